@@ -1,0 +1,57 @@
+// constant-arrival-rate and ramping-arrival-rate (open model): iterations start on the
+// schedule whatever the target's latency; with no free VU (and none left to add up to
+// maxVUs) an arrival is dropped and counted in dropped_iterations, never delayed.
+import type { Executor, VU, ExecEnv } from './types.ts';
+import type { Scenario } from '../config/options.ts';
+import { drain, track } from './common.ts';
+import { ArrivalSchedule } from './schedule.ts';
+
+function scheduleOf(sc: Scenario): ArrivalSchedule {
+  if (sc.executor === 'constant-arrival-rate') return ArrivalSchedule.constant(sc.rate, sc.durationMs, sc.timeUnitMs, sc.poisson, sc.seed);
+  return new ArrivalSchedule(sc.startRate, sc.stages, sc.timeUnitMs, sc.poisson, sc.seed);
+}
+
+async function runArrivals(env: ExecEnv): Promise<void> {
+  const { sc } = env;
+  const sched = scheduleOf(sc);
+  const end = env.startAt + sched.endMs;
+  const pre = env.scale(sc.preAllocatedVUs) || (sc.preAllocatedVUs > 0 ? 1 : 0);
+  const max = Math.max(pre, env.scale(sc.maxVUs));
+  const all: VU[] = [];
+  const free: VU[] = [];
+  for (let i = 0; i < pre; i++) { const v = env.newVU(); all.push(v); free.push(v); }
+  const inflight = new Set<Promise<void>>();
+  let droppedPending = 0;
+
+  const start = (vu: VU, planned: number) => {
+    env.setActive(1);
+    void track(inflight, env.iterate(vu, planned).then(() => {
+      env.setActive(-1);
+      if (vu.ctl.signal.aborted) vu.ctl = new AbortController();
+      free.push(vu);
+    }));
+  };
+
+  let next = sched.next();
+  while (next !== null && !env.stop.aborted) {
+    const now = env.now();
+    // start everything that is due (catches up after a late wake-up without skipping)
+    while (next !== null && env.startAt + next <= now) {
+      const i = sched.index - 1;
+      if (env.owns(i)) {
+        const vu = free.pop() ?? (all.length < max ? (all.push(env.newVU()), all[all.length - 1]!) : undefined);
+        if (vu) start(vu, env.startAt + next);
+        else droppedPending++;
+      }
+      next = sched.next();
+    }
+    if (droppedPending) { env.dropped(droppedPending); droppedPending = 0; }
+    if (next === null) break;
+    await env.waitUntil(env.startAt + next, env.stop);
+  }
+  await env.waitUntil(end, env.stop);
+  await drain(env, inflight, all, sc.gracefulStopMs);
+}
+
+export const constantArrivalRate: Executor = runArrivals;
+export const rampingArrivalRate: Executor = runArrivals;

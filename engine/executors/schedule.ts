@@ -1,0 +1,96 @@
+// Pure schedule math shared by the executors (docs/EXECUTORS.md has the formulas).
+import type { Stage } from '../config/options.ts';
+
+/** ramping-vus target at time t (ms from scenario start): linear within each stage, as k6. */
+export function vusAt(t: number, startVUs: number, stages: Stage[]): number {
+  let from = startVUs;
+  let at = 0;
+  for (const st of stages) {
+    if (t < at + st.durationMs) {
+      const f = st.durationMs === 0 ? 1 : (t - at) / st.durationMs;
+      // k6 floors intermediate values: a VU starts once the line has reached it
+      return Math.floor(from + (st.target - from) * f + 1e-9);
+    }
+    at += st.durationMs;
+    from = st.target;
+  }
+  return from;
+}
+
+/** Seeded PRNG (mulberry32): deterministic so every segment sees the same global schedule. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Piece { t0: number; dur: number; r0: number; r1: number; cum0: number } // rates per ms
+
+/**
+ * Arrival i happens at Λ⁻¹(u_i), where Λ(t) = ∫₀ᵗ rate is the expected number of arrivals by
+ * t and u_i = i (evenly spaced, k6's arrival-rate executors: the first at t = 0) or, with
+ * `poisson`, u_i = E_1 + … + E_i with E ~ Exp(1) from a seeded PRNG (a Poisson process of the
+ * same mean rate; for ramping rates this is the time-change construction of an
+ * inhomogeneous Poisson process).
+ */
+export class ArrivalSchedule {
+  private pieces: Piece[] = [];
+  private total = 0;
+  private u = 0;
+  private i = 0;
+  private readonly rand: (() => number) | null;
+  readonly endMs: number;
+
+  constructor(startRate: number, stages: Stage[], timeUnitMs: number, poisson: boolean, seed: number) {
+    let t = 0, r = startRate / timeUnitMs, cum = 0;
+    for (const st of stages) {
+      const r1 = st.target / timeUnitMs;
+      this.pieces.push({ t0: t, dur: st.durationMs, r0: r, r1, cum0: cum });
+      cum += ((r + r1) / 2) * st.durationMs;
+      t += st.durationMs;
+      r = r1;
+    }
+    this.total = cum;
+    this.endMs = t;
+    this.rand = poisson ? prng(seed) : null;
+    this.u = poisson ? this.exp() : 0;
+  }
+
+  static constant(rate: number, durationMs: number, timeUnitMs: number, poisson: boolean, seed: number): ArrivalSchedule {
+    return new ArrivalSchedule(rate, [{ durationMs, target: rate }], timeUnitMs, poisson, seed);
+  }
+
+  private exp(): number { return -Math.log(1 - this.rand!()); }
+
+  /** Index of the arrival that next() will return. */
+  get index(): number { return this.i; }
+
+  /** Time (ms from scenario start) of the next arrival, or null when the schedule is over. */
+  next(): number | null {
+    if (this.u >= this.total - 1e-9 && !(this.u === 0 && this.total > 0)) return null;
+    const t = this.invert(this.u);
+    if (t === null || t >= this.endMs) return null;
+    this.i++;
+    this.u = this.rand ? this.u + this.exp() : this.i;
+    return t;
+  }
+
+  private invert(u: number): number | null {
+    for (const p of this.pieces) {
+      const cum1 = p.cum0 + ((p.r0 + p.r1) / 2) * p.dur;
+      if (u < cum1 - 1e-12 || (u === 0 && p.r0 > 0)) {
+        const x = u - p.cum0; // arrivals needed inside this piece
+        const a = (p.r1 - p.r0) / (2 * p.dur); // cum(τ) = r0·τ + a·τ²
+        let tau: number;
+        if (Math.abs(a) < 1e-15) tau = p.r0 > 0 ? x / p.r0 : 0;
+        else tau = (-p.r0 + Math.sqrt(Math.max(0, p.r0 * p.r0 + 4 * a * x))) / (2 * a);
+        return p.t0 + tau;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Scenario } from '../config/options.ts';
+import type { Tags } from '../metrics/types.ts';
+
+export interface VU {
+  idInInstance: number;
+  idInTest: number;
+  iterations: number; // in this instance, across scenarios
+  iterationsInScenario: number;
+  tags: Tags;
+  ctl: AbortController; // aborted to interrupt this VU's current iteration
+}
+
+/** What the worker hands an executor: the clock, VUs, and how to run one iteration. */
+export interface ExecEnv {
+  sc: Scenario;
+  /** static share of a count for this segment: floor(N·to) − floor(N·from) */
+  scale(n: number): number;
+  /** whether the i-th arrival of the global schedule is this segment's */
+  owns(i: number): boolean;
+  /** scenario start on the shared clock (ms) */
+  startAt: number;
+  now(): number;
+  newVU(): VU;
+  /** runs one iteration; resolves when it ends (never rejects) */
+  iterate(vu: VU, plannedAt?: number): Promise<void>;
+  /** resolves at clock time `at` or when `signal` aborts */
+  waitUntil(at: number, signal?: AbortSignal): Promise<void>;
+  /** stop starting new iterations (graceful stop requested: end of test, SIGINT, abortOnFail) */
+  stop: AbortSignal;
+  setActive(delta: number): void;
+  dropped(n: number): void;
+  log(msg: string): void;
+}
+
+export type Executor = (env: ExecEnv) => Promise<void>;

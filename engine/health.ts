@@ -1,0 +1,33 @@
+// Generator health: is llmload itself the bottleneck? Judged from the load generator's own
+// event-loop lag, CPU and the lag between planned and actual iteration starts
+// (thresholds in docs/METRICS.md, "Generator health").
+import type { MetricStore } from './metrics/store.ts';
+
+export interface HealthVerdict { ok: boolean; verdict: string; reasons: string[]; cpu_percent_avg: number; cpu_percent_max: number; event_loop_lag_p99_ms: number; start_lag_p99_ms: number | null; dropped_iterations: number; cores: number }
+
+export const LIMITS = { eventLoopLagMs: 50, startLagMs: 25, cpuPercentOfCores: 85 };
+
+export function judgeHealth(store: MetricStore, cores: number, workers: number): HealthVerdict {
+  const cpu: number[] = [];
+  for (const iv of store.intervals.values()) for (const s of iv.series.values()) if (s.name === 'generator_cpu_percent') cpu.push(s.agg.last);
+  const lag = store.aggregate('generator_event_loop_lag');
+  const start = store.aggregate('iteration_start_lag');
+  const dropped = store.aggregate('dropped_iterations')?.sum ?? 0;
+  const cpuAvg = cpu.length ? cpu.reduce((a, b) => a + b, 0) / cpu.length : 0;
+  const cpuMax = cpu.length ? Math.max(...cpu) : 0;
+  const lagP99 = lag?.sk?.count ? lag.sk.quantile(0.99) : 0;
+  const startP99 = start?.sk?.count ? start.sk.quantile(0.99) : null;
+  const reasons: string[] = [];
+  const usable = Math.min(cores, workers + 1) * 100;
+  if (cpuMax > (usable * LIMITS.cpuPercentOfCores) / 100) reasons.push(`generator CPU peaked at ${cpuMax.toFixed(0)}% (of ${usable}% usable with ${workers} worker thread${workers > 1 ? 's' : ''})`);
+  if (lagP99 > LIMITS.eventLoopLagMs) reasons.push(`event-loop lag p99 ${lagP99.toFixed(1)} ms > ${LIMITS.eventLoopLagMs} ms: timings are inflated by the generator`);
+  if (startP99 !== null && startP99 > LIMITS.startLagMs) reasons.push(`iteration start lag p99 ${startP99.toFixed(1)} ms > ${LIMITS.startLagMs} ms: the schedule is not kept`);
+  if (dropped > 0) reasons.push(`${dropped} iterations dropped: no free VU (raise preAllocatedVUs/maxVUs, or the target is slower than the arrival rate)`);
+  const overloaded = reasons.some((r) => !r.includes('dropped'));
+  return {
+    ok: reasons.length === 0,
+    verdict: reasons.length === 0 ? 'healthy: the generator kept up; results reflect the target' : overloaded ? 'OVERLOADED: the generator, not the target, limited this run' : 'warning: see reasons',
+    reasons, cpu_percent_avg: round(cpuAvg), cpu_percent_max: round(cpuMax), event_loop_lag_p99_ms: round(lagP99), start_lag_p99_ms: startP99 === null ? null : round(startP99), dropped_iterations: dropped, cores,
+  };
+}
+function round(x: number): number { return Math.round(x * 100) / 100; }

@@ -1,0 +1,69 @@
+// Per-thread sample aggregation: the hot path. A sample costs one map lookup on
+// (metric, tag set) and one aggregate update; every interval the thread hands its
+// aggregates over as a Snapshot and starts fresh (docs/METRICS.md, "Pipeline").
+import { Sketch } from './sketch.ts';
+import { tagsKey, type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap } from './types.ts';
+
+interface Live { name: string; tags: Tags; kind: MetricDef['type']; a: number; b: number; c: number; sk: Sketch | null }
+
+export class Collector {
+  readonly defs = new Map<string, MetricDef>();
+  private newDefs: MetricDef[] = [];
+  private series = new Map<string, Live>();
+  private checks = new Map<string, CheckSnap>();
+
+  declare(def: MetricDef): void {
+    const old = this.defs.get(def.name);
+    if (old) {
+      if (old.type !== def.type) throw new Error(`metric "${def.name}" is already declared as a ${old.type}, not a ${def.type}`);
+      return;
+    }
+    this.defs.set(def.name, def);
+    this.newDefs.push(def);
+  }
+
+  add(name: string, value: number, tags: Tags): void {
+    const key = name + '\x00' + tagsKey(tags);
+    let s = this.series.get(key);
+    if (!s) {
+      const def = this.defs.get(name);
+      if (!def) throw new Error(`metric "${name}" was never declared`);
+      s = { name, tags: { ...tags }, kind: def.type, a: 0, b: def.type === 'gauge' ? Infinity : 0, c: def.type === 'gauge' ? -Infinity : 0, sk: def.type === 'trend' ? new Sketch() : null };
+      this.series.set(key, s);
+    }
+    switch (s.kind) {
+      case 'counter': s.a += value; s.b++; break;
+      case 'gauge': s.a = value; if (value < s.b) s.b = value; if (value > s.c) s.c = value; break;
+      case 'rate': if (value !== 0) s.a++; s.b++; break;
+      case 'trend': s.sk!.add(value); break;
+    }
+  }
+
+  check(path: string, name: string, ok: boolean): void {
+    const key = path + '\x00' + name;
+    let c = this.checks.get(key);
+    if (!c) this.checks.set(key, (c = { path, name, passes: 0, fails: 0 }));
+    if (ok) c.passes++; else c.fails++;
+  }
+
+  /** Takes everything recorded since the last call. */
+  take(at: number): Snapshot {
+    const series = [];
+    for (const s of this.series.values()) {
+      let agg: AggData;
+      switch (s.kind) {
+        case 'counter': agg = { t: 'counter', sum: s.a, n: s.b }; break;
+        case 'gauge': agg = { t: 'gauge', last: s.a, min: s.b, max: s.c }; break;
+        case 'rate': agg = { t: 'rate', trues: s.a, total: s.b }; break;
+        default: agg = { t: 'trend', sk: s.sk!.toJSON() };
+      }
+      series.push({ name: s.name, tags: s.tags, agg });
+    }
+    this.series = new Map();
+    const checks = [...this.checks.values()];
+    this.checks = new Map();
+    const defs = this.newDefs;
+    this.newDefs = [];
+    return { at, defs, series, checks };
+  }
+}

@@ -1,0 +1,109 @@
+// Main-thread metric store: merges snapshots from worker threads (and from shard summaries)
+// into whole-run aggregates per series and into 1-second interval buckets for outputs,
+// thresholds and the report. Merging is exact for counters, rates and gauges' min/max, and
+// for trends up to the sketch's bucket width (engine/metrics/sketch.ts).
+import { Sketch } from './sketch.ts';
+import { tagsKey, BUILTINS, type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap, type SeriesSnap } from './types.ts';
+
+export class Agg {
+  constructor(readonly kind: MetricDef['type']) {}
+  sum = 0; n = 0; // counter
+  last = 0; min = Infinity; max = -Infinity; // gauge
+  trues = 0; total = 0; // rate
+  sk: Sketch | null = null;
+  merge(d: AggData): void {
+    switch (d.t) {
+      case 'counter': this.sum += d.sum; this.n += d.n; break;
+      case 'gauge': this.last = d.last; this.min = Math.min(this.min, d.min); this.max = Math.max(this.max, d.max); break;
+      case 'rate': this.trues += d.trues; this.total += d.total; break;
+      case 'trend': (this.sk ??= new Sketch()).merge(d.sk); break;
+    }
+  }
+  mergeAgg(o: Agg): void {
+    this.sum += o.sum; this.n += o.n;
+    if (o.min !== Infinity || o.max !== -Infinity) { this.last = o.last; this.min = Math.min(this.min, o.min); this.max = Math.max(this.max, o.max); }
+    this.trues += o.trues; this.total += o.total;
+    if (o.sk) (this.sk ??= new Sketch()).merge(o.sk);
+  }
+  get empty(): boolean { return this.n === 0 && this.total === 0 && this.min === Infinity && !(this.sk && this.sk.count); }
+}
+
+export interface Series { name: string; tags: Tags; key: string; agg: Agg }
+export interface Interval { at: number; series: Map<string, Series> }
+
+export class MetricStore {
+  readonly defs = new Map<string, MetricDef>();
+  readonly series = new Map<string, Series>();
+  readonly intervals = new Map<number, Interval>();
+  readonly checks = new Map<string, CheckSnap>();
+  /** gauges are per-thread: the run's value is the sum of the latest value of every source */
+  private gaugeSources = new Map<string, Map<string, number>>();
+  constructor() { for (const d of BUILTINS) this.defs.set(d.name, d); }
+
+  declare(d: MetricDef): void { if (!this.defs.has(d.name)) this.defs.set(d.name, d); }
+
+  ingest(snap: Snapshot, source = 'main', keepIntervals = true): SeriesSnap[] {
+    for (const d of snap.defs) this.declare(d);
+    for (const c of snap.checks) {
+      const k = c.path + '\x00' + c.name;
+      const o = this.checks.get(k);
+      if (o) { o.passes += c.passes; o.fails += c.fails; } else this.checks.set(k, { ...c });
+    }
+    const out: SeriesSnap[] = [];
+    for (const s of snap.series) {
+      let agg = s.agg;
+      const key = s.name + '\x00' + tagsKey(s.tags);
+      if (agg.t === 'gauge') {
+        // sum the latest value across sources (e.g. vus per worker)
+        let src = this.gaugeSources.get(key);
+        if (!src) this.gaugeSources.set(key, (src = new Map()));
+        src.set(source, agg.last);
+        let total = 0;
+        for (const v of src.values()) total += v;
+        agg = { t: 'gauge', last: total, min: total, max: total };
+      }
+      this.mergeInto(this.series, key, s.name, s.tags, agg);
+      if (keepIntervals) {
+        let iv = this.intervals.get(snap.at);
+        if (!iv) this.intervals.set(snap.at, (iv = { at: snap.at, series: new Map() }));
+        this.mergeInto(iv.series, key, s.name, s.tags, agg, true);
+      }
+      out.push({ name: s.name, tags: s.tags, agg });
+    }
+    return out;
+  }
+
+  private mergeInto(m: Map<string, Series>, key: string, name: string, tags: Tags, agg: AggData, gaugeReplace = false): void {
+    let s = m.get(key);
+    const def = this.defs.get(name);
+    if (!s) m.set(key, (s = { name, tags, key, agg: new Agg(def?.type ?? (agg.t as MetricDef['type'])) }));
+    if (gaugeReplace && agg.t === 'gauge') { s.agg.last = agg.last; s.agg.min = Math.min(s.agg.min, agg.min); s.agg.max = Math.max(s.agg.max, agg.max); return; }
+    s.agg.merge(agg);
+  }
+
+  /** Aggregate of a metric over all series whose tags include `filter` (k6 submetrics). */
+  aggregate(name: string, filter: Tags = {}, from: Map<string, Series> = this.series): Agg | null {
+    const def = this.defs.get(name);
+    if (!def) return null;
+    const out = new Agg(def.type);
+    const fk = Object.entries(filter);
+    let any = false;
+    let gaugeLast = 0;
+    for (const s of from.values()) {
+      if (s.name !== name) continue;
+      if (fk.some(([k, v]) => s.tags[k] !== v)) continue;
+      any = true;
+      if (def.type === 'gauge') gaugeLast += s.agg.last;
+      out.mergeAgg(s.agg);
+    }
+    if (def.type === 'gauge' && any) out.last = gaugeLast;
+    return any ? out : out;
+  }
+
+  /** Distinct values of a tag for a metric (for per-model tables). */
+  tagValues(name: string, tag: string): string[] {
+    const set = new Set<string>();
+    for (const s of this.series.values()) if (s.name === name && s.tags[tag] !== undefined) set.add(s.tags[tag]!);
+    return [...set].sort();
+  }
+}

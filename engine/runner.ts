@@ -1,0 +1,288 @@
+// The main thread of `llmload run`: bundle, init, setup, workers, merge, thresholds,
+// outputs, teardown, summary. Everything that can fail early fails before any request.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism, tmpdir, hostname } from 'node:os';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve, basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { installRuntime } from '../lib/runtime.ts';
+import { EngineRuntime } from './vu-runtime.ts';
+import { bundleScenario } from './bundle.ts';
+import { resolveOptions, maxVUsOf, scenarioSpanMs, type ResolvedOptions } from './config/options.ts';
+import { MetricStore } from './metrics/store.ts';
+import { validateThresholds, evaluate } from './thresholds/evaluate.ts';
+import { buildSummary, type SummaryData } from './summary/build.ts';
+import { textSummary } from './summary/text.ts';
+import { junitXml } from './summary/junit.ts';
+import { judgeHealth } from './health.ts';
+import { now, getOrigin, waitUntil } from './clock.ts';
+import { parseSegment, parseSequence, split, segmentString, FULL, scale, type Segment } from './segments.ts';
+import { CliError, EXIT } from './exitcodes.ts';
+import { createOutputs } from './outputs/index.ts';
+import type { Output } from './outputs/types.ts';
+import type { ToMain, ToWorker, WorkerInit } from './protocol.ts';
+import type { SeriesSnap } from './metrics/types.ts';
+import { redact } from './redact.ts';
+import { Progress } from './progress.ts';
+
+export interface RunArgs {
+  script: string;
+  env: Record<string, string>;
+  vus?: number; duration?: string; iterations?: number; stages?: string[];
+  summaryExport?: string; junit?: string; resultsDir?: string;
+  outs: string[];
+  noThresholds?: boolean; quiet?: boolean; color: boolean; noSummary?: boolean;
+  segment?: string; segmentSequence?: string; workers?: number;
+  tags: Record<string, string>; testid?: string;
+  budgetUsd?: number; yes?: boolean;
+}
+
+export interface RunHooks {
+  /** called after options resolve, before setup: plan checks such as the budget guard */
+  preflight?: (ctx: { options: ResolvedOptions; env: Record<string, string>; mod: Record<string, unknown>; log: (s: string) => void }) => Promise<void> | void;
+  /** called with each merged interval: live checks such as the spend cap; return a reason to abort */
+  watch?: (store: MetricStore) => { reason: string; code: number } | null;
+  /** adds fields to the summary (e.g. run metadata) */
+  decorate?: (s: SummaryData) => void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const WORKER = existsSync(join(here, 'worker.js')) ? join(here, 'worker.js') : resolve(here, '..', 'dist', 'worker.js');
+
+export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<number> {
+  const log = (s: string) => { if (!args.quiet) process.stderr.write(redact(s, args.env) + '\n'); };
+  const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
+  const workDir = args.resultsDir ?? join(tmpdir(), `llmload-${process.pid}`);
+  const bundle = await bundleScenario(args.script, join(workDir, '.bundle'));
+
+  // init context in the main thread: options, custom metric declarations, setup/teardown
+  let abortReason: { reason: string; code: number } | null = null;
+  const mainRt = new EngineRuntime(args.env, {
+    onAbortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); },
+    log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`),
+  }, { testid, segment: args.segment ?? '0:1', instance: 0 }, args.tags);
+  installRuntime(mainRt);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(bundle.path).href);
+  } catch (e) {
+    const ce = e as { exitCode?: number; message?: string };
+    if (typeof ce.exitCode === 'number') throw new CliError(ce.message ?? String(e), ce.exitCode);
+    throw new CliError(`script error in init: ${(e as Error).message ?? e}`, EXIT.SCRIPT_ERROR);
+  }
+  const options = resolveOptions(mod.options as Record<string, unknown> | undefined, { vus: args.vus, duration: args.duration, iterations: args.iterations, stages: args.stages, noThresholds: args.noThresholds });
+  mainRt.options = options.raw;
+  for (const sc of options.scenarios) {
+    const fn = sc.exec === 'default' ? mod.default : mod[sc.exec];
+    if (typeof fn !== 'function') throw new CliError(`scenario "${sc.name}" runs exec "${sc.exec}", but ${args.script} exports no such function${sc.exec === 'default' ? ' (add `export default async function () { … }`)' : ''}`, EXIT.SCRIPT_ERROR);
+  }
+  const store = new MetricStore();
+  store.ingest(mainRt.collector.take(0), 'main', false);
+  validateThresholds(options.thresholds, store);
+
+  const outputs: Output[] = createOutputs(args.outs, args.env);
+  const seg: Segment = args.segment ? parseSegment(args.segment) : FULL;
+  if (args.segmentSequence) parseSequence(args.segmentSequence); // validated; ownership needs no sequence (engine/segments.ts)
+  const totalVUs = options.scenarios.reduce((a, s) => a + maxVUsOf(s), 0);
+  const cores = availableParallelism();
+  const W = Math.max(1, Math.min(args.workers ?? cores, Math.max(1, scale(Math.max(totalVUs, 1), seg))));
+  const span = Math.max(...options.scenarios.map((s) => s.startTimeMs + scenarioSpanMs(s)));
+
+  if (hooks.preflight) await hooks.preflight({ options, env: args.env, mod, log });
+
+  const startedAt = new Date();
+  const meta = { testid, scenarioFile: basename(args.script), startedAt: startedAt.toISOString(), tags: args.tags };
+  for (const o of outputs) {
+    try { await o.start(meta); } catch (e) { throw new CliError(`output ${o.name}: ${(e as Error).message}`, EXIT.OUTPUT_ERROR); }
+  }
+
+  // setup() once, in the main thread (k6), with its own timeout
+  let setupData: unknown = undefined;
+  if (typeof mod.setup === 'function') {
+    setupData = await withTimeout(Promise.resolve(runInPseudoVU(mainRt, '::setup', () => (mod.setup as () => unknown)())), options.setupTimeoutMs, 'setup', EXIT.SETUP_TIMEOUT);
+    setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
+    store.ingest(mainRt.collector.take(0), 'main', false);
+  }
+
+  const segs = split(seg, W);
+  const workers: Worker[] = [];
+  const lastAt: number[] = [];
+  const done: boolean[] = [];
+  let fatal: string | null = null;
+  let stopping: 'stop' | 'abort' | null = null;
+  function stopAll(kind: 'stop' | 'abort') {
+    if (stopping === 'abort' || stopping === kind) return;
+    stopping = kind;
+    for (const w of workers) w.postMessage({ type: kind } satisfies ToWorker);
+  }
+
+  const readies: Promise<void>[] = [];
+  const finished: Promise<void>[] = [];
+  let startAt = 0;
+  const emitted = new Set<number>();
+  const emit = (upTo: number) => {
+    const ats = [...store.intervals.keys()].filter((a) => a < upTo && !emitted.has(a)).sort((a, b) => a - b);
+    for (const at of ats) {
+      emitted.add(at);
+      const iv = store.intervals.get(at)!;
+      const series: SeriesSnap[] = [...iv.series.values()].map((s) => ({ name: s.name, tags: s.tags, agg: aggToData(s.agg) }));
+      for (const o of outputs) o.interval(startedAt.getTime() + at, series, store.defs);
+    }
+  };
+  const thresholdStart = () => now() - startAt;
+  const checkLive = () => {
+    emit(Math.min(...lastAt.map((a, i) => (done[i] ? Infinity : a))));
+    const elapsed = thresholdStart();
+    const res = evaluate(options.thresholds, store, elapsed / 1000);
+    for (const r of res) {
+      if (!r.ok && r.abortOnFail) {
+        const spec = options.thresholds.find((t) => t.key.source === r.key)!.specs.find((s) => s.source === r.source)!;
+        if (elapsed >= spec.delayAbortEvalMs && !abortReason) { abortReason = { reason: `threshold ${r.key} '${r.source}' crossed (abortOnFail)`, code: EXIT.THRESHOLDS_FAILED }; stopAll('abort'); }
+      }
+    }
+    const w = hooks.watch?.(store);
+    if (w && !abortReason) { abortReason = w; log(`ABORT ${w.reason}`); stopAll('abort'); }
+  };
+
+  for (let i = 0; i < W; i++) {
+    const init: WorkerInit = {
+      bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, instanceIndex: i, testid,
+      originHr: getOrigin().toString(), env: args.env, envOverride: false, setupData,
+      vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d) + i * 0, tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
+    };
+    const w = new Worker(WORKER, { workerData: init, stdout: false, stderr: false });
+    workers.push(w);
+    lastAt.push(-1);
+    done.push(false);
+    let onReady: () => void;
+    readies.push(new Promise<void>((r) => (onReady = r)));
+    finished.push(new Promise<void>((res) => {
+      w.on('message', (m: ToMain) => {
+        switch (m.type) {
+          case 'ready': onReady(); break;
+          case 'snapshot': store.ingest(m.snap, `w${i}`); lastAt[i] = m.snap.at; checkLive(); break;
+          case 'log': log(`${m.level === 'error' ? 'ERROR' : m.level === 'warn' ? 'WARN' : 'INFO'} ${m.msg}`); break;
+          case 'abortTest': abortReason ??= { reason: `test aborted by script: ${m.reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); break;
+          case 'fatal': fatal ??= m.msg; onReady(); stopAll('abort'); break;
+          case 'done': done[i] = true; res(); void w.terminate(); break;
+        }
+      });
+      w.on('error', (e) => { fatal ??= e.stack ?? String(e); done[i] = true; onReady(); res(); });
+      w.on('exit', () => { done[i] = true; onReady(); res(); });
+    }));
+  }
+  await Promise.all(readies);
+  if (fatal) {
+    for (const w of workers) void w.terminate();
+    throw new CliError(`script error: ${firstLine(fatal)}`, EXIT.SCRIPT_ERROR);
+  }
+
+  let sigints = 0;
+  const onSig = (sig: string) => {
+    sigints++;
+    if (sigints === 1) { log(`\n${sig}: stopping gracefully (gracefulStop); press Ctrl+C again to abort now`); abortReason ??= { reason: `stopped by ${sig}`, code: EXIT.EXTERNAL_ABORT }; stopAll('stop'); }
+    else stopAll('abort');
+  };
+  const sigint = () => onSig('SIGINT');
+  const sigterm = () => onSig('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+
+  startAt = now() + 20;
+  for (const w of workers) w.postMessage({ type: 'go', startAt } satisfies ToWorker);
+  const progress = new Progress(!args.quiet && !!process.stderr.isTTY, store, () => now() - startAt, span);
+  progress.start();
+  await Promise.all(finished);
+  progress.stop();
+  const durationMs = now() - startAt;
+  process.off('SIGINT', sigint);
+  process.off('SIGTERM', sigterm);
+
+  if (fatal && !abortReason) log(`ERROR worker failed: ${firstLine(fatal)}`);
+  if (typeof mod.teardown === 'function') {
+    try {
+      await withTimeout(Promise.resolve(runInPseudoVU(mainRt, '::teardown', () => (mod.teardown as (d: unknown) => unknown)(setupData))), options.teardownTimeoutMs, 'teardown', EXIT.TEARDOWN_TIMEOUT);
+    } catch (e) { log(`ERROR teardown: ${(e as Error).message}`); }
+    store.ingest(mainRt.collector.take(Math.floor(durationMs / 1000) * 1000), 'main');
+  }
+  emit(Infinity);
+  const outReports: Record<string, unknown> = {};
+  for (const o of outputs) {
+    try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
+  }
+
+  const results = evaluate(options.thresholds, store, durationMs / 1000);
+  const summary = buildSummary(store, options, results, durationMs, {
+    setup_data: setupData,
+    generator: judgeHealth(store, cores, W),
+    ...(outputs.length ? { outputs: outReports } : {}),
+    run: { testid, script: args.script, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
+  });
+  if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
+  hooks.decorate?.(summary);
+  await writeSummaries(summary, mod, args, log);
+
+  const thresholdsFailed = results.some((r) => !r.ok);
+  if (fatal && !abortReason) return EXIT.SCRIPT_ERROR;
+  if (abortReason) return abortReason.code;
+  return thresholdsFailed ? EXIT.THRESHOLDS_FAILED : EXIT.OK;
+}
+
+async function writeSummaries(summary: SummaryData, mod: Record<string, unknown>, args: RunArgs, log: (s: string) => void): Promise<void> {
+  const clean = (s: string) => redact(s, args.env);
+  const text = textSummary(summary, { color: args.color });
+  const json = JSON.stringify(summary, null, 2);
+  const writeFile = (f: string, content: string) => { mkdirSync(dirname(resolve(f)), { recursive: true }); writeFileSync(f, clean(content)); };
+  if (args.resultsDir) {
+    writeFile(join(args.resultsDir, 'summary.json'), json);
+    writeFile(join(args.resultsDir, 'summary.txt'), textSummary(summary, { color: false }));
+  }
+  if (args.summaryExport) writeFile(args.summaryExport, json);
+  if (args.junit) writeFile(args.junit, junitXml(summary));
+  if (typeof mod.handleSummary === 'function') {
+    try {
+      const out = (await (mod.handleSummary as (d: unknown) => unknown)(JSON.parse(json))) as Record<string, string> | undefined;
+      for (const [k, v] of Object.entries(out ?? {})) {
+        const s = typeof v === 'string' ? v : JSON.stringify(v);
+        if (k === 'stdout') process.stdout.write(clean(s));
+        else if (k === 'stderr') process.stderr.write(clean(s));
+        else writeFile(args.resultsDir && !k.startsWith('/') ? join(args.resultsDir, k) : k, s);
+      }
+      return;
+    } catch (e) { log(`ERROR handleSummary: ${(e as Error).message}; printing the default summary`); }
+  }
+  if (!args.noSummary) process.stdout.write(clean(text) + '\n');
+}
+
+function runInPseudoVU<T>(rt: EngineRuntime, group: string, fn: () => T): T {
+  const ctl = new AbortController();
+  return rt.als.run({ idInInstance: 0, idInTest: 0, iterationInInstance: 0, iterationInScenario: 0, scenario: '', executor: '', scenarioStart: 0, group, tags: {}, vuTags: {}, signal: ctl.signal, deadline: Infinity }, fn);
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string, code: number): Promise<T> {
+  const ctl = new AbortController();
+  let timedOut = false;
+  const t = waitUntil(now() + ms, ctl.signal).then(() => { timedOut = true; });
+  try {
+    const r = await Promise.race([p, t]);
+    if (timedOut) throw new CliError(`${what}() did not finish within ${ms / 1000}s: raise options.${what}Timeout`, code);
+    return r as T;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${what}() failed: ${(e as Error).message}`, EXIT.SCRIPT_ERROR);
+  } finally { ctl.abort(); }
+}
+
+function firstLine(s: string): string { return s.split('\n')[0]!; }
+
+import type { Agg } from './metrics/store.ts';
+import type { AggData } from './metrics/types.ts';
+function aggToData(a: Agg): AggData {
+  switch (a.kind) {
+    case 'counter': return { t: 'counter', sum: a.sum, n: a.n };
+    case 'gauge': return { t: 'gauge', last: a.last, min: a.min, max: a.max };
+    case 'rate': return { t: 'rate', trues: a.trues, total: a.total };
+    case 'trend': return { t: 'trend', sk: a.sk!.toJSON() };
+  }
+}

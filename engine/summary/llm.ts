@@ -1,0 +1,41 @@
+// The summary's `llm` section: one row per (provider, model) from lib/llm's metrics
+// (formulas in docs/METRICS.md, "Per-model table").
+import type { MetricStore } from '../metrics/store.ts';
+
+export interface ModelRow {
+  provider: string; model: string; requests: number; errors: number; error_rate: number; rate_limited: number; retries: number;
+  ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
+  input_tokens: number; output_tokens: number; tokens_per_s: number; cost_usd: number; cost_cny: number; share: number;
+}
+
+export function llmSection(store: MetricStore, durationS: number): { byModel: ModelRow[]; totals: Omit<ModelRow, 'provider' | 'model'> & { errors_by_kind: Record<string, number> } } | null {
+  if (!store.defs.has('llm_requests')) return null;
+  const pairs = new Set<string>();
+  for (const s of store.series.values()) if (s.name === 'llm_requests') pairs.add(`${s.tags.provider ?? ''}\x00${s.tags.model ?? ''}`);
+  const rowFor = (filter: Record<string, string>) => {
+    const sum = (m: string, extra: Record<string, string> = {}) => store.aggregate(m, { ...filter, ...extra })?.sum ?? 0;
+    const q = (m: string, p: number) => { const a = store.aggregate(m, filter); return a?.sk && a.sk.count ? round(a.sk.quantile(p)) : null; };
+    const requests = sum('llm_requests');
+    let errors = 0;
+    for (const s of store.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind && Object.entries(filter).every(([k, v]) => s.tags[k] === v)) errors += s.agg.sum;
+    const out = sum('llm_output_tokens');
+    return {
+      requests, errors, error_rate: requests ? round(errors / requests, 4) : 0, rate_limited: sum('llm_rate_limited'), retries: sum('llm_retries'),
+      ttft_p50: q('llm_ttft', 0.5), ttft_p95: q('llm_ttft', 0.95), ttft_p99: q('llm_ttft', 0.99),
+      e2e_p50: q('llm_e2e', 0.5), e2e_p95: q('llm_e2e', 0.95), e2e_p99: q('llm_e2e', 0.99),
+      input_tokens: sum('llm_input_tokens'), output_tokens: out, tokens_per_s: durationS > 0 ? round(out / durationS, 2) : 0,
+      cost_usd: round(sum('llm_cost_usd'), 6), cost_cny: round(sum('llm_cost_cny'), 6),
+    };
+  };
+  const totalReq = store.aggregate('llm_requests')?.sum ?? 0;
+  const byModel: ModelRow[] = [...pairs].sort().map((k) => {
+    const [provider, model] = k.split('\x00') as [string, string];
+    const r = rowFor({ provider, model });
+    return { provider, model, ...r, share: totalReq ? round(r.requests / totalReq, 4) : 0 };
+  }).sort((a, b) => b.requests - a.requests);
+  const errors_by_kind: Record<string, number> = {};
+  for (const s of store.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind) errors_by_kind[s.tags.error_kind] = (errors_by_kind[s.tags.error_kind] ?? 0) + s.agg.sum;
+  return { byModel, totals: { ...rowFor({}), share: 1, errors_by_kind } };
+}
+
+function round(x: number, d = 2): number { const f = 10 ** d; return Math.round(x * f) / f; }

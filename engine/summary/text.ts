@@ -1,0 +1,109 @@
+// The end-of-test text summary, laid out like k6's.
+import type { SummaryData } from './build.ts';
+
+export interface TextOpts { color: boolean }
+
+const TIME_METRICS = new Set(['time']);
+
+export function fmtValue(v: number, contains: string, stat = ''): string {
+  if (contains === 'time' && !['count', 'passes', 'fails'].includes(stat)) {
+    if (v >= 60_000) return `${(v / 60_000).toFixed(2)}m`;
+    if (v >= 1000) return `${(v / 1000).toFixed(2)}s`;
+    if (v >= 1) return `${v.toFixed(2)}ms`;
+    return `${(v * 1000).toFixed(2)}µs`;
+  }
+  if (contains === 'data' && stat === 'count') {
+    const u = ['B', 'kB', 'MB', 'GB'];
+    let i = 0;
+    while (v >= 1000 && i < u.length - 1) { v /= 1000; i++; }
+    return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
+  }
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(Math.abs(v) < 1 ? 4 : 2).replace(/\.?0+$/, '') || '0';
+}
+
+export function textSummary(d: SummaryData, o: TextOpts): string {
+  const g = (s: string) => (o.color ? `\x1b[32m${s}\x1b[0m` : s);
+  const r = (s: string) => (o.color ? `\x1b[31m${s}\x1b[0m` : s);
+  const dim = (s: string) => (o.color ? `\x1b[2m${s}\x1b[0m` : s);
+  const b = (s: string) => (o.color ? `\x1b[1m${s}\x1b[0m` : s);
+  const lines: string[] = [''];
+
+  const withTh = Object.entries(d.metrics).filter(([, m]) => m.thresholds);
+  if (withTh.length) {
+    lines.push(b('  █ THRESHOLDS'), '');
+    for (const [name, m] of withTh) {
+      lines.push(`    ${name}`);
+      for (const [src, t] of Object.entries(m.thresholds!)) {
+        const stat = /^(p\([\d.]+\)|avg|min|max|med|rate|count|value)/.exec(src)?.[1] ?? '';
+        const v = m.values[stat];
+        const shown = v === undefined ? '' : ` ${stat}=${stat === 'rate' && m.type === 'rate' ? (v * 100).toFixed(2) + '%' : fmtValue(v, m.contains, stat)}`;
+        lines.push(`    ${t.ok ? g('✓') : r('✗')} '${src}'${shown}`);
+      }
+      lines.push('');
+    }
+  }
+
+  lines.push(b('  █ TOTAL RESULTS'), '');
+  const checks = collectChecks(d.root_group);
+  if (checks.length) {
+    for (const c of checks) {
+      const tot = c.passes + c.fails;
+      const mark = c.fails === 0 ? g('✓') : r('✗');
+      lines.push(`    ${mark} ${c.path.replace(/^::/, '').split('::').join(' › ')}${c.fails ? dim(`  ↳ ${Math.round((c.passes / tot) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`) : ''}`);
+    }
+    lines.push('');
+  }
+  const names = Object.keys(d.metrics).filter((n) => !n.includes('{')).sort();
+  const width = Math.max(30, ...names.map((n) => n.length + 3));
+  for (const name of names) {
+    const m = d.metrics[name]!;
+    const label = `    ${name}`.padEnd(width + 4, '.') + ':';
+    let val: string;
+    switch (m.type) {
+      case 'counter': val = `${fmtValue(m.values.count!, m.contains, 'count')}  ${dim(`${fmtValue(m.values.rate!, m.contains === 'data' ? 'default' : m.contains)}/s`)}`; break;
+      case 'gauge': val = `${fmtValue(m.values.value!, m.contains)}  ${dim(`min=${fmtValue(m.values.min!, m.contains)} max=${fmtValue(m.values.max!, m.contains)}`)}`; break;
+      case 'rate': val = `${(m.values.rate! * 100).toFixed(2)}%  ${dim(`${m.values.passes} out of ${m.values.passes! + m.values.fails!}`)}`; break;
+      default: val = Object.entries(m.values).map(([k, v]) => `${k}=${fmtValue(v, m.contains, k)}`).join(' ');
+    }
+    lines.push(`${label} ${val}`);
+  }
+
+  if (d.llm && d.llm.byModel.length) {
+    lines.push('', b('  █ MODEL COVERAGE TESTED') + dim('  (per provider and model; ms; cost from usage × price)'), '');
+    const head = ['provider', 'model', 'share', 'reqs', 'err%', '429s', 'retries', 'ttft p50', 'p95', 'p99', 'e2e p95', 'out tok', 'tok/s', 'cost $', 'cost ¥'];
+    const rows = d.llm.byModel.map((m) => [m.provider, m.model, `${(m.share * 100).toFixed(1)}%`, String(m.requests), (m.error_rate * 100).toFixed(1), String(m.rate_limited), String(m.retries), n(m.ttft_p50), n(m.ttft_p95), n(m.ttft_p99), n(m.e2e_p95), String(m.output_tokens), m.tokens_per_s.toFixed(1), m.cost_usd.toFixed(4), m.cost_cny.toFixed(4)]);
+    const t = d.llm.totals;
+    rows.push(['total', '', '100%', String(t.requests), (t.error_rate * 100).toFixed(1), String(t.rate_limited), String(t.retries), n(t.ttft_p50), n(t.ttft_p95), n(t.ttft_p99), n(t.e2e_p95), String(t.output_tokens), t.tokens_per_s.toFixed(1), t.cost_usd.toFixed(4), t.cost_cny.toFixed(4)]);
+    const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const fmtRow = (row: string[]) => '    ' + row.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+    lines.push(dim(fmtRow(head)));
+    for (const row of rows) lines.push(fmtRow(row));
+    const kinds = Object.entries(t.errors_by_kind);
+    if (kinds.length) lines.push('', `    errors by kind: ${kinds.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  }
+
+  if (d.generator) {
+    lines.push('', b('  █ GENERATOR HEALTH'), '', `    ${d.generator.ok ? g('✓') : r('!')} ${d.generator.verdict}`);
+    lines.push(dim(`      cpu avg ${d.generator.cpu_percent_avg}% max ${d.generator.cpu_percent_max}% · event-loop lag p99 ${d.generator.event_loop_lag_p99_ms} ms · start lag p99 ${d.generator.start_lag_p99_ms ?? '-'} ms`));
+    for (const reason of d.generator.reasons) lines.push(`      - ${reason}`);
+  }
+  if (d.outputs) {
+    for (const [name, rep] of Object.entries(d.outputs)) lines.push('', `    output ${name}: ${JSON.stringify(rep)}`);
+  }
+  lines.push('', `  ${d.state.aborted ? r('█ ABORTED') : b('█')} run ${(d.state.testRunDurationMs / 1000).toFixed(1)}s${d.state.abortReason ? ` — ${d.state.abortReason}` : ''}`, '');
+  return lines.join('\n');
+}
+
+function n(x: number | null): string { return x === null ? '-' : x.toFixed(0); }
+
+function collectChecks(gr: SummaryData['root_group']): Array<{ path: string; passes: number; fails: number }> {
+  const out: Array<{ path: string; passes: number; fails: number }> = [];
+  const walk = (node: SummaryData['root_group']) => {
+    for (const c of node.checks) out.push({ path: c.path, passes: c.passes, fails: c.fails });
+    for (const ch of node.groups) walk(ch);
+  };
+  walk(gr);
+  return out;
+}
+void TIME_METRICS;

@@ -1,0 +1,60 @@
+// The Runtime (lib/runtime.ts) as the engine implements it, in the main thread (init, setup,
+// teardown) and in every worker thread (iterations). Context per iteration travels in an
+// AsyncLocalStorage, so thousands of async VUs share one event loop without mixing tags.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Runtime, VuState, Tags, MetricType, Contains } from '../lib/runtime.ts';
+import { Collector } from './metrics/collector.ts';
+import { now } from './clock.ts';
+
+export interface RuntimeHooks {
+  onAbortTest(reason: string): void;
+  log(level: 'info' | 'warn' | 'error', msg: string): void;
+}
+
+export class EngineRuntime implements Runtime {
+  readonly als = new AsyncLocalStorage<VuState>();
+  readonly collector = new Collector();
+  options: Record<string, unknown> = {};
+  private baseEnv: Record<string, string>;
+  get env(): Record<string, string> { return this.als.getStore()?.env ?? this.baseEnv; }
+  set env(e: Record<string, string>) { this.baseEnv = e; }
+  constructor(env: Record<string, string>, private hooks: RuntimeHooks, private info: { testid: string; segment: string; instance: number }, private baseTags: Tags = {}) {
+    this.baseEnv = env;
+    for (const d of [
+      ['iterations', 'counter', 'default'], ['iteration_duration', 'trend', 'time'], ['dropped_iterations', 'counter', 'default'],
+      ['iteration_start_lag', 'trend', 'time'], ['vus', 'gauge', 'default'], ['vus_max', 'gauge', 'default'], ['checks', 'rate', 'default'],
+      ['group_duration', 'trend', 'time'], ['data_sent', 'counter', 'data'], ['data_received', 'counter', 'data'],
+      ['generator_event_loop_lag', 'trend', 'time'], ['generator_cpu_percent', 'gauge', 'default'],
+    ] as const) this.collector.declare({ name: d[0], type: d[1], contains: d[2] });
+  }
+  declare(name: string, type: MetricType, contains: Contains): void { this.collector.declare({ name, type, contains }); }
+  add(name: string, value: number, tags?: Tags): void {
+    const st = this.als.getStore();
+    const base = st ? st.tags : this.baseTags;
+    let t: Tags;
+    if (st && st.group) t = tags ? { ...base, group: st.group, ...tags } : { ...base, group: st.group };
+    else t = tags ? { ...base, ...tags } : base;
+    this.collector.add(name, value, t);
+  }
+  state(): VuState | undefined { return this.als.getStore(); }
+  runGroup<T>(name: string, fn: () => T): T {
+    const st = this.als.getStore();
+    const path = (st?.group ?? '') + '::' + name;
+    const t0 = now();
+    const next = st ? { ...st, group: path } : undefined;
+    const finish = () => { if (next) this.als.run(next, () => this.add('group_duration', now() - t0)); };
+    const r = next ? this.als.run(next, fn) : fn();
+    if (r && typeof (r as { then?: unknown }).then === 'function') return (r as unknown as Promise<unknown>).then((v) => { finish(); return v; }, (e) => { finish(); throw e; }) as T;
+    finish();
+    return r;
+  }
+  check(name: string, ok: boolean, tags?: Tags): void {
+    const st = this.als.getStore();
+    this.collector.check(st?.group ?? '', name, ok);
+    this.add('checks', ok ? 1 : 0, tags ? { check: name, ...tags } : { check: name });
+  }
+  now(): number { return now(); }
+  abortTest(reason: string): void { this.hooks.onAbortTest(reason); }
+  log(level: 'info' | 'warn' | 'error', msg: string): void { this.hooks.log(level, msg); }
+  testInfo() { return this.info; }
+}

@@ -1,0 +1,163 @@
+// A worker thread: imports the scenario bundle and runs its segment of every scenario.
+// Samples aggregate in this thread and go to the main thread once per interval.
+import { parentPort, workerData } from 'node:worker_threads';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { installRuntime, type VuState } from '../lib/runtime.ts';
+import { EngineRuntime } from './vu-runtime.ts';
+import { now, setOrigin, waitUntil } from './clock.ts';
+import { executors, type ExecEnv, type VU } from './executors/index.ts';
+import { scale, ownership, type Segment } from './segments.ts';
+import type { Scenario } from './config/options.ts';
+import { CHANNEL, type ToMain, type ToWorker, type WorkerInit } from './protocol.ts';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+setOrigin(BigInt(init.originHr));
+const post = (m: ToMain) => port.postMessage(m);
+
+const stopCtl = new AbortController();
+const liveVUs = new Set<VU>();
+let aborted = false;
+
+const rt = new EngineRuntime(init.env, {
+  onAbortTest: (reason) => post({ type: 'abortTest', reason }),
+  log: (level, msg) => post({ type: 'log', level, msg }),
+}, { testid: init.testid, segment: init.segmentString, instance: init.instance }, init.tags);
+rt.options = init.rawOptions;
+installRuntime(rt);
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'stop') stopCtl.abort();
+  if (m.type === 'abort') { aborted = true; stopCtl.abort(); for (const v of liveVUs) v.ctl.abort(); }
+  if (m.type === 'go') void run(m.startAt);
+});
+
+let mod: Record<string, unknown>;
+try {
+  mod = await import(pathToFileURL(init.bundlePath).href);
+  post({ type: 'ready' });
+} catch (e) {
+  post({ type: 'fatal', msg: (e as Error).stack ?? String(e) });
+}
+
+let active = 0;
+let vuCount = 0;
+const seenErrors = new Map<string, number>();
+
+async function run(startAt: number): Promise<void> {
+  const seg: Segment = init.segment;
+  const owns = ownership(seg);
+  const LOOP_RES_MS = 10;
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RES_MS });
+  loop.enable();
+  let lastCpu = process.cpuUsage();
+  let lastT = now();
+  let nextFlush = startAt + 1000;
+  const flush = (final: boolean) => {
+    const t = now();
+    rt.collector.add('vus', active, {});
+    rt.collector.add('vus_max', vuCount, {});
+    if (init.instanceIndex === 0) {
+      // generator health: only one thread reports process-wide CPU
+      const cpu = process.cpuUsage(lastCpu);
+      lastCpu = process.cpuUsage();
+      const dt = t - lastT;
+      lastT = t;
+      if (dt > 0) rt.collector.add('generator_cpu_percent', ((cpu.user + cpu.system) / 1000 / dt) * 100, {});
+    }
+    // the histogram measures timer period, resolution included: lag is what exceeds it
+    if (loop.count > 0) rt.collector.add('generator_event_loop_lag', Math.max(0, loop.percentile(99) / 1e6 - LOOP_RES_MS), {});
+    loop.reset();
+    const at = Math.max(0, Math.floor((t - startAt - (final ? 0 : 1)) / 1000) * 1000);
+    post({ type: 'snapshot', snap: rt.collector.take(at) });
+  };
+  let done = false;
+  const doneCtl = new AbortController();
+  const flushLoop = (async () => {
+    while (!done) {
+      await waitUntil(nextFlush, doneCtl.signal);
+      if (done) break;
+      nextFlush += 1000;
+      flush(false);
+    }
+  })();
+
+  await Promise.all(init.scenarios.map((sc) => runScenario(sc, startAt + sc.startTimeMs, seg, owns)));
+  done = true;
+  doneCtl.abort();
+  await flushLoop;
+  flush(true);
+  loop.disable();
+  post({ type: 'done', aborted });
+}
+
+async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i: number) => boolean): Promise<void> {
+  await waitUntil(scStart, stopCtl.signal);
+  if (stopCtl.signal.aborted) return;
+  const fn = (sc.exec === 'default' ? mod.default : mod[sc.exec]) as ((data: unknown) => unknown) | undefined;
+  if (typeof fn !== 'function') { post({ type: 'fatal', msg: `scenario "${sc.name}" runs exec "${sc.exec}", but the script exports no such function` }); return; }
+  const scTags = { ...init.tags, scenario: sc.name, ...sc.tags };
+  const env = { ...init.env, ...sc.env };
+  const deadline = scStart + scenarioEnd(sc);
+  let iterInScenario = 0;
+  const execEnv: ExecEnv = {
+    sc,
+    scale: (n) => scale(n, seg),
+    owns,
+    startAt: scStart,
+    now,
+    newVU: () => {
+      vuCount++;
+      const vu: VU = { idInInstance: vuCount, idInTest: init.vuIdBase + vuCount, iterations: 0, iterationsInScenario: 0, tags: {}, ctl: new AbortController() };
+      liveVUs.add(vu);
+      return vu;
+    },
+    iterate: async (vu, planned) => {
+      const t0 = now();
+      if (planned !== undefined) rt.collector.add('iteration_start_lag', Math.max(0, t0 - planned), scTags);
+      const state: VuState = {
+        idInInstance: vu.idInInstance, idInTest: vu.idInTest, iterationInInstance: vu.iterations, iterationInScenario: iterInScenario++,
+        scenario: sc.name, executor: sc.executor, scenarioStart: scStart, group: '', tags: Object.keys(vu.tags).length ? { ...scTags, ...vu.tags } : scTags,
+        vuTags: vu.tags, signal: vu.ctl.signal, deadline, env,
+      };
+      vu.iterations++;
+      vu.iterationsInScenario++;
+      let failed = false;
+      try {
+        await rt.als.run(state, () => fn(init.setupData));
+      } catch (e) {
+        failed = true;
+        if (!vu.ctl.signal.aborted) reportError(e);
+      }
+      if (vu.ctl.signal.aborted) return; // interrupted iterations are not counted (k6)
+      const tags = failed ? state.tags : state.tags;
+      rt.collector.add('iterations', 1, tags);
+      rt.collector.add('iteration_duration', now() - t0, tags);
+    },
+    waitUntil,
+    stop: stopCtl.signal,
+    setActive: (d) => { active += d; },
+    dropped: (n) => rt.collector.add('dropped_iterations', n, scTags),
+    log: (msg) => post({ type: 'log', level: 'warn', msg }),
+  };
+  await executors[sc.executor](execEnv);
+}
+
+function scenarioEnd(sc: Scenario): number {
+  switch (sc.executor) {
+    case 'shared-iterations': case 'per-vu-iterations': return sc.maxDurationMs;
+    case 'constant-vus': case 'constant-arrival-rate': return sc.durationMs;
+    default: return sc.stages.reduce((a, s) => a + s.durationMs, 0);
+  }
+}
+
+function reportError(e: unknown): void {
+  const msg = e instanceof Error ? `${e.message}${e.stack ? '\n' + e.stack.split('\n').slice(1, 3).join('\n') : ''}` : String(e);
+  const key = e instanceof Error ? e.message : String(e);
+  const n = (seenErrors.get(key) ?? 0) + 1;
+  seenErrors.set(key, n);
+  // log the first few of each distinct error, then every 1000th, so a failing script can't flood
+  if (n <= 3 || n % 1000 === 0) post({ type: 'log', level: 'error', msg: `iteration failed${n > 1 ? ` (${n}×)` : ''}: ${msg}` });
+}
+void CHANNEL;

@@ -1,0 +1,1 @@
+export { exec as default, exec } from './execution.ts';

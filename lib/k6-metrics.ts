@@ -1,0 +1,1 @@
+export { Counter, Gauge, Rate, Trend } from './metrics.ts';

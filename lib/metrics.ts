@@ -1,0 +1,32 @@
+// Custom metrics with k6's API: https://grafana.com/docs/k6/latest/javascript-api/k6-metrics/
+import { runtime, type Contains, type MetricType, type Tags } from './runtime.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+abstract class Metric {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly contains: Contains;
+  constructor(name: string, type: MetricType, isTime = false) {
+    if (!NAME.test(name)) throw new Error(`invalid metric name "${name}": use letters, digits and _ (max 128), starting with a letter or _`);
+    this.name = name;
+    this.type = type;
+    this.contains = isTime ? 'time' : 'default';
+    runtime().declare(name, type, this.contains);
+  }
+  add(value: number | boolean, tags?: Tags): void {
+    const v = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
+    if (!Number.isFinite(v)) return; // k6 ignores NaN with a warning; we drop it silently
+    runtime().add(this.name, v, tags);
+  }
+}
+
+export class Counter extends Metric { constructor(name: string, isTime = false) { super(name, 'counter', isTime); } }
+export class Gauge extends Metric { constructor(name: string, isTime = false) { super(name, 'gauge', isTime); } }
+export class Rate extends Metric { constructor(name: string) { super(name, 'rate'); } }
+export class Trend extends Metric { constructor(name: string, isTime = false) { super(name, 'trend', isTime); } }
+
+/** Declares (once) and returns a metric; used by lib/llm for its built-in metrics. */
+export function builtin<T extends Metric>(ctor: new (name: string, isTime?: boolean) => T, name: string, isTime = false): T {
+  return new ctor(name, isTime);
+}
