@@ -57,7 +57,7 @@ export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<numb
   const bundle = await bundleScenario(args.script, join(workDir, '.bundle'));
 
   // init context in the main thread: options, custom metric declarations, setup/teardown
-  let abortReason: { reason: string; code: number } | null = null;
+  let abortReason = null as { reason: string; code: number } | null;
   const mainRt = new EngineRuntime(args.env, {
     onAbortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); },
     log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`),

@@ -1,1 +1,47 @@
-export {};
+// `import { provider } from 'llmload/providers'`: resolve a provider name + env into what
+// lib/llm sends. Fails before any request with one line when the key is missing.
+import { PROVIDERS } from './registry.ts';
+import type { ResolvedProvider, ProviderDef } from './types.ts';
+export { PROVIDERS } from './registry.ts';
+export type { ProviderDef, ResolvedProvider } from './types.ts';
+
+/** An error the CLI turns into one line and a documented exit code (docs/EXIT_CODES.md). */
+export class ConfigError extends Error {
+  constructor(message: string, readonly exitCode: number) { super(message); }
+}
+export const EXIT_INVALID_CONFIG = 104;
+export const EXIT_CREDENTIALS_MISSING = 112;
+
+export function providerNames(): string[] { return Object.keys(PROVIDERS); }
+
+export function providerDef(name: string): ProviderDef {
+  const p = PROVIDERS[name.toLowerCase()];
+  if (!p) throw new ConfigError(`unknown provider "${name}": valid providers are ${providerNames().join(', ')}`, EXIT_INVALID_CONFIG);
+  return p;
+}
+
+function parseModelMap(s: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (s ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) throw new ConfigError(`invalid MODEL_MAP entry "${part}": use seed=id pairs, e.g. MODEL_MAP=gpt-4.1=my-model`, EXIT_INVALID_CONFIG);
+    out[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return out;
+}
+
+/** Provider from a name and the environment (BASE_URL, the key variable, MODEL_MAP). */
+export function resolveProvider(name: string, env: Record<string, string | undefined>): ResolvedProvider {
+  const p = providerDef(name);
+  const apiKey = p.keyEnv ? env[p.keyEnv] : undefined;
+  if (p.keyRequired && !apiKey) throw new ConfigError(`${p.keyEnv} is not set: export it or run with PROVIDER=sim`, EXIT_CREDENTIALS_MISSING);
+  const baseUrl = (env.BASE_URL || p.baseUrl).replace(/\/+$/, '');
+  try { new URL(baseUrl); } catch { throw new ConfigError(`invalid BASE_URL "${baseUrl}": expected e.g. http://127.0.0.1:8000/v1`, EXIT_INVALID_CONFIG); }
+  return { name: p.name, baseUrl, dialect: p.dialect, apiKey, models: { ...p.models, ...parseModelMap(env.MODEL_MAP) }, cnyPerUsd: p.cnyPerUsd };
+}
+
+/** This provider's id for a seed model name, or null when it does not offer it. */
+export function modelId(p: ResolvedProvider, seedModel: string): string | null {
+  if (!p.models || !(seedModel in p.models)) return seedModel;
+  return p.models[seedModel] ?? null;
+}

@@ -1,0 +1,98 @@
+// Anthropic Messages: https://docs.anthropic.com/en/api/messages-streaming
+// Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
+import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
+
+type Json = Record<string, any>;
+
+class Reader implements StreamReader {
+  private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
+  private tools = new Map<number, ToolCall>();
+  private input = 0;
+  private failed = false;
+
+  onEvent(event: string, data: string) {
+    if (this.failed) return { output: false };
+    let o: Json;
+    try { o = JSON.parse(data); } catch {
+      this.failed = true;
+      this.r.error = { kind: 'protocol', message: `malformed JSON in stream: ${data.slice(0, 120)}` };
+      return { output: false, fatal: true };
+    }
+    const type = o.type ?? event;
+    let output = false;
+    switch (type) {
+      case 'message_start': {
+        const u = o.message?.usage;
+        if (u) this.input = u.input_tokens ?? 0; // cache reads/creations are not input_tokens
+        break;
+      }
+      case 'content_block_start': {
+        const b = o.content_block ?? {};
+        if (b.type === 'tool_use' || b.type === 'server_tool_use') { this.tools.set(o.index, { index: o.index, id: b.id ?? '', name: b.name ?? '', arguments: '' }); output = true; }
+        else if (b.type === 'text' && b.text) { this.r.content += b.text; output = true; }
+        else if (b.type === 'thinking' && b.thinking) { this.r.reasoning += b.thinking; output = true; }
+        break;
+      }
+      case 'content_block_delta': {
+        const d = o.delta ?? {};
+        if (d.type === 'text_delta' && d.text) { this.r.content += d.text; output = true; }
+        else if (d.type === 'thinking_delta' && d.thinking) { this.r.reasoning += d.thinking; output = true; }
+        else if (d.type === 'input_json_delta' && d.partial_json) {
+          const t = this.tools.get(o.index) ?? { index: o.index, id: '', name: '', arguments: '' };
+          t.arguments += d.partial_json;
+          this.tools.set(o.index, t);
+          output = true;
+        }
+        break; // signature_delta and empty deltas are not output
+      }
+      case 'message_delta':
+        if (o.delta?.stop_reason) this.r.finishReason = o.delta.stop_reason;
+        if (o.usage) this.r.usage = { input_tokens: o.usage.input_tokens ?? this.input, output_tokens: o.usage.output_tokens ?? 0 };
+        break;
+      case 'message_stop': this.r.done = true; break;
+      case 'error': this.r.error ??= { kind: 'stream_error', message: String(o.error?.message ?? o.error?.type ?? 'error event') }; break;
+      default: break; // ping and future event types
+    }
+    if (output) this.r.outputEvents++;
+    return { output };
+  }
+
+  finish(): ReadResult {
+    this.r.toolCalls = [...this.tools.values()].sort((a, b) => a.index - b.index);
+    if (!this.r.error && !this.r.done) this.r.error = { kind: 'protocol', message: 'stream ended without message_stop (truncated)' };
+    return this.r;
+  }
+}
+
+export const anthropicMessages: Dialect = {
+  name: 'anthropic-messages',
+  path: '/messages',
+  headers(apiKey, extra) {
+    const h: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...extra };
+    if (apiKey) h['x-api-key'] = apiKey;
+    return h;
+  },
+  prepare(body) { return body; },
+  stream: () => new Reader(),
+  parseJson(text) {
+    const o = JSON.parse(text) as Json;
+    let content = '', reasoning = '';
+    const tools: ToolCall[] = [];
+    (o.content ?? []).forEach((b: Json, i: number) => {
+      if (b.type === 'text') content += b.text ?? '';
+      else if (b.type === 'thinking') reasoning += b.thinking ?? '';
+      else if (b.type === 'tool_use') tools.push({ index: i, id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) });
+    });
+    return {
+      content, reasoning, toolCalls: tools, finishReason: o.stop_reason ?? null,
+      usage: o.usage ? { input_tokens: o.usage.input_tokens ?? 0, output_tokens: o.usage.output_tokens ?? 0 } : null,
+      outputEvents: content || reasoning || tools.length ? 1 : 0, done: true,
+      error: o.type === 'error' ? { kind: 'stream_error', message: String(o.error?.message) } : null,
+    };
+  },
+  promptText(body) {
+    const sys = typeof body.system === 'string' ? body.system : '';
+    const msgs = (body.messages as Array<{ content?: unknown }> | undefined) ?? [];
+    return [sys, ...msgs.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')))].join('\n');
+  },
+};

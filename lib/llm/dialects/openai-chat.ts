@@ -1,0 +1,100 @@
+// OpenAI chat completions, and everything that speaks it (vLLM, OpenRouter, Groq, DeepSeek,
+// Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
+// https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in shared/fixtures/sse.
+import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
+
+type Json = Record<string, any>;
+
+function usageOf(o: Json): ReadResult['usage'] {
+  const u = (o.usage && typeof o.usage === 'object' ? o.usage : null) ?? o.x_groq?.usage ?? null; // Groq: x_groq.usage
+  if (!u || typeof u.prompt_tokens !== 'number') return null;
+  return { input_tokens: u.prompt_tokens, output_tokens: u.completion_tokens ?? 0 };
+}
+
+function errMessage(e: any): string {
+  if (typeof e === 'string') return e;
+  return String(e?.message ?? JSON.stringify(e));
+}
+
+class Reader implements StreamReader {
+  private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
+  private tools = new Map<number, ToolCall>();
+  private failed = false;
+
+  onEvent(_event: string, data: string) {
+    if (this.failed) return { output: false };
+    if (data === '[DONE]') { this.r.done = true; return { output: false }; }
+    let o: Json;
+    try { o = JSON.parse(data); } catch {
+      // a data line that is not JSON: the request failed here; nothing after it counts
+      this.failed = true;
+      this.r.error = { kind: 'protocol', message: `malformed JSON in stream: ${data.slice(0, 120)}` };
+      return { output: false, fatal: true };
+    }
+    let output = false;
+    if (o.error) this.r.error ??= { kind: 'stream_error', message: errMessage(o.error) };
+    const choices = Array.isArray(o.choices) ? o.choices : [];
+    for (const ch of choices) {
+      const d = ch?.delta ?? {};
+      if (typeof d.content === 'string' && d.content.length) { this.r.content += d.content; output = true; }
+      const reasoning = d.reasoning_content ?? d.reasoning;
+      if (typeof reasoning === 'string' && reasoning.length) { this.r.reasoning += reasoning; output = true; }
+      if (Array.isArray(d.tool_calls)) {
+        for (const tc of d.tool_calls) {
+          const idx = typeof tc.index === 'number' ? tc.index : this.tools.size;
+          let t = this.tools.get(idx);
+          if (!t) { t = { index: idx, id: '', name: '', arguments: '' }; this.tools.set(idx, t); }
+          if (tc.id) { t.id = tc.id; output = true; }
+          if (tc.function?.name) { t.name = tc.function.name; output = true; }
+          if (typeof tc.function?.arguments === 'string' && tc.function.arguments.length) { t.arguments += tc.function.arguments; output = true; }
+        }
+      }
+      if (ch?.finish_reason) this.r.finishReason = ch.finish_reason;
+    }
+    const u = usageOf(o);
+    if (u) this.r.usage = u;
+    if (output) this.r.outputEvents++;
+    return { output };
+  }
+
+  finish(): ReadResult {
+    this.r.toolCalls = [...this.tools.values()].sort((a, b) => a.index - b.index);
+    if (!this.r.error && !this.r.done && !this.r.finishReason) this.r.error = { kind: 'protocol', message: 'stream ended without [DONE] or a finish_reason (truncated)' };
+    return this.r;
+  }
+}
+
+export const openaiChat: Dialect = {
+  name: 'openai-chat',
+  path: '/chat/completions',
+  headers(apiKey, extra) {
+    const h: Record<string, string> = { 'content-type': 'application/json', ...extra };
+    if (apiKey) h.authorization = `Bearer ${apiKey}`; // "Bearer" + one space: the seed's common error 1
+    return h;
+  },
+  prepare(body, { includeUsage }) {
+    if (body.stream && includeUsage) {
+      const so = (body.stream_options as Record<string, unknown> | undefined) ?? {};
+      if (so.include_usage === undefined) return { ...body, stream_options: { ...so, include_usage: true } };
+    }
+    return body;
+  },
+  stream: () => new Reader(),
+  parseJson(text) {
+    const o = JSON.parse(text) as Json;
+    const ch = o.choices?.[0] ?? {};
+    const m = ch.message ?? {};
+    const tools: ToolCall[] = (m.tool_calls ?? []).map((t: Json, i: number) => ({ index: i, id: t.id ?? '', name: t.function?.name ?? '', arguments: t.function?.arguments ?? '' }));
+    const content = typeof m.content === 'string' ? m.content : '';
+    const reasoning = m.reasoning_content ?? m.reasoning ?? '';
+    return {
+      content, reasoning: typeof reasoning === 'string' ? reasoning : '', toolCalls: tools, finishReason: ch.finish_reason ?? null, usage: usageOf(o),
+      outputEvents: content || reasoning || tools.length ? 1 : 0, done: true,
+      error: o.error ? { kind: 'stream_error', message: errMessage(o.error) } : Array.isArray(o.choices) ? null : { kind: 'protocol', message: 'response has no choices' },
+    };
+  },
+  promptText(body) {
+    const msgs = (body.messages as Array<{ content?: unknown }> | undefined) ?? [];
+    return msgs.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''))).join('\n');
+  },
+};

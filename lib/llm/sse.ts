@@ -1,0 +1,84 @@
+// An incremental text/event-stream parser over bytes, per the WHATWG HTML spec,
+// https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+// Lines end in CR, LF or CRLF (a CRLF may be split between reads); a leading BOM is dropped
+// (TextDecoder does it); UTF-8 split between reads is reassembled (TextDecoder stream mode);
+// comments are reported (keep-alives matter for idle timeouts) but dispatch nothing; the
+// last event is dispatched only when its blank line arrives.
+export interface SseEvent { event: string; data: string; id: string }
+
+export interface SseHandlers {
+  event(e: SseEvent): void;
+  comment?(text: string): void;
+  retry?(ms: number): void;
+}
+
+export class SseParser {
+  private decoder = new TextDecoder('utf-8'); // ignoreBOM false: strips one leading BOM
+  private line = ''; // incomplete line carried between reads
+  private skipLF = false; // the previous read ended in CR: a leading LF belongs to it
+  private data = '';
+  private hasData = false;
+  private type = '';
+  private lastId = '';
+  stopped = false;
+  constructor(private h: SseHandlers) {}
+
+  /** Feeds raw bytes (or already-decoded text). */
+  push(chunk: Uint8Array | string): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    let i = 0;
+    const n = text.length;
+    if (this.skipLF && n > 0) { if (text.charCodeAt(0) === 10) i = 1; this.skipLF = false; }
+    while (i < n && !this.stopped) {
+      // find the next CR or LF
+      let j = i;
+      for (; j < n; j++) { const c = text.charCodeAt(j); if (c === 10 || c === 13) break; }
+      if (j === n) { this.line += text.slice(i); return; }
+      const line = this.line ? this.line + text.slice(i, j) : text.slice(i, j);
+      this.line = '';
+      if (text.charCodeAt(j) === 13) {
+        if (j + 1 < n) { if (text.charCodeAt(j + 1) === 10) j++; }
+        else this.skipLF = true;
+      }
+      i = j + 1;
+      this.processLine(line);
+    }
+  }
+
+  /** End of stream: flush the decoder; an unterminated last event is discarded (spec). */
+  end(): void {
+    const rest = this.decoder.decode();
+    if (rest) this.push(rest);
+  }
+
+  private processLine(line: string): void {
+    if (line.length === 0) return this.dispatch();
+    if (line.charCodeAt(0) === 58 /* : */) { this.h.comment?.(line.slice(1)); return; }
+    const colon = line.indexOf(':');
+    let field: string, value: string;
+    if (colon < 0) { field = line; value = ''; }
+    else {
+      field = line.slice(0, colon);
+      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
+    }
+    switch (field) {
+      case 'data':
+        this.data = this.hasData ? this.data + '\n' + value : value;
+        this.hasData = true;
+        break;
+      case 'event': this.type = value; break;
+      case 'id': if (!value.includes('\0')) this.lastId = value; break;
+      case 'retry': if (/^\d+$/.test(value)) this.h.retry?.(Number(value)); break;
+      default: break; // unknown fields are ignored
+    }
+  }
+
+  private dispatch(): void {
+    if (!this.hasData) { this.type = ''; return; }
+    const e: SseEvent = { event: this.type || 'message', data: this.data, id: this.lastId };
+    this.data = '';
+    this.hasData = false;
+    this.type = '';
+    this.h.event(e);
+  }
+}

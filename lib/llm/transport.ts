@@ -1,0 +1,115 @@
+// HTTP transport on undici's dispatch/handler API: no per-chunk promise or async iterator
+// on the hot path (DESIGN.md: ~19 µs/event with dispatch vs ~42 µs with async iteration).
+// Kept behind this small interface so another engine could supply its own transport.
+import { Agent, type Dispatcher } from 'undici';
+import type { ErrorKind } from './types.ts';
+
+export interface TransportRequest {
+  url: URL;
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body: string | null;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+  totalTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface TransportHandlers {
+  onHeaders(status: number, headers: Record<string, string>, at: bigint): void;
+  onData(chunk: Buffer, at: bigint): void;
+  onEnd(at: bigint): void;
+  onError(kind: ErrorKind, message: string, at: bigint, connectPhase: boolean): void;
+}
+
+export interface Transport {
+  send(req: TransportRequest, h: TransportHandlers): { abort(): void };
+}
+
+const agents = new Map<number, Agent>();
+function agentFor(connectTimeoutMs: number): Agent {
+  let a = agents.get(connectTimeoutMs);
+  if (!a) {
+    // keep-alive pool per origin; unlimited connections so VUs never queue behind each other
+    a = new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, pipelining: 1 });
+    agents.set(connectTimeoutMs, a);
+  }
+  return a;
+}
+
+export function closeTransports(): Promise<void> {
+  const all = [...agents.values()].map((a) => a.close().catch(() => {}));
+  agents.clear();
+  return Promise.all(all).then(() => {});
+}
+
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+function classify(err: any, totalTimedOut: boolean, aborted: boolean, gotHeaders: boolean): { kind: ErrorKind; connect: boolean; message: string } {
+  const code: string = err?.code ?? err?.cause?.code ?? '';
+  const message = `${err?.message ?? err}${code && !String(err?.message).includes(code) ? ` (${code})` : ''}`;
+  if (totalTimedOut) return { kind: 'timeout_total', connect: false, message: 'total timeout exceeded' };
+  if (aborted) return { kind: 'aborted', connect: false, message: 'aborted (scenario ended or test stopped)' };
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout_connect', connect: true, message };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout_headers', connect: false, message: 'no response headers within the headers timeout' };
+  if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'stall', connect: false, message: 'stream stalled: no data within the idle timeout' };
+  if (CONNECT_ERRORS.has(code)) return { kind: 'network', connect: true, message };
+  void gotHeaders;
+  return { kind: 'network', connect: false, message };
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in h) { const v = h[k]; if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v; }
+  return out;
+}
+
+export const undiciTransport: Transport = {
+  send(req, h) {
+    let done = false;
+    let totalTimedOut = false;
+    let aborted = false;
+    let gotHeaders = false;
+    let controller: Dispatcher.DispatchController | null = null;
+    const fail = (err: unknown) => {
+      if (done) return;
+      done = true;
+      cleanup();
+      const c = classify(err, totalTimedOut, aborted, gotHeaders);
+      h.onError(c.kind, c.message, process.hrtime.bigint(), c.connect);
+    };
+    const abortNow = (why: 'total' | 'abort') => {
+      if (done) return;
+      if (why === 'total') totalTimedOut = true; else aborted = true;
+      const e = new Error(why === 'total' ? 'total timeout' : 'aborted');
+      if (controller) controller.abort(e); else fail(e);
+    };
+    const totalTimer = setTimeout(() => abortNow('total'), req.totalTimeoutMs);
+    const onAbort = () => abortNow('abort');
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const cleanup = () => { clearTimeout(totalTimer); req.signal?.removeEventListener('abort', onAbort); };
+    if (req.signal?.aborted) { aborted = true; fail(new Error('aborted')); return { abort() {} }; }
+
+    agentFor(req.connectTimeoutMs).dispatch({
+      origin: req.url.origin,
+      path: req.url.pathname + req.url.search,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      headersTimeout: req.headersTimeoutMs,
+      bodyTimeout: req.idleTimeoutMs,
+    }, {
+      onRequestStart(c: Dispatcher.DispatchController) { controller = c; if (aborted || totalTimedOut) c.abort(new Error('aborted')); },
+      onResponseStart(_c: unknown, status: number, headers: Record<string, string | string[] | undefined>) {
+        if (status < 200 && status !== 101) return; // 1xx informational
+        gotHeaders = true;
+        h.onHeaders(status, flatHeaders(headers as Record<string, string | string[]>), process.hrtime.bigint());
+      },
+      onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, process.hrtime.bigint()); },
+      onResponseEnd() { if (done) return; done = true; cleanup(); h.onEnd(process.hrtime.bigint()); },
+      onResponseError(_c: unknown, err: Error) { fail(err); },
+    } as never);
+    return { abort: () => abortNow('abort') };
+  },
+};

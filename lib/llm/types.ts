@@ -1,0 +1,41 @@
+// Shapes shared by the LLM client's modules.
+export const ERROR_KINDS = ['rate_limited', 'quota', 'auth', 'bad_request', 'not_found', 'server', 'overloaded', 'timeout_connect', 'timeout_headers', 'stall', 'timeout_total', 'stream_error', 'protocol', 'network', 'aborted'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface LlmError { kind: ErrorKind; message: string; status?: number }
+export interface ToolCall { index: number; id: string; name: string; arguments: string }
+export interface Usage { inputTokens: number; outputTokens: number; source: 'usage' | 'estimate' }
+
+/** What a dialect reader extracts from a response (stream or JSON). */
+export interface ReadResult {
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  finishReason: string | null;
+  usage: { input_tokens: number; output_tokens: number } | null;
+  outputEvents: number;
+  done: boolean;
+  error: LlmError | null;
+}
+
+/** Per-event verdict from a stream reader. */
+export interface EventVerdict { output: boolean; fatal?: boolean }
+
+export interface StreamReader {
+  onEvent(event: string, data: string): EventVerdict;
+  /** called at end of stream: applies truncation rules */
+  finish(): ReadResult;
+}
+
+export interface Dialect {
+  name: string;
+  /** path appended to the base URL */
+  path: string;
+  headers(apiKey: string | undefined, extra: Record<string, string>): Record<string, string>;
+  /** adjusts a provider-native body before sending (e.g. include_usage) */
+  prepare(body: Record<string, unknown>, opts: { includeUsage: boolean }): Record<string, unknown>;
+  stream(): StreamReader;
+  parseJson(text: string): ReadResult;
+  /** text of the prompt, for token estimates when usage is missing */
+  promptText(body: Record<string, unknown>): string;
+}

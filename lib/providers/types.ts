@@ -1,0 +1,30 @@
+export type DialectName = 'openai-chat' | 'anthropic-messages';
+
+/** One provider, declared as data (lib/providers/registry.ts). */
+export interface ProviderDef {
+  name: string;
+  title: string;
+  baseUrl: string;
+  dialect: DialectName;
+  /** env var holding the key; null when none is needed (simulator, self-hosted) */
+  keyEnv: string | null;
+  keyRequired: boolean;
+  authHeader: 'authorization' | 'x-api-key';
+  /** seed model name → this provider's id; null = not offered here */
+  models: Record<string, string | null>;
+  rateLimitHeaders: 'openai' | 'anthropic' | 'none';
+  /** how many CNY one USD of usage costs here (HolySheep bills ¥1 per $1) */
+  cnyPerUsd?: number;
+  selfHosted?: boolean;
+  docs?: string;
+}
+
+/** What the client needs to send a request. */
+export interface ResolvedProvider {
+  name: string;
+  baseUrl: string;
+  dialect: DialectName;
+  apiKey?: string;
+  models?: Record<string, string | null>;
+  cnyPerUsd?: number;
+}
