@@ -1,3 +1,6 @@
-// Commands beyond run/inspect/version: sim, report, merge (each in its own module).
+// Commands beyond run/inspect/version, each in its own module.
 import type { Command } from 'commander';
-export function extraCommands(_program: Command): void {}
+import { simCommand } from '../sim/cli.ts';
+export function extraCommands(program: Command): void {
+  simCommand(program);
+}

@@ -1,3 +1,118 @@
-// Run hooks that know about LLM costs: the budget guard (issue: seed workload).
+// Run hooks that know about LLM providers: start the built-in simulator when the scenario
+// targets it, the budget guard (worst-case plan cost before the run, spend cap during it),
+// and run metadata for the results folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { hostname, cpus } from 'node:os';
 import type { RunArgs, RunHooks } from './runner.ts';
-export function llmHooks(_args: RunArgs): RunHooks { return {}; }
+import { CliError, EXIT } from './exitcodes.ts';
+import { resolveProvider } from '../lib/providers/index.ts';
+import { priceFor, costUsd, type Price } from '../lib/pricing/index.ts';
+import { PRICES } from '../lib/pricing/prices.ts';
+import { ArrivalSchedule } from './executors/schedule.ts';
+import type { Scenario } from './config/options.ts';
+import { redact } from './redact.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface BudgetPlan { callsPerIteration: number; maxInputTokens: number; maxOutputTokens: number; minIterationSeconds?: number; models?: string[] }
+
+/** Upper bound on iterations a scenario can start (Infinity when unbounded). */
+export function maxIterations(s: Scenario, minIterationSeconds: number): number {
+  switch (s.executor) {
+    case 'shared-iterations': return s.iterations;
+    case 'per-vu-iterations': return s.vus * s.iterations;
+    case 'constant-arrival-rate': case 'ramping-arrival-rate': {
+      const sched = s.executor === 'constant-arrival-rate' ? ArrivalSchedule.constant(s.rate, s.durationMs, s.timeUnitMs, false, 1) : new ArrivalSchedule(s.startRate, s.stages, s.timeUnitMs, false, 1);
+      let n = 0;
+      while (sched.next() !== null) n++;
+      return s.poisson ? Math.ceil(n * 1.1 + 10) : n; // Poisson: mean n, bound with margin
+    }
+    case 'constant-vus': return minIterationSeconds > 0 ? Math.ceil((s.vus * s.durationMs) / 1000 / minIterationSeconds) + s.vus : Infinity;
+    case 'ramping-vus': {
+      if (minIterationSeconds <= 0) return Infinity;
+      let vuMs = 0, from = s.startVUs;
+      for (const st of s.stages) { vuMs += ((from + st.target) / 2) * st.durationMs; from = st.target; }
+      return Math.ceil(vuMs / 1000 / minIterationSeconds) + Math.max(s.startVUs, ...s.stages.map((x) => x.target));
+    }
+  }
+}
+
+export function llmHooks(args: RunArgs): RunHooks {
+  let sim: ChildProcess | null = null;
+  let providerName = 'sim';
+  let modelMap: Record<string, string | null> | undefined;
+  let worstCase: number | null = null;
+  return {
+    async preflight({ options, env, log, mod }) {
+      providerName = (env.PROVIDER || (options.raw.llm as { provider?: string } | undefined)?.provider || 'sim').toLowerCase();
+      // only scenarios that import llmload/llm get a simulator
+      const usesLlm = readFileSync(String(mod.__bundlePath), 'utf8').includes('/lib/llm.js');
+      if (usesLlm && providerName === 'sim' && !env.BASE_URL) sim = await startSimChild(env, log);
+      try { modelMap = resolveProvider(providerName, env).models; } catch { /* checked by the scenario itself */ }
+
+      // budget guard: worst case = max iterations × calls × (max_input, max_output) at the dearest price
+      const plan = ((options.raw.llm as { budget?: BudgetPlan } | undefined)?.budget) ?? null;
+      if (plan) {
+        const prices: Price[] = (plan.models ?? Object.keys(PRICES[providerName] ?? {})).map((m) => priceFor(providerName, m)).filter((p): p is Price => !!p);
+        const dearest = prices.sort((a, b) => costUsd(b, plan.maxInputTokens, plan.maxOutputTokens) - costUsd(a, plan.maxInputTokens, plan.maxOutputTokens))[0];
+        const iters = options.scenarios.reduce((a, s) => a + maxIterations(s, plan.minIterationSeconds ?? 0), 0);
+        worstCase = dearest ? iters * plan.callsPerIteration * costUsd(dearest, plan.maxInputTokens, plan.maxOutputTokens) : 0;
+        log(`plan: provider ${providerName}, ≤ ${Number.isFinite(iters) ? iters : '∞'} iterations × ${plan.callsPerIteration} calls × ≤ ${plan.maxOutputTokens} output tokens → worst case $${Number.isFinite(worstCase) ? worstCase.toFixed(2) : '∞'}${args.budgetUsd !== undefined ? ` (budget $${args.budgetUsd})` : ''}`);
+        if (args.budgetUsd !== undefined && worstCase > args.budgetUsd && !args.yes) {
+          stopSim();
+          throw new CliError(`worst-case cost $${Number.isFinite(worstCase) ? worstCase.toFixed(2) : '∞'} exceeds --budget-usd ${args.budgetUsd}: shorten the run, raise the budget, or pass --yes to start anyway (spend is still capped)`, EXIT.BUDGET_EXCEEDED);
+        }
+      }
+    },
+    watch(store) {
+      if (args.budgetUsd === undefined) return null;
+      const spent = store.aggregate('llm_cost_usd')?.sum ?? 0;
+      return spent >= args.budgetUsd ? { reason: `spend $${spent.toFixed(4)} crossed --budget-usd ${args.budgetUsd}`, code: EXIT.BUDGET_EXCEEDED } : null;
+    },
+    decorate(s) {
+      s.run = { ...s.run, provider: providerName, model_map: modelMap, worst_case_usd: worstCase, budget_usd: args.budgetUsd ?? null };
+      if (args.resultsDir) {
+        mkdirSync(args.resultsDir, { recursive: true });
+        const meta = {
+          ...s.run,
+          options: JSON.parse(redact(JSON.stringify(s.run?.resolved_options ?? null), args.env)),
+          versions: { llmload: pkgVersion(), node: process.version },
+          git_commit: gitCommit(),
+          host: { name: hostname(), cpus: cpus().length },
+        };
+        writeFileSync(join(args.resultsDir, 'metadata.json'), redact(JSON.stringify(meta, null, 2), args.env));
+      }
+    },
+    cleanup() { stopSim(); },
+  };
+  function stopSim() { if (sim && !sim.killed) sim.kill('SIGTERM'); sim = null; }
+}
+
+async function startSimChild(env: Record<string, string>, log: (s: string) => void): Promise<ChildProcess> {
+  const cli = join(here, '..', 'bin', 'llmload.js');
+  const profile = env.SIM_PROFILE || 'holysheep';
+  const extra = (env.SIM_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [cli, 'sim', '--port', '0', '--profile', profile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '', err = '';
+    const t = setTimeout(() => reject(new CliError(`the built-in simulator did not start within 10s: ${err.trim()}`, EXIT.ENGINE_ERROR)), 10_000);
+    child.stdout!.on('data', (d: Buffer) => { out += d; const m = /listening on (\S+)/.exec(out); if (m) { clearTimeout(t); resolve(m[1]!); } });
+    child.stderr!.on('data', (d: Buffer) => { err += d; });
+    child.on('exit', (code) => { clearTimeout(t); reject(new CliError(`the built-in simulator exited (${code}): ${err.trim()}`, EXIT.ENGINE_ERROR)); });
+  });
+  child.removeAllListeners('exit');
+  env.BASE_URL = url;
+  log(`started the built-in simulator (profile ${profile}) at ${url}`);
+  return child;
+}
+
+function pkgVersion(): string {
+  try { return (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version; } catch { return 'unknown'; }
+}
+function gitCommit(): string | null {
+  try { return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { return null; }
+}

@@ -45,12 +45,18 @@ export interface RunHooks {
   watch?: (store: MetricStore) => { reason: string; code: number } | null;
   /** adds fields to the summary (e.g. run metadata) */
   decorate?: (s: SummaryData) => void;
+  /** always called at the end, also after errors */
+  cleanup?: () => void;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKER = existsSync(join(here, 'worker.js')) ? join(here, 'worker.js') : resolve(here, '..', 'dist', 'worker.js');
 
 export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<number> {
+  try { return await runInner(args, hooks); } finally { hooks.cleanup?.(); }
+}
+
+async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const log = (s: string) => { if (!args.quiet) process.stderr.write(redact(s, args.env) + '\n'); };
   const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
   const workDir = args.resultsDir ?? join(tmpdir(), `llmload-${process.pid}`);
@@ -82,14 +88,17 @@ export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<numb
   validateThresholds(options.thresholds, store);
 
   const outputs: Output[] = createOutputs(args.outs, args.env);
-  const seg: Segment = args.segment ? parseSegment(args.segment) : FULL;
-  if (args.segmentSequence) parseSequence(args.segmentSequence); // validated; ownership needs no sequence (engine/segments.ts)
+  let seg: Segment = FULL;
+  try {
+    if (args.segment) seg = parseSegment(args.segment);
+    if (args.segmentSequence) parseSequence(args.segmentSequence); // validated; ownership needs no sequence (engine/segments.ts)
+  } catch (e) { throw new CliError(`${(e as Error).message} (in --segment/--segment-sequence)`, EXIT.INVALID_CONFIG); }
   const totalVUs = options.scenarios.reduce((a, s) => a + maxVUsOf(s), 0);
   const cores = availableParallelism();
   const W = Math.max(1, Math.min(args.workers ?? cores, Math.max(1, scale(Math.max(totalVUs, 1), seg))));
   const span = Math.max(...options.scenarios.map((s) => s.startTimeMs + scenarioSpanMs(s)));
 
-  if (hooks.preflight) await hooks.preflight({ options, env: args.env, mod, log });
+  if (hooks.preflight) await hooks.preflight({ options, env: args.env, mod: { ...mod, __bundlePath: bundle.path }, log });
 
   const startedAt = new Date();
   const meta = { testid, scenarioFile: basename(args.script), startedAt: startedAt.toISOString(), tags: args.tags };
@@ -217,7 +226,7 @@ export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<numb
     setup_data: setupData,
     generator: judgeHealth(store, cores, W),
     ...(outputs.length ? { outputs: outReports } : {}),
-    run: { testid, script: args.script, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
+    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   hooks.decorate?.(summary);

@@ -54,7 +54,10 @@ async function run(startAt: number): Promise<void> {
   let lastCpu = process.cpuUsage();
   let lastT = now();
   let nextFlush = startAt + 1000;
-  const flush = (final: boolean) => {
+  let lastAt = -1000;
+  // `at` is the interval's start; regular flushes name it from the schedule, not the clock,
+  // so every thread labels the same second the same way even when a flush runs late
+  const flush = (final: boolean, scheduledAt?: number) => {
     const t = now();
     rt.collector.add('vus', active, {});
     rt.collector.add('vus_max', vuCount, {});
@@ -69,7 +72,9 @@ async function run(startAt: number): Promise<void> {
     // the histogram measures timer period, resolution included: lag is what exceeds it
     if (loop.count > 0) rt.collector.add('generator_event_loop_lag', Math.max(0, loop.percentile(99) / 1e6 - LOOP_RES_MS), {});
     loop.reset();
-    const at = Math.max(0, Math.floor((t - startAt - (final ? 0 : 1)) / 1000) * 1000);
+    const at = scheduledAt !== undefined ? scheduledAt : Math.max(lastAt + 1000, Math.floor((t - startAt) / 1000) * 1000);
+    lastAt = at;
+    void final;
     post({ type: 'snapshot', snap: rt.collector.take(at) });
   };
   let done = false;
@@ -78,8 +83,8 @@ async function run(startAt: number): Promise<void> {
     while (!done) {
       await waitUntil(nextFlush, doneCtl.signal);
       if (done) break;
+      flush(false, nextFlush - startAt - 1000);
       nextFlush += 1000;
-      flush(false);
     }
   })();
 
@@ -87,6 +92,8 @@ async function run(startAt: number): Promise<void> {
   done = true;
   doneCtl.abort();
   await flushLoop;
+  // close every interval that came due, then the partial last one
+  while (nextFlush <= now()) { flush(false, nextFlush - startAt - 1000); nextFlush += 1000; }
   flush(true);
   loop.disable();
   post({ type: 'done', aborted });

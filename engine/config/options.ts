@@ -125,6 +125,9 @@ export function resolveOptions(input: Record<string, unknown> | undefined, cli: 
   const top = TOP_LEVEL.safeParse(raw);
   if (!top.success) bad(zodMessage('options', top.error, OPTION_NAMES));
   const o = top.data;
+  // name the place a bad shortcut duration came from before it becomes a scenario field
+  if (o.duration !== undefined) d(o.duration, cli.duration !== undefined ? '--duration' : 'options.duration', 0);
+  (o.stages ?? []).forEach((st, i) => d(st.duration, cli.stages?.length ? `--stage ${i + 1}` : `options.stages[${i}].duration`, 0));
 
   let scenariosRaw: Record<string, unknown>;
   if (o.scenarios && Object.keys(o.scenarios).length) {

@@ -29,7 +29,7 @@ export class Agg {
 }
 
 export interface Series { name: string; tags: Tags; key: string; agg: Agg }
-export interface Interval { at: number; series: Map<string, Series> }
+export interface Interval { at: number; series: Map<string, Series>; gauges?: Map<string, Map<string, number>> }
 
 export class MetricStore {
   readonly defs = new Map<string, MetricDef>();
@@ -66,7 +66,15 @@ export class MetricStore {
       if (keepIntervals) {
         let iv = this.intervals.get(snap.at);
         if (!iv) this.intervals.set(snap.at, (iv = { at: snap.at, series: new Map() }));
-        this.mergeInto(iv.series, key, s.name, s.tags, agg, true);
+        if (s.agg.t === 'gauge') {
+          // within an interval a gauge is the sum over the sources that reported in it
+          const g = ((iv.gauges ??= new Map()).get(key) ?? new Map<string, number>());
+          iv.gauges.set(key, g);
+          g.set(source, s.agg.last);
+          let sum = 0;
+          for (const v of g.values()) sum += v;
+          this.mergeInto(iv.series, key, s.name, s.tags, { t: 'gauge', last: sum, min: sum, max: sum }, true);
+        } else this.mergeInto(iv.series, key, s.name, s.tags, agg, true);
       }
       out.push({ name: s.name, tags: s.tags, agg });
     }

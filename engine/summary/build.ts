@@ -39,6 +39,10 @@ function rootGroup(store: MetricStore): GroupNode {
     byPath.set(path, node);
     return node;
   };
+  // every group that ran, with or without checks (group_duration carries the group tag)
+  const paths = new Set<string>();
+  for (const s of store.series.values()) if (s.tags.group) paths.add(s.tags.group);
+  for (const p of [...paths].sort()) if (p.startsWith('::')) nodeFor(p);
   for (const c of store.checks.values()) nodeFor(c.path).checks.push({ name: c.name, path: `${c.path}::${c.name}`, id: id(`${c.path}::${c.name}`), passes: c.passes, fails: c.fails });
   return root;
 }

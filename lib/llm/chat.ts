@@ -227,11 +227,14 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
   if (read) {
     // only successful responses carry timing metrics: a 429's latency is not the model's
     if (ok) {
-      if (stream && timings.ttftMs !== null) M.ttft.add(timings.ttftMs, tags);
-      for (const gap of timings.itlMs) M.itl.add(gap, tags);
-      if (timings.tpotMs !== null) M.tpot.add(timings.tpotMs, tags);
+      // TTFT, ITL, TPOT and decode speed exist only for streams: a JSON response arrives whole
+      if (stream && read.outputEvents > 0) {
+        if (timings.ttftMs !== null) M.ttft.add(timings.ttftMs, tags);
+        for (const gap of timings.itlMs) M.itl.add(gap, tags);
+        if (timings.tpotMs !== null) M.tpot.add(timings.tpotMs, tags);
+        if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.add((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
+      }
       if (timings.e2eMs !== null) M.e2e.add(timings.e2eMs, tags);
-      if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.add((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
       M.truncated.add(truncated, tags);
     }
     const tokTags = usage.source === 'estimate' ? { ...tags, tokens: 'estimate' } : tags;

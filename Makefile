@@ -1,0 +1,61 @@
+# llmload — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_OK := $(shell node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=18)?0:1)' 2>/dev/null && echo yes)
+
+# seed workload knobs (make bench PROVIDER=holysheep PROFILE=seed …); anything else goes in ARGS
+PROVIDER ?= sim
+PROFILE ?= short
+SCENARIO ?= bench
+RESULTS_DIR ?= results/$(shell date -u +%Y%m%dT%H%M%SZ)-$(PROVIDER)-$(SCENARIO)
+BASE_URL ?=
+BUDGET_USD ?=
+INFLUX_URL ?=
+ARGS ?=
+
+.PHONY: help deps build test test-unit test-e2e bench perf typecheck dashboards up down clean
+
+help: ## show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+node_modules/.installed: package.json package-lock.json
+	@test "$(NODE_OK)" = yes || { echo "llmload needs Node.js >= 20.18.1 (found $$(node --version 2>/dev/null || echo none))"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.installed ## install npm dependencies (npm ci)
+
+dist/cli.js: node_modules/.installed $(shell find engine lib sim -name '*.ts' ! -name '*.test.ts' 2>/dev/null) scripts/build.mjs
+	node scripts/build.mjs
+
+build: dist/cli.js ## build the CLI, workers and scenario library into dist/
+
+typecheck: deps ## TypeScript strict type check
+	npx tsc --noEmit -p .
+
+test: build ## run every test (unit, end-to-end, InfluxDB, Chromium); installs what it needs
+	bash scripts/test.sh
+
+test-unit: build ## unit tests only (pure modules)
+	bash scripts/test.sh unit
+
+bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROFILE=short|seed|stress, SCENARIO=bench|smoke)
+	@mkdir -p "$(RESULTS_DIR)"
+	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
+	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
+	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
+
+perf: build ## performance benchmarks; figures go to docs/PERFORMANCE.md
+	node --import tsx bench/run.ts
+
+dashboards: deps ## regenerate grafana/dashboards/*.json from the TypeScript sources
+	node --import tsx grafana/generate.ts
+
+up: ## start InfluxDB + Grafana with our provisioning (needs Docker)
+	docker compose up -d
+
+down: ## stop them
+	docker compose down
+
+clean: ## remove build output and results
+	rm -rf dist results

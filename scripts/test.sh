@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test suite: unit tests of pure modules, then end-to-end runs of the real CLI against the
+# real simulator (and, where present, a real InfluxDB and Chromium, installed when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+unit=$(find engine lib sim -name '*.test.ts' | sort)
+e2e=$(find test -name '*.test.ts' | sort)
+case "$what" in
+  unit) files="$unit" ;;
+  e2e) files="$e2e" ;;
+  *) bash scripts/ensure-system-deps.sh; files="$unit $e2e" ;;
+esac
+# one file at a time keeps timing-sensitive end-to-end tests off each other's CPU
+exec node --import tsx --test --test-concurrency=1 --test-reporter=spec $files

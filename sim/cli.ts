@@ -1,0 +1,56 @@
+// `llmload sim`: run the simulator from the command line.
+import type { Command } from 'commander';
+import { startSim } from './server.ts';
+import { PROFILES } from './profiles.ts';
+import { parseFault } from './faults.ts';
+import { parseDist } from './dist.ts';
+import { readFileSync } from 'node:fs';
+
+class SimCliError extends Error { constructor(msg: string, readonly exitCode: number) { super(msg); } }
+
+const num = (name: string) => (v: string) => { const n = Number(v); if (!Number.isFinite(n) || n < 0) throw new SimCliError(`invalid ${name} "${v}": expected a non-negative number`, 104); return n; };
+
+export function simCommand(program: Command): void {
+  program.command('sim')
+    .description('run the built-in LLM API simulator (OpenAI chat completions + Anthropic messages)')
+    .option('--port <n>', 'port (0 picks a free one)', num('--port'), 8080)
+    .option('--host <addr>', 'address to bind (loopback by default)', '127.0.0.1')
+    .option('--profile <name>', `latency profile: ${Object.keys(PROFILES).join(', ')}`, 'fast')
+    .option('--config <file>', 'JSON profile overrides (fields of sim/profiles.ts Profile)')
+    .option('--ttft-ms <n>', 'constant time to first token', num('--ttft-ms'))
+    .option('--itl-ms <n>', 'constant inter-token latency', num('--itl-ms'))
+    .option('--output-tokens <n|dist>', 'output length: N, lognormal:MEDIAN:SIGMA, uniform:MIN:MAX, normal:MEAN:SD')
+    .option('--rpm <n>', 'requests per minute per API key', num('--rpm'))
+    .option('--tpm <n>', 'tokens per minute per API key', num('--tpm'))
+    .option('--concurrency <n>', 'concurrent generations (more wait in the queue)', num('--concurrency'))
+    .option('--queue <n>', 'queue length before 503/529', num('--queue'))
+    .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 500:0.05, stall:0.01 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--seed <n>', 'random seed', num('--seed'), 1)
+    .option('--ground-truth <file>', 'write per-request ground truth as JSON lines')
+    .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
+    .action(async (o: Record<string, any>) => {
+      try {
+        if (!PROFILES[o.profile]) throw new SimCliError(`unknown profile "${o.profile}": valid profiles are ${Object.keys(PROFILES).join(', ')}`, 104);
+        for (const f of o.fault as string[]) { try { parseFault(f); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
+        if (o.outputTokens !== undefined) { try { parseDist(String(o.outputTokens)); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
+        let config;
+        if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
+        let sim;
+        try {
+          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EADDRINUSE') throw new SimCliError(`port ${o.port} on ${o.host} is already in use: pick another with --port, or --port 0 for a free one`, 106);
+          if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new SimCliError(`cannot listen on ${o.host}:${o.port} (${code}): use --host 127.0.0.1 and a free --port`, 106);
+          throw e;
+        }
+        process.stdout.write(`llmload sim listening on ${sim.url} (profile ${o.profile})\n`);
+        const stop = async () => { await sim.close(); process.exit(0); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      } catch (e) {
+        if (e instanceof SimCliError) { process.stderr.write(`llmload sim: ${e.message}\n`); process.exit(e.exitCode); }
+        throw e;
+      }
+    });
+}

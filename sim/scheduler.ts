@@ -1,0 +1,104 @@
+// One scheduler for every stream: a hashed timer wheel with 1 ms slots (Varghese & Lauck),
+// driven by a single timer. Streams register their next due time; each tick fires every
+// item that is due, and an item that is due several times over (a late tick) catches up in
+// one call, so its writes batch. Sub-ms accuracy: sleep to ~1 ms before the next due item,
+// then turn on setImmediate to the exact time.
+export type Task = (now: number) => void;
+
+interface Item { due: number; fn: Task }
+
+const SLOTS = 1 << 16; // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
+
+export function monoMs(): number { return Number(process.hrtime.bigint()) / 1e6; }
+
+export class Scheduler {
+  private wheel: Array<Item[] | undefined> = new Array(SLOTS);
+  private far: Item[] = [];
+  private count = 0;
+  private cursor = Math.floor(monoMs()); // all slots before this one are processed
+  private timer: NodeJS.Timeout | null = null;
+  private imm: NodeJS.Immediate | null = null;
+  private stopped = false;
+  /** how late items fired (ms), for the simulator's own accuracy report */
+  lateness: number[] = [];
+  recordLateness = false;
+
+  at(due: number, fn: Task): void {
+    const item = { due, fn };
+    const slot = Math.floor(due);
+    if (slot < this.cursor) this.push(this.cursor, item);
+    else if (slot - this.cursor >= SLOTS) this.far.push(item);
+    else this.push(slot, item);
+    this.count++;
+    this.arm();
+  }
+
+  private push(slot: number, item: Item): void {
+    const i = slot & (SLOTS - 1);
+    const a = this.wheel[i];
+    if (a) a.push(item); else this.wheel[i] = [item];
+  }
+
+  private arm(): void {
+    if (this.stopped || this.imm || this.count === 0) return;
+    const next = this.nextDue();
+    const wait = next - monoMs();
+    if (wait <= 1.2) {
+      if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+      this.imm = setImmediate(() => { this.imm = null; this.tick(); });
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => { this.timer = null; this.tick(); }, Math.floor(wait - 1));
+    }
+  }
+
+  private nextDue(): number {
+    if (this.far.length) return this.cursor; // re-check far items soon (rare)
+    for (let s = this.cursor, n = 0; n < SLOTS; s++, n++) {
+      const a = this.wheel[s & (SLOTS - 1)];
+      if (a && a.length) {
+        let min = Infinity;
+        for (const it of a) if (it.due < min) min = it.due;
+        return min;
+      }
+    }
+    return this.cursor + SLOTS;
+  }
+
+  private tick(): void {
+    const now = monoMs();
+    const upto = Math.floor(now);
+    if (this.far.length) {
+      const keep: Item[] = [];
+      for (const it of this.far) { if (Math.floor(it.due) - upto < SLOTS) this.push(Math.max(upto, Math.floor(it.due)), it); else keep.push(it); }
+      this.far = keep;
+    }
+    for (let s = this.cursor; s <= upto; s++) {
+      const i = s & (SLOTS - 1);
+      const a = this.wheel[i];
+      if (!a || a.length === 0) continue;
+      if (s < upto) {
+        this.wheel[i] = undefined;
+        for (const it of a) this.fire(it, now);
+      } else {
+        // the current slot: fire what is due, keep the rest for a later turn
+        const rest: Item[] = [];
+        for (const it of a) { if (it.due <= now) this.fire(it, now); else rest.push(it); }
+        this.wheel[i] = rest.length ? rest : undefined;
+      }
+    }
+    this.cursor = upto;
+    this.arm();
+  }
+
+  private fire(it: Item, now: number): void {
+    this.count--;
+    if (this.recordLateness) this.lateness.push(now - it.due);
+    try { it.fn(now); } catch (e) { process.stderr.write(`sim: task failed: ${(e as Error).stack}\n`); }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.imm) clearImmediate(this.imm);
+  }
+}

@@ -1,0 +1,292 @@
+// The LLM API simulator: OpenAI chat completions, Anthropic messages, /v1/models, /health
+// and /v1/sim/clock, with latency profiles, a concurrency limit and queue, per-key rate
+// limits, faults, and ground truth on the machine's monotonic clock (process.hrtime).
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Scheduler, monoMs } from './scheduler.ts';
+import { PROFILES, profile as getProfile, type Profile } from './profiles.ts';
+import { prng, sample, parseDist, type Rand } from './dist.ts';
+import { words, hash } from './text.ts';
+import { Limiter, limitHeaders } from './ratelimit.ts';
+import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
+import { parseFault, isFault, type FaultKind } from './faults.ts';
+import { tokenCounter, encodingFor } from '../lib/llm/tokens.ts';
+
+export interface SimOptions {
+  port?: number;
+  host?: string;
+  profile?: string;
+  config?: Partial<Profile>;
+  ttftMs?: number;
+  itlMs?: number;
+  outputTokens?: string | number;
+  rpm?: number;
+  tpm?: number;
+  concurrency?: number;
+  queue?: number;
+  faults?: string[];
+  seed?: number;
+  groundTruth?: string | 'memory';
+  slowFirstByteMs?: number;
+  stallMs?: number;
+  /** wire quirks seen in the wild, for client tests: CRLF line ends, keep-alive comments, UTF-8 split across writes */
+  quirks?: boolean;
+}
+
+export interface GroundTruth { id: string; path: string; stream: boolean; arrival_ms: number; start_ms: number | null; headers_ms: number | null; first_token_ms: number | null; token_ms: number[]; tokens: number; status: number; fault: string | null; input_tokens: number; content?: string }
+
+export interface Sim { url: string; port: number; close(): Promise<void>; groundTruth(): GroundTruth[]; stats(): { active: number; queued: number; requests: number; lateness: number[] }; scheduler: Scheduler }
+
+const MODELS = ['gpt-4.1', 'claude-sonnet-4.5', 'gemini-2.5-flash', 'deepseek-v3.2'];
+
+export async function startSim(o: SimOptions = {}): Promise<Sim> {
+  const base = getProfile(o.profile ?? 'fast');
+  const p: Profile = { ...base, ...(o.config ?? {}) };
+  if (o.ttftMs !== undefined) p.ttft = { kind: 'constant', value: o.ttftMs };
+  if (o.itlMs !== undefined) p.itl = { kind: 'constant', value: o.itlMs };
+  if (o.outputTokens !== undefined) p.outputTokens = typeof o.outputTokens === 'number' ? { kind: 'constant', value: o.outputTokens } : parseDist(o.outputTokens);
+  if (o.concurrency !== undefined) { p.concurrency = o.concurrency; p.queue = o.queue ?? p.queue; }
+  const faults = (o.faults ?? []).map(parseFault);
+  const rand: Rand = prng(o.seed ?? 1);
+  const sched = new Scheduler();
+  const limiter = new Limiter(o.rpm ?? p.rpm, o.tpm ?? p.tpm);
+  // load both encodings before the first request
+  for (const m of [...MODELS, 'gpt-4o']) counters.set(encodingFor(m), await tokenCounter(m));
+  const truths: GroundTruth[] = [];
+  let gtFile: WriteStream | null = null;
+  if (o.groundTruth && o.groundTruth !== 'memory') gtFile = createWriteStream(o.groundTruth);
+  const record = (g: GroundTruth) => { if (o.groundTruth === 'memory') truths.push(g); else if (gtFile) gtFile.write(JSON.stringify(g) + '\n'); };
+
+  let active = 0;
+  let requests = 0;
+  let seq = 0;
+  const queue: Array<() => void> = [];
+  const release = () => { active--; const next = queue.shift(); if (next) { active++; next(); } };
+
+  const server: Server = createServer((req, res) => {
+    const arrival = monoMs();
+    requests++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), arrival));
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+  server.requestTimeout = 0;
+
+  function handle(req: IncomingMessage, res: ServerResponse, body: string, arrival: number): void {
+    const url = (req.url ?? '/').split('?')[0]!;
+    const rid = `req_sim${(++seq).toString(36).padStart(8, '0')}`;
+    res.setHeader('x-request-id', rid);
+    if (req.method === 'GET' && url === '/health') return json(res, 200, JSON.stringify({ status: 'ok', active, queued: queue.length }));
+    if (req.method === 'GET' && url === '/v1/sim/clock') return json(res, 200, JSON.stringify({ monotonic_ms: monoMs(), wall_ms: Date.now() }));
+    if (req.method === 'GET' && (url === '/v1/models' || url === '/models')) {
+      return json(res, 200, JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 1_767_225_600, owned_by: 'llmload-sim' })) }));
+    }
+    const isOpenAI = req.method === 'POST' && (url === '/v1/chat/completions' || url === '/chat/completions');
+    const isAnthropic = req.method === 'POST' && (url === '/v1/messages' || url === '/messages');
+    if (!isOpenAI && !isAnthropic) {
+      return json(res, 404, openai.error(`Unknown request URL: ${req.method} ${url}. The simulator serves GET /v1/models, POST /v1/chat/completions, POST /v1/messages, GET /health, GET /v1/sim/clock.`, 'invalid_request_error', 'unknown_url'));
+    }
+    const badRequest = (msg: string, param: string | null) => isAnthropic
+      ? json(res, 400, anthropic.error('invalid_request_error', msg))
+      : json(res, 400, openai.error(msg, 'invalid_request_error', null, param));
+    let b: Record<string, any>;
+    try { b = JSON.parse(body); } catch { return badRequest(`We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)`, null); }
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return badRequest('The request body must be a JSON object.', null);
+    if (typeof b.model !== 'string' || !b.model) return badRequest(isAnthropic ? 'model: Field required' : "you must provide a model parameter", 'model');
+    if (!Array.isArray(b.messages) || b.messages.length === 0) return badRequest(isAnthropic ? 'messages: Field required' : "Missing required parameter: 'messages'.", 'messages');
+    if (isAnthropic && typeof b.max_tokens !== 'number') return badRequest('max_tokens: Field required', 'max_tokens');
+    const stream = b.stream === true;
+
+    // fault: a header asks for one; otherwise each configured fault fires at its rate
+    const hdr = req.headers['x-sim-fault'];
+    let fault: FaultKind | null = isFault(typeof hdr === 'string' ? hdr : undefined) ? (hdr as FaultKind) : null;
+    if (!fault) for (const f of faults) if (rand() < f.rate) { fault = f.kind; break; }
+    if (!fault && p.errorRate > 0 && rand() < p.errorRate) fault = isAnthropic ? '529' : '500';
+
+    const promptText = [typeof b.system === 'string' ? b.system : '', ...b.messages.map((m: any) => (typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content ?? '')))].join('\n');
+    const count = tokenCounterSync(b.model);
+    const inputTokens = count(promptText);
+    const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 4096;
+    const gt: GroundTruth = { id: rid, path: url, stream, arrival_ms: arrival, start_ms: null, headers_ms: null, first_token_ms: null, token_ms: [], tokens: 0, status: 0, fault, input_tokens: inputTokens };
+    const finishGt = (status: number) => { gt.status = status; record(gt); };
+
+    if (fault === 'reset_before_headers') { req.socket.destroy(); return finishGt(0); }
+    if (fault === '429') {
+      // a rate limit on demand: short retry hints so retry paths can be tested quickly
+      res.setHeader('retry-after', '1');
+      res.setHeader('retry-after-ms', '200');
+      if (isAnthropic) json(res, 429, anthropic.error('rate_limit_error', 'This request would exceed the rate limit (simulated).'));
+      else json(res, 429, openai.error('Rate limit reached (simulated). Please try again in 200ms.', 'requests', 'rate_limit_exceeded'));
+      return finishGt(429);
+    }
+    if (fault === '500' || fault === '502' || fault === '503' || fault === '529') {
+      const status = Number(fault);
+      res.setHeader('retry-after', '1');
+      if (status === 502) { res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' }); res.end(GATEWAY_502); }
+      else if (isAnthropic) json(res, status, anthropic.error(status === 500 ? 'api_error' : 'overloaded_error', status === 500 ? 'Internal server error' : 'Overloaded'));
+      else json(res, status, openai.error(status === 500 ? 'The server had an error while processing your request. Sorry about that!' : 'The engine is currently overloaded, please try again later', 'server_error', null));
+      return finishGt(status);
+    }
+
+    // rate limits per key (Bearer or x-api-key)
+    const auth = req.headers.authorization ?? '';
+    const key = auth.startsWith('Bearer ') ? auth.slice(7) : (req.headers['x-api-key'] as string | undefined) ?? 'anonymous';
+    const lim = limiter.take(key, inputTokens + maxTokens, monoMs());
+    const lh = limitHeaders(lim, isAnthropic, Date.now());
+    for (const [k, v] of Object.entries(lh)) res.setHeader(k, v);
+    if (!lim.ok) {
+      const secs = (lim.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, '');
+      const msg = lim.which === 'requests'
+        ? `Rate limit reached for ${b.model} on requests per min (RPM): Limit ${lim.req?.limit}. Please try again in ${secs}s.`
+        : `Rate limit reached for ${b.model} on tokens per min (TPM): Limit ${lim.tok?.limit}, Requested ${inputTokens + maxTokens}. Please try again in ${secs}s.`;
+      if (isAnthropic) json(res, 429, anthropic.error('rate_limit_error', msg));
+      else json(res, 429, openai.error(msg, lim.which, 'rate_limit_exceeded'));
+      return finishGt(429);
+    }
+
+    const enqueued = monoMs();
+    const start = () => {
+      gt.start_ms = monoMs();
+      // TTFT counts from arrival; time spent queued for a slot adds to it
+      generate(req, res, b, isAnthropic, stream, fault, arrival + (gt.start_ms - enqueued), inputTokens, maxTokens, gt, finishGt);
+    };
+    if (active < p.concurrency) { active++; start(); }
+    else if (queue.length < p.queue) queue.push(start);
+    else {
+      // queue full: overloaded, the way each provider says it
+      if (isAnthropic) json(res, 529, anthropic.error('overloaded_error', 'Overloaded'));
+      else { res.setHeader('retry-after', '1'); json(res, 503, openai.error('The engine is currently overloaded, please try again later', 'server_error', null)); }
+      finishGt(isAnthropic ? 529 : 503);
+    }
+  }
+
+  function generate(req: IncomingMessage, res: ServerResponse, b: Record<string, any>, isAnthropic: boolean, stream: boolean, fault: FaultKind | null, arrival: number, inputTokens: number, maxTokens: number, gt: GroundTruth, finishGt: (s: number) => void): void {
+    const r = prng(hash(JSON.stringify(b.messages), o.seed ?? 1) ^ (++seq * 2654435761));
+    const n = Math.max(1, Math.min(maxTokens, Math.round(sample(p.outputTokens, rand))));
+    const reason = n >= maxTokens ? (isAnthropic ? 'max_tokens' : 'length') : isAnthropic ? 'end_turn' : 'stop';
+    const text = words(n, r, o.quirks);
+    const ctx: Ctx = { id: isAnthropic ? `msg_sim${gt.id.slice(7)}` : `chatcmpl-sim${gt.id.slice(7)}`, model: b.model, created: Math.floor(Date.now() / 1000) };
+    const slow = 1 + p.slowdownPerStream * active;
+    const ttft = sample(p.ttft, rand) + p.prefillMsPerToken * inputTokens;
+    let closed = false;
+    let released = false;
+    const rel = () => { if (!released) { released = true; release(); } };
+    res.on('close', () => { closed = true; rel(); });
+    const firstAt = arrival + ttft; // `arrival` here already includes queueing time
+    const headersAt = fault === 'slow_first_byte' ? gt.start_ms! + (o.slowFirstByteMs ?? 5000) : gt.start_ms!;
+    const includeUsage = b.stream_options?.include_usage === true;
+    const faultAt = Math.floor(n / 2);
+
+    if (!stream) {
+      const endAt = Math.max(headersAt, firstAt + (n - 1) * sample(p.itl, rand) * slow);
+      sched.at(endAt, (now) => {
+        if (closed) return finishGt(0);
+        gt.headers_ms = now; gt.first_token_ms = now; gt.tokens = n;
+        const full = text.join('');
+        json(res, 200, isAnthropic ? anthropic.json(ctx, full, reason, inputTokens, n) : openai.json(ctx, full, reason, inputTokens, n));
+        rel();
+        finishGt(200);
+      });
+      return;
+    }
+
+    if (o.groundTruth === 'memory') gt.content = text.join('');
+    const write = (s: string, end = false) => {
+      if (!o.quirks) return end ? res.end(s) : res.write(s);
+      // CRLF line ends, a keep-alive comment, and every write split inside a UTF-8 sequence
+      const q = Buffer.from(': keep-alive\r\n\r\n' + s.replace(/\n/g, '\r\n'), 'utf8');
+      let cut = q.findIndex((byte) => byte >= 0xc0); // first lead byte of a multi-byte char
+      if (cut < 0) cut = q.length >> 1; else cut += 1;
+      res.write(q.subarray(0, cut));
+      return end ? res.end(q.subarray(cut)) : res.write(q.subarray(cut));
+    };
+    const sendHeaders = (now: number) => {
+      if (res.headersSent) return;
+      gt.headers_ms = now;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      if (isAnthropic) write(anthropic.start(ctx, inputTokens));
+      else if (o.quirks) write(': OPENROUTER PROCESSING\n\n');
+    };
+    if (headersAt < firstAt) sched.at(headersAt, sendHeaders);
+    let i = 0;
+    let due = Math.max(firstAt, headersAt);
+    const step = (now: number) => {
+      if (closed) return finishGt(0);
+      sendHeaders(now);
+      // every token due by now goes out in one write (a late tick batches)
+      let out = '';
+      if (i === 0 && !isAnthropic) out += openai.role(ctx);
+      while (i < n && due <= now + 0.05) {
+        if (i === faultAt && fault) {
+          if (fault === 'reset_mid_stream') { if (out) write(out); gt.tokens = i; res.socket?.destroy(); rel(); return finishGt(200); }
+          if (fault === 'stall') { if (out) write(out); gt.tokens = i; const stallEnd = now + (o.stallMs ?? 600_000); sched.at(stallEnd, () => { if (!closed) res.end(); rel(); }); return finishGt(200); }
+          if (fault === 'malformed_sse') out += 'data: {"id":"' + ctx.id + '","choices":[{"index":0,"delta":{"content":"B"\n\n';
+          if (fault === 'error_event') {
+            out += isAnthropic ? anthropic.errorEvent('overloaded_error', 'Overloaded') : openai.errorChunk('The server had an error while generating the response (simulated).');
+            if (!isAnthropic) out += openai.done();
+            write(out, true); gt.tokens = i; rel(); return finishGt(200);
+          }
+        }
+        out += isAnthropic ? anthropic.token(text[i]!) : openai.token(ctx, text[i]!);
+        if (gt.first_token_ms === null) gt.first_token_ms = now;
+        gt.token_ms.push(now);
+        i++;
+        due += sample(p.itl, rand) * slow;
+      }
+      if (i >= n) {
+        if (isAnthropic) out += anthropic.end(reason, n);
+        else { out += openai.finish(ctx, reason); if (includeUsage) out += openai.usage(ctx, inputTokens, n); out += openai.done(); }
+        gt.tokens = n;
+        write(out, true);
+        rel();
+        return finishGt(200);
+      }
+      if (out) write(out);
+      sched.at(due, step);
+    };
+    sched.at(due, step);
+    void req;
+  }
+
+  function json(res: ServerResponse, status: number, body: string): void {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}/v1`,
+    port: addr.port,
+    scheduler: sched,
+    groundTruth: () => truths,
+    stats: () => ({ active, queued: queue.length, requests, lateness: sched.lateness }),
+    close: async () => {
+      sched.stop();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      if (gtFile) await new Promise<void>((r) => gtFile!.end(r));
+    },
+  };
+}
+
+const counters = new Map<string, (t: string) => number>();
+function tokenCounterSync(model: string): (t: string) => number {
+  const enc = encodingFor(model);
+  let c = counters.get(enc);
+  if (!c) {
+    // loaded at start; fall back to a 4-characters-per-token estimate if a new encoding shows up
+    c = (t: string) => Math.ceil(t.length / 4);
+    void tokenCounter(model).then((f) => counters.set(enc, f));
+  }
+  return c;
+}
+export { PROFILES };

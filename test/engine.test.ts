@@ -1,0 +1,145 @@
+// End-to-end: the real CLI on real scenarios (issue #3's "Must show").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tmp } from './helpers.ts';
+import { vusAt, ArrivalSchedule } from '../engine/executors/schedule.ts';
+
+test('constant-arrival-rate: 200 it/s for 5 s runs 1000 ± 10 iterations, 0 dropped, exit 0', async () => {
+  const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  const it = r.summary.metrics.iterations.values.count;
+  assert.ok(Math.abs(it - 1000) <= 10, `iterations ${it}`);
+  assert.equal(r.summary.metrics.dropped_iterations?.values.count ?? 0, 0);
+  assert.equal(r.summary.metrics.iterations.thresholds['count>0'].ok, true);
+  assert.ok(r.summary.metrics.iteration_start_lag.values['p(95)'] < 25);
+});
+
+test('a failing threshold exits 99, and the summary is still written', async () => {
+  const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=1s', '-e', 'THRESHOLD=count>5000']);
+  assert.equal(r.code, 99, r.stderr);
+  assert.equal(r.summary.metrics.iterations.thresholds['count>5000'].ok, false);
+  assert.match(r.stdout, /✗ 'count>5000'/);
+});
+
+test('--no-thresholds skips evaluation', async () => {
+  const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=1s', '-e', 'THRESHOLD=count>5000', '--no-thresholds']);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('ramping-vus follows the seed stage shape within ±1 VU each second', async () => {
+  const out = tmp('ramp.jsonl');
+  const r = await runCli(['run', 'test/scenarios/ramping.ts', '-q', '--out', `json=${out}`], { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const start = Date.parse(lines[0].startedAt);
+  const stages = [[2000, 20], [5000, 50], [2000, 100], [5000, 100], [2000, 0]].map(([d, t]) => ({ durationMs: d!, target: t! }));
+  const vus = lines.filter((l) => l.metric === 'vus');
+  assert.ok(vus.length >= 14, `only ${vus.length} vus samples`);
+  let worst = 0;
+  for (const l of vus) {
+    // the gauge is sampled at the end of its interval
+    const t = Date.parse(l.time) - start + 1000;
+    if (t > 16_000) continue;
+    const want = vusAt(t, 0, stages);
+    worst = Math.max(worst, Math.abs(l.values.value - want));
+    assert.ok(Math.abs(l.values.value - want) <= 1, `t=${t}ms: ${l.values.value} VUs, expected ${want}`);
+  }
+  assert.equal(r.summary.metrics.vus.values.max, 100);
+});
+
+test('segments 0:1/3, 1/3:2/3, 2/3:1 sum exactly to the unsegmented run', async () => {
+  const whole = await runCli(['run', 'test/scenarios/iterations.ts', '-q']);
+  assert.equal(whole.code, 0, whole.stderr);
+  const parts = await Promise.all(['0:1/3', '1/3:2/3', '2/3:1'].map((s) => runCli(['run', 'test/scenarios/iterations.ts', '-q', '--segment', s, '--segment-sequence', '0,1/3,2/3,1'])));
+  for (const p of parts) assert.equal(p.code, 0, p.stderr);
+  // every scheduled iteration either ran or was dropped (no free VU): the schedule is what splits
+  const count = (s: any) => s.metrics.iterations.values.count + (s.metrics.dropped_iterations?.values.count ?? 0);
+  const sum = parts.reduce((a, p) => a + count(p.summary), 0);
+  const poisson = ArrivalSchedule.constant(150, 2000, 1000, true, 9);
+  let arrivals = 0;
+  while (poisson.next() !== null) arrivals++;
+  assert.equal(count(whole.summary), 100 + arrivals + 20);
+  assert.equal(sum, count(whole.summary));
+  assert.ok(parts.every((p) => count(p.summary) > 100), 'every shard did a share');
+});
+
+test('k6 module names, groups, checks, setup/teardown data, custom metrics, handleSummary', async () => {
+  const dir = tmp('res');
+  const r = await runCli(['run', 'test/scenarios/k6-style.ts', '-q', '--results-dir', dir, '--junit', join(dir, 'junit.xml')]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(r.stdout, 'custom summary\n');
+  const handled = JSON.parse(readFileSync(join(dir, 'handled.json'), 'utf8'));
+  assert.deepEqual(handled, { iterations: 12, groups: ['outer'] });
+  const s = r.summary;
+  assert.equal(s.metrics.items_done.values.count, 12);
+  assert.equal(s.metrics['step_ms{kind:fast}'].thresholds['p(95)<500'].ok, true);
+  assert.equal(s.metrics.checks.values.rate, 1);
+  const outer = s.root_group.groups[0];
+  assert.equal(outer.name, 'outer');
+  assert.equal(outer.groups[0].name, 'inner');
+  assert.equal(outer.checks[0].passes, 12);
+  assert.ok(s.metrics.group_duration.values.avg > 4);
+  for (const k of ['med', 'avg', 'min', 'max', 'p(90)', 'p(95)']) assert.equal(typeof s.metrics.step_ms.values[k], 'number');
+  const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  assert.match(junit, /<testsuites tests="\d+" failures="0"/);
+  assert.match(junit, /items_done count==12/);
+});
+
+test('SIGINT stops gracefully and still writes the summary; exit 105', async () => {
+  const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=30s'], {
+    onSpawn: (p) => setTimeout(() => p.kill('SIGINT'), 2500),
+  });
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(r.summary, 'summary written');
+  assert.equal(r.summary.state.aborted, true);
+  assert.ok(r.summary.metrics.iterations.values.count > 200 && r.summary.metrics.iterations.values.count < 1000);
+  assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+});
+
+test('inspect prints resolved options', async () => {
+  const r = await runCli(['inspect', 'test/scenarios/ramping.ts']);
+  assert.equal(r.code, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  assert.equal(o.scenarios[0].executor, 'ramping-vus');
+  assert.equal(o.scenarios[0].stages.length, 5);
+  assert.match(o.bundle_sha256, /^[0-9a-f]{64}$/);
+});
+
+function scenario(body: string): string {
+  const f = tmp('s.ts');
+  writeFileSync(f, body);
+  return f;
+}
+
+test('bad input: one line naming the problem and the valid choices, documented exit codes', async () => {
+  const cases: Array<[string[], number, RegExp]> = [
+    [['run', 'no/such/script.ts'], 107, /script not found: no\/such\/script\.ts/],
+    [['run', scenario('export default async function () {\n  const x = ;\n}\n')], 107, /s\.ts:2:\d+: .*Unexpected/],
+    [['run', scenario(`export const options = { scenarios: { a: { executor: 'constant-speed', vus: 1 } } };\nexport default async function () {}\n`)], 104, /unknown executor "constant-speed" in scenario "a": valid executors are shared-iterations, per-vu-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate/],
+    [['run', scenario(`export const options = { duration: '5 m' };\nexport default async function () {}\n`)], 104, /invalid options\.duration "5 m".*e\.g\. 30s/],
+    [['run', scenario(`export const options = { vu: 5 };\nexport default async function () {}\n`)], 104, /unknown option "vu" in options: valid options are vus, duration/],
+    [['run', scenario(`export const options = { thresholds: { iterations: ['p95<3'] } };\nexport default async function () {}\n`)], 104, /bad threshold "p95<3".*AGG one of avg, min, max, med, p\(N\), rate, count, value/],
+    [['run', scenario(`export const options = { thresholds: { nope_metric: ['count>1'] } };\nexport default async function () {}\n`)], 104, /threshold on unknown metric "nope_metric"/],
+    [['run', scenario(`import http from 'k6/http';\nexport default async function () { http.get('x'); }\n`)], 107, /"k6\/http" is not available in llmload: use `import \{ chat \} from "llmload\/llm"`/],
+    [['run', 'test/scenarios/arrival.ts', '--duration', '5 m'], 104, /invalid --duration "5 m"/],
+    [['run', 'test/scenarios/arrival.ts', '--vus', 'many'], 104, /invalid --vus "many": expected a whole number/],
+    [['run', 'test/scenarios/arrival.ts', '--frobnicate'], 104, /unknown option '--frobnicate'/],
+    [['run', 'test/scenarios/arrival.ts', '--out', 'carbon=x'], 104, /unknown output "carbon".*valid outputs are json=…/],
+    [['run', 'test/scenarios/arrival.ts', '--segment', '2/3:1/3'], 104, /bad segment "2\/3:1\/3"/],
+  ];
+  for (const [args, code, re] of cases) {
+    const r = await runCli(args, { summary: false });
+    assert.equal(r.code, code, `${args.join(' ')} → ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, re, args.join(' '));
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('(see'));
+    assert.equal(lines.length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
+test('version', async () => {
+  const r = await runCli(['version']);
+  assert.match(r.stdout, /^llmload v\d+\.\d+\.\d+/);
+  assert.ok(existsSync(join('docs', 'EXIT_CODES.md')), 'exit codes are documented');
+});
