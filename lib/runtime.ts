@@ -41,14 +41,14 @@ export interface Runtime {
 const KEY = '__llmload_runtime';
 
 const fallback: Runtime = (() => {
-  const t0 = process.hrtime.bigint();
+  const t0 = performance.now();
   return {
     declare() {},
     add() {},
     state: () => undefined,
     runGroup: (_n, fn) => fn(),
     check() {},
-    now: () => Number(process.hrtime.bigint() - t0) / 1e6,
+    now: () => performance.now() - t0,
     env: process.env as Record<string, string>,
     options: {},
     abortTest(reason: string) { throw new Error(`test aborted: ${reason}`); },

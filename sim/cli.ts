@@ -27,6 +27,8 @@ export function simCommand(program: Command): void {
     .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 500:0.05, stall:0.01 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--seed <n>', 'random seed', num('--seed'), 1)
     .option('--ground-truth <file>', 'write per-request ground truth as JSON lines')
+    .option('--slow-first-byte-ms <n>', 'delay of the slow_first_byte fault', num('--slow-first-byte-ms'), 5000)
+    .option('--stall-ms <n>', 'how long the stall fault keeps a stream silent before closing it', num('--stall-ms'), 600000)
     .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
     .action(async (o: Record<string, any>) => {
       try {
@@ -37,7 +39,7 @@ export function simCommand(program: Command): void {
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
         let sim;
         try {
-          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks });
+          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EADDRINUSE') throw new SimCliError(`port ${o.port} on ${o.host} is already in use: pick another with --port, or --port 0 for a free one`, 106);

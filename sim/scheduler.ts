@@ -9,7 +9,12 @@ interface Item { due: number; fn: Task }
 
 const SLOTS = 1 << 16; // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
 
-export function monoMs(): number { return Number(process.hrtime.bigint()) / 1e6; }
+// The machine's monotonic clock in ms (the same base as process.hrtime, so other processes
+// can compare), read through performance.now(): a double, no BigInt allocated per read.
+// The spin loop below reads it thousands of times per ms, and BigInt garbage there meant a
+// young-generation GC every ~20 ms and multi-ms pauses (measured; docs/PERFORMANCE.md).
+const OFFSET = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+export function monoMs(): number { return performance.now() + OFFSET; }
 
 export class Scheduler {
   private wheel: Array<Item[] | undefined> = new Array(SLOTS);
@@ -17,6 +22,7 @@ export class Scheduler {
   private count = 0;
   private cursor = Math.floor(monoMs()); // all slots before this one are processed
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = Infinity; // the item time the pending timer was armed for
   private imm: NodeJS.Immediate | null = null;
   private stopped = false;
   /** how late items fired (ms), for the simulator's own accuracy report */
@@ -30,6 +36,8 @@ export class Scheduler {
     else if (slot - this.cursor >= SLOTS) this.far.push(item);
     else this.push(slot, item);
     this.count++;
+    // an item earlier than the armed timer re-arms it
+    if (this.timer && due < this.timerDue) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
     this.arm();
   }
 
@@ -47,7 +55,8 @@ export class Scheduler {
       if (this.timer) { clearTimeout(this.timer); this.timer = null; }
       this.imm = setImmediate(() => { this.imm = null; this.tick(); });
     } else if (!this.timer) {
-      this.timer = setTimeout(() => { this.timer = null; this.tick(); }, Math.floor(wait - 1));
+      this.timerDue = next;
+      this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - 1));
     }
   }
 
@@ -80,10 +89,17 @@ export class Scheduler {
         this.wheel[i] = undefined;
         for (const it of a) this.fire(it, now);
       } else {
-        // the current slot: fire what is due, keep the rest for a later turn
-        const rest: Item[] = [];
-        for (const it of a) { if (it.due <= now) this.fire(it, now); else rest.push(it); }
-        this.wheel[i] = rest.length ? rest : undefined;
+        // the current slot: fire what is due, keep the rest in place (no allocation: this
+        // path runs on every spin turn)
+        let keep = 0;
+        const len = a.length;
+        for (let k = 0; k < len; k++) {
+          const it = a[k]!;
+          if (it.due <= now) this.fire(it, now); else a[keep++] = it;
+        }
+        // fire() may have appended to this slot; keep those too
+        for (let k = len; k < a.length; k++) a[keep++] = a[k]!;
+        a.length = keep;
       }
     }
     this.cursor = upto;

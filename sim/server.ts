@@ -185,6 +185,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
       sched.at(endAt, (now) => {
         if (closed) return finishGt(0);
         gt.headers_ms = now; gt.first_token_ms = now; gt.tokens = n;
+        if (o.groundTruth) gt.content = text.join('');
         const full = text.join('');
         json(res, 200, isAnthropic ? anthropic.json(ctx, full, reason, inputTokens, n) : openai.json(ctx, full, reason, inputTokens, n));
         rel();
@@ -193,7 +194,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
       return;
     }
 
-    if (o.groundTruth === 'memory') gt.content = text.join('');
+    if (o.groundTruth) gt.content = text.join('');
     const write = (s: string, end = false) => {
       if (!o.quirks) return end ? res.end(s) : res.write(s);
       // CRLF line ends, a keep-alive comment, and every write split inside a UTF-8 sequence

@@ -83,7 +83,8 @@ interface Attempt {
 function attemptOnce(transport: Transport, url: URL, headers: Record<string, string>, body: string, stream: boolean, dialectName: string, t: { connect: number; headers: number; idle: number; total: number }, signal: AbortSignal | undefined): Promise<Attempt> {
   const d = getDialect(dialectName);
   return new Promise<Attempt>((resolve) => {
-    const raw: RawTimings = { dispatch: process.hrtime.bigint(), headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
+    const t0 = process.hrtime.bigint();
+    const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
     const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0 };
     let reader = stream ? d.stream() : null;
     let errBody = '';
@@ -122,6 +123,7 @@ function attemptOnce(transport: Transport, url: URL, headers: Record<string, str
       resolve(a);
     };
     req = transport.send({ url, method: 'POST', headers, body, connectTimeoutMs: t.connect, headersTimeoutMs: t.headers, idleTimeoutMs: t.idle, totalTimeoutMs: t.total, signal }, {
+      onSent(at) { raw.dispatch = at; },
       onHeaders(status, h, at) {
         raw.headers = at;
         a.status = status;

@@ -17,6 +17,8 @@ export interface TransportRequest {
 }
 
 export interface TransportHandlers {
+  /** the request is about to be written on a connected socket (after any connect/pool wait) */
+  onSent?(at: bigint): void;
   onHeaders(status: number, headers: Record<string, string>, at: bigint): void;
   onData(chunk: Buffer, at: bigint): void;
   onEnd(at: bigint): void;
@@ -100,7 +102,7 @@ export const undiciTransport: Transport = {
       headersTimeout: req.headersTimeoutMs,
       bodyTimeout: req.idleTimeoutMs,
     }, {
-      onRequestStart(c: Dispatcher.DispatchController) { controller = c; if (aborted || totalTimedOut) c.abort(new Error('aborted')); },
+      onRequestStart(c: Dispatcher.DispatchController) { controller = c; if (aborted || totalTimedOut) c.abort(new Error('aborted')); else h.onSent?.(process.hrtime.bigint()); },
       onResponseStart(_c: unknown, status: number, headers: Record<string, string | string[] | undefined>) {
         if (status < 200 && status !== 101) return; // 1xx informational
         gotHeaders = true;

@@ -1,0 +1,167 @@
+// lib/llm against the real simulator in its own process (issue #4's "Must show"): timing
+// accuracy versus the simulator's ground truth, wire quirks, 429 retries, and every fault.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chat, type ChatResult } from '../lib/llm/index.ts';
+import { startSimProcess, median, quantile, tmp, type SimProcess } from './helpers.ts';
+import type { GroundTruth } from '../sim/server.ts';
+
+const sims: SimProcess[] = [];
+after(async () => { await Promise.all(sims.map((s) => s.stop())); });
+
+async function sim(args: string[]): Promise<SimProcess> { const s = await startSimProcess(args); sims.push(s); return s; }
+
+const MESSAGES = [{ role: 'user', content: 'Explain container orchestration with Kubernetes' }];
+
+/** `concurrency` closed loops of `n` requests each: that many streams open at once, their
+ *  starts spread over the first 100 ms as a load test's VUs would be (not one synchronized burst) */
+async function rounds(n: number, concurrency: number, call: () => Promise<ChatResult>): Promise<ChatResult[]> {
+  const out: ChatResult[] = [];
+  await Promise.all(Array.from({ length: concurrency }, async (_, i) => {
+    await new Promise((r) => setTimeout(r, (i * 100) / concurrency));
+    for (let k = 0; k < n; k++) out.push(await call());
+  }));
+  return out;
+}
+
+function checkTiming(name: string, results: ChatResult[], gtFile: string) {
+  const gts = new Map<string, GroundTruth>(readFileSync(gtFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
+  assert.ok(results.every((r) => r.ok), `${name}: ${results.find((r) => !r.ok)?.error?.message}`);
+  const ttft = results.map((r) => r.timings.ttftMs!);
+  const itl = results.flatMap((r) => r.timings.itlMs);
+  assert.ok(median(ttft) >= 100 && median(ttft) <= 102, `${name}: TTFT median ${median(ttft).toFixed(2)} ms`);
+  assert.ok(quantile(ttft, 0.99) <= 106, `${name}: TTFT p99 ${quantile(ttft, 0.99).toFixed(2)} ms`);
+  assert.ok(median(itl) >= 9.5 && median(itl) <= 10.6, `${name}: ITL median ${median(itl).toFixed(2)} ms`);
+  for (const r of results) {
+    const g = gts.get(r.headers['x-request-id']!);
+    assert.ok(g, `${name}: ground truth for ${r.headers['x-request-id']}`);
+    assert.equal(r.content, g!.content, `${name}: content exact`);
+    assert.equal(r.usage.outputTokens, 50);
+    // the client saw the first token within a few ms of the server writing it (same monotonic clock)
+    const lag = r.timings.firstOutput! - g!.first_token_ms!;
+    assert.ok(lag >= 0 && lag < 5, `${name}: first-token receive lag ${lag.toFixed(3)} ms`);
+  }
+  return { ttftMedian: median(ttft), ttftP99: quantile(ttft, 0.99), itlMedian: median(itl) };
+}
+
+test('openai-chat timing at 20 concurrent streams matches ground truth (TTFT 100 ms, ITL 10 ms, 50 tokens)', async () => {
+  const gt = tmp('gt.jsonl');
+  const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--ground-truth', gt]);
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const, apiKey: 'sk-test-timing' };
+  await chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider }); // warm the pool
+  const res = await rounds(5, 20, () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider }));
+  await new Promise((r) => setTimeout(r, 200));
+  const m = checkTiming('openai-chat', res, gt);
+  assert.equal(res[0]!.usage.source, 'usage');
+  assert.equal(res[0]!.finishReason, 'stop');
+  process.stdout.write(`# openai-chat: ttft median ${m.ttftMedian.toFixed(2)} p99 ${m.ttftP99.toFixed(2)} itl median ${m.itlMedian.toFixed(2)}\n`);
+});
+
+test('anthropic-messages timing at 20 concurrent streams', async () => {
+  const gt = tmp('gt.jsonl');
+  const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--ground-truth', gt]);
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'anthropic-messages' as const, apiKey: 'sk-ant-test' };
+  const call = () => chat({ model: 'claude-sonnet-4.5', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
+  await call();
+  const res = await rounds(5, 20, call);
+  await new Promise((r) => setTimeout(r, 200));
+  checkTiming('anthropic-messages', res, gt);
+  assert.equal(res[0]!.finishReason, 'end_turn');
+  assert.equal(res[0]!.usage.source, 'usage');
+});
+
+test('a stream with quirks (CRLF, comments, split UTF-8, role-only first chunk, keep-alives)', async () => {
+  const gt = tmp('gt.jsonl');
+  const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--quirks', '--ground-truth', gt]);
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const };
+  const call = () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
+  await call();
+  const res = await rounds(5, 20, call);
+  await new Promise((r) => setTimeout(r, 200));
+  checkTiming('quirks', res, gt);
+  assert.ok(res.some((r) => /[负载测试延迟✅🚀]/u.test(r.content)), 'multi-byte text survived');
+});
+
+test('a server that answers 429 with Retry-After every few requests: retries counted, all succeed', async () => {
+  const s = await sim(['--ttft-ms', '20', '--itl-ms', '2', '--output-tokens', '10', '--fault', '429:0.25', '--seed', '3']);
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const };
+  const res = await rounds(3, 20, () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 50, stream: true }, { provider, retry: { maxRetries: 8 } }));
+  assert.ok(res.every((r) => r.ok), res.find((r) => !r.ok)?.error?.message);
+  const retries = res.reduce((a, r) => a + r.retries, 0);
+  assert.ok(retries >= 5, `retries ${retries}`);
+  // the wait honoured retry-after-ms (200 ms, plus ≤ 10 % jitter) and is not in the latency
+  const retried = res.filter((r) => r.retries > 0);
+  for (const r of retried) {
+    assert.ok(r.retryWaitMs >= 200 * r.retries && r.retryWaitMs <= 220 * r.retries, `wait ${r.retryWaitMs}`);
+    assert.ok(r.timings.e2eMs! < 200, `e2e ${r.timings.e2eMs} excludes the retry wait`);
+  }
+});
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+test('faults land in their kinds, nothing hangs', async () => {
+  const s = await sim(['--ttft-ms', '20', '--itl-ms', '5', '--output-tokens', '20']);
+  const oa = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const };
+  const an = { name: 'sim', baseUrl: s.url, dialect: 'anthropic-messages' as const };
+  const body = { model: 'gpt-4.1', messages: MESSAGES, max_tokens: 100, stream: true };
+  const fast = { retry: { maxRetries: 1, baseMs: 10, capMs: 50 }, timeouts: { idle: '400ms', total: '5s', connect: '1s' } };
+  const fault = (f: string) => ({ ...fast, headers: { 'x-sim-fault': f } });
+  const t0 = Date.now();
+  const cases: Array<[string, Promise<ChatResult>, string]> = [
+    ['connection refused', chat(body, { ...fast, provider: { ...oa, baseUrl: `http://127.0.0.1:${await freePort()}/v1` } }), 'network'],
+    ['reset before headers', chat(body, { ...fault('reset_before_headers'), provider: oa }), 'network'],
+    ['reset mid-stream', chat(body, { ...fault('reset_mid_stream'), provider: oa }), 'network'],
+    ['stall past the idle timeout', chat(body, { ...fault('stall'), provider: oa }), 'stall'],
+    ['malformed JSON in a data line', chat(body, { ...fault('malformed_sse'), provider: oa }), 'protocol'],
+    ['HTTP 500', chat(body, { ...fault('500'), provider: oa }), 'server'],
+    ['HTTP 502 HTML page', chat(body, { ...fault('502'), provider: oa }), 'server'],
+    ['HTTP 503', chat(body, { ...fault('503'), provider: oa }), 'overloaded'],
+    ['HTTP 529 (anthropic)', chat({ ...body, model: 'claude-sonnet-4.5' }, { ...fault('529'), provider: an }), 'overloaded'],
+    ['error event mid-stream (openai)', chat(body, { ...fault('error_event'), provider: oa }), 'stream_error'],
+    ['error event mid-stream (anthropic)', chat({ ...body, model: 'claude-sonnet-4.5' }, { ...fault('error_event'), provider: an }), 'stream_error'],
+    ['total timeout', chat(body, { ...fault('slow_first_byte'), provider: oa, timeouts: { total: '300ms', headers: '10s' } }), 'timeout_total'],
+    ['headers timeout', chat(body, { ...fault('slow_first_byte'), provider: oa, timeouts: { headers: '300ms', total: '10s' } }), 'timeout_headers'],
+  ];
+  for (const [name, p, kind] of cases) {
+    const r = await p;
+    assert.equal(r.ok, false, name);
+    assert.equal(r.error?.kind, kind, `${name}: ${r.error?.kind} (${r.error?.message})`);
+  }
+  const mid = await chat(body, { ...fault('reset_mid_stream'), provider: oa });
+  assert.ok(mid.content.length > 0, 'partial content is kept');
+  assert.ok(Date.now() - t0 < 15_000, 'nothing hung');
+  // retried kinds were retried; non-retried were not
+  const five = await chat(body, { ...fault('500'), provider: oa });
+  assert.equal(five.retries, 1);
+  const bad = await chat(body, { ...fault('malformed_sse'), provider: oa });
+  assert.equal(bad.retries, 0);
+});
+
+test('an aborted signal ends a request at once as aborted', async () => {
+  const s = await sim(['--ttft-ms', '5000']);
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const };
+  const { installRuntime } = await import('../lib/runtime.ts');
+  const ctl = new AbortController();
+  const t0 = Date.now();
+  // a minimal runtime whose iteration state carries the abort signal
+  const base = (globalThis as any).__llmload_runtime;
+  installRuntime(Object.assign(fallbackRuntime(), { state: () => ({ signal: ctl.signal, deadline: Infinity }) }));
+  setTimeout(() => ctl.abort(), 200);
+  const r = await chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 10, stream: true }, { provider });
+  (globalThis as any).__llmload_runtime = base;
+  assert.equal(r.error?.kind, 'aborted');
+  assert.ok(Date.now() - t0 < 1500);
+});
+
+function fallbackRuntime(): any {
+  const t0 = process.hrtime.bigint();
+  return { declare() {}, add() {}, state: () => undefined, runGroup: (_n: string, fn: () => unknown) => fn(), check() {}, now: () => Number(process.hrtime.bigint() - t0) / 1e6, env: {}, options: {}, abortTest() {}, log() {}, testInfo: () => ({ testid: 't', segment: '0:1', instance: 0 }) } as never;
+}
