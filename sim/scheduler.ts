@@ -2,7 +2,8 @@
 // driven by a single timer. Streams register their next due time; each tick fires every
 // item that is due, and an item that is due several times over (a late tick) catches up in
 // one call, so its writes batch. Sub-ms accuracy: sleep to ~1 ms before the next due item,
-// then turn on setImmediate to the exact time.
+// then turn on setImmediate to the exact time (waking 2 ms early absorbs libuv's
+// ms-rounded poll timeout).
 export type Task = (now: number) => void;
 
 interface Item { due: number; fn: Task }
@@ -47,16 +48,23 @@ export class Scheduler {
     if (a) a.push(item); else this.wheel[i] = [item];
   }
 
+  private onImmediate = () => { this.imm = null; this.tick(); };
+
   private arm(): void {
     if (this.stopped || this.imm || this.count === 0) return;
     const next = this.nextDue();
     const wait = next - monoMs();
-    if (wait <= 1.2) {
-      if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-      this.imm = setImmediate(() => { this.imm = null; this.tick(); });
+    if (wait <= 0.3) {
+      // close enough to wait synchronously: no timer, no Immediate object, no garbage
+      if (this.timer) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
+      while (monoMs() < next) { /* ≤ 0.3 ms */ }
+      this.imm = setImmediate(this.onImmediate);
+    } else if (wait <= 2.2) {
+      if (this.timer) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
+      this.imm = setImmediate(this.onImmediate);
     } else if (!this.timer) {
       this.timerDue = next;
-      this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - 1));
+      this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - 2));
     }
   }
 

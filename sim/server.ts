@@ -107,8 +107,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     if (!fault && p.errorRate > 0 && rand() < p.errorRate) fault = isAnthropic ? '529' : '500';
 
     const promptText = [typeof b.system === 'string' ? b.system : '', ...b.messages.map((m: any) => (typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content ?? '')))].join('\n');
-    const count = tokenCounterSync(b.model);
-    const inputTokens = count(promptText);
+    const inputTokens = countCached(b.model, promptText);
     const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 4096;
     const gt: GroundTruth = { id: rid, path: url, stream, arrival_ms: arrival, start_ms: null, headers_ms: null, first_token_ms: null, token_ms: [], tokens: 0, status: 0, fault, input_tokens: inputTokens };
     const finishGt = (status: number) => { gt.status = status; record(gt); };
@@ -280,6 +279,19 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
 }
 
 const counters = new Map<string, (t: string) => number>();
+// load tests repeat a handful of prompts: remember their counts (bounded), so the tokenizer
+// and its garbage stay off the per-request path
+const promptCache = new Map<string, number>();
+function countCached(model: string, text: string): number {
+  const key = encodingFor(model) + '\x00' + text;
+  let n = promptCache.get(key);
+  if (n === undefined) {
+    n = tokenCounterSync(model)(text);
+    if (promptCache.size >= 4096) promptCache.delete(promptCache.keys().next().value!);
+    promptCache.set(key, n);
+  }
+  return n;
+}
 function tokenCounterSync(model: string): (t: string) => number {
   const enc = encodingFor(model);
   let c = counters.get(enc);
