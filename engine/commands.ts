@@ -1,6 +1,8 @@
 // Commands beyond run/inspect/version, each in its own module.
 import type { Command } from 'commander';
 import { simCommand } from '../sim/cli.ts';
+import { reportCommand } from './report/command.ts';
 export function extraCommands(program: Command): void {
   simCommand(program);
+  reportCommand(program);
 }

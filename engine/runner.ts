@@ -25,6 +25,8 @@ import type { ToMain, ToWorker, WorkerInit } from './protocol.ts';
 import type { SeriesSnap } from './metrics/types.ts';
 import { redact } from './redact.ts';
 import { Progress } from './progress.ts';
+import { buildTimeseries } from './report/data.ts';
+import { renderReport } from './report/html.ts';
 
 export interface RunArgs {
   script: string;
@@ -225,6 +227,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const summary = buildSummary(store, options, results, durationMs, {
     setup_data: setupData,
     generator: judgeHealth(store, cores, W),
+    timeseries: buildTimeseries(store, startedAt.getTime()),
     ...(outputs.length ? { outputs: outReports } : {}),
     run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
@@ -246,6 +249,7 @@ async function writeSummaries(summary: SummaryData, mod: Record<string, unknown>
   if (args.resultsDir) {
     writeFile(join(args.resultsDir, 'summary.json'), json);
     writeFile(join(args.resultsDir, 'summary.txt'), textSummary(summary, { color: false }));
+    try { writeFile(join(args.resultsDir, 'report.html'), renderReport(summary)); } catch (e) { log(`ERROR report: ${(e as Error).message}`); }
   }
   if (args.summaryExport) writeFile(args.summaryExport, json);
   if (args.junit) writeFile(args.junit, junitXml(summary));

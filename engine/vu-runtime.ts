@@ -24,7 +24,7 @@ export class EngineRuntime implements Runtime {
       ['iterations', 'counter', 'default'], ['iteration_duration', 'trend', 'time'], ['dropped_iterations', 'counter', 'default'],
       ['iteration_start_lag', 'trend', 'time'], ['vus', 'gauge', 'default'], ['vus_max', 'gauge', 'default'], ['checks', 'rate', 'default'],
       ['group_duration', 'trend', 'time'], ['data_sent', 'counter', 'data'], ['data_received', 'counter', 'data'],
-      ['generator_event_loop_lag', 'trend', 'time'], ['generator_cpu_percent', 'gauge', 'default'],
+      ['generator_event_loop_lag', 'trend', 'time'], ['generator_cpu_percent', 'gauge', 'default'], ['llm_active_streams', 'gauge', 'default'],
     ] as const) this.collector.declare({ name: d[0], type: d[1], contains: d[2] });
   }
   declare(name: string, type: MetricType, contains: Contains): void { this.collector.declare({ name, type, contains }); }

@@ -61,6 +61,8 @@ async function run(startAt: number): Promise<void> {
     const t = now();
     rt.collector.add('vus', active, {});
     rt.collector.add('vus_max', vuCount, {});
+    const streams = (globalThis as { __llmload_active?: number }).__llmload_active;
+    if (streams !== undefined) rt.collector.add('llm_active_streams', streams, {});
     if (init.instanceIndex === 0) {
       // generator health: only one thread reports process-wide CPU
       const cpu = process.cpuUsage(lastCpu);

@@ -35,19 +35,19 @@ export const PROFILES: Record<string, Profile> = {
     description: 'illustrative, after the seed table: median 47 ms, p95 892 ms, p99 1,456 ms, 0.8 % errors',
     ttft: { kind: 'quantiles', points: [[0, 20], [0.5, 47], [0.95, 892], [0.99, 1456], [1, 2200]] }, prefillMsPerToken: 0.02,
     itl: { kind: 'lognormal', median: 6, sigma: 0.25 }, outputTokens: { kind: 'lognormal', median: 120, sigma: 0.5 },
-    concurrency: 512, queue: 1024, slowdownPerStream: 0.0005, errorRate: 0.008,
+    concurrency: 512, queue: 1024, slowdownPerStream: 0.0005, errorRate: 0.008, rpm: 6000, tpm: 6_000_000,
   },
   openrouter: {
     description: 'illustrative, after the seed table: median 312 ms, p95 2,847 ms, p99 8,234 ms, 4.2 % errors',
     ttft: { kind: 'quantiles', points: [[0, 120], [0.5, 312], [0.95, 2847], [0.99, 8234], [1, 12000]] }, prefillMsPerToken: 0.05,
     itl: { kind: 'lognormal', median: 12, sigma: 0.35 }, outputTokens: { kind: 'lognormal', median: 120, sigma: 0.5 },
-    concurrency: 128, queue: 256, slowdownPerStream: 0.004, errorRate: 0.042,
+    concurrency: 128, queue: 256, slowdownPerStream: 0.004, errorRate: 0.042, rpm: 1200, tpm: 1_000_000,
   },
   openai: {
     description: 'illustrative, after the seed table: median 189 ms, p95 1,203 ms, p99 3,567 ms, 1.9 % errors',
     ttft: { kind: 'quantiles', points: [[0, 80], [0.5, 189], [0.95, 1203], [0.99, 3567], [1, 5000]] }, prefillMsPerToken: 0.03,
     itl: { kind: 'lognormal', median: 9, sigma: 0.3 }, outputTokens: { kind: 'lognormal', median: 120, sigma: 0.5 },
-    concurrency: 256, queue: 512, slowdownPerStream: 0.002, errorRate: 0.019,
+    concurrency: 256, queue: 512, slowdownPerStream: 0.002, errorRate: 0.019, rpm: 5000, tpm: 2_000_000,
   },
 };
 

@@ -36,7 +36,7 @@ function raw(base: string, path: string, body: unknown, headers: Record<string, 
 
 const dataLines = (body: string) => body.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
 const events = (body: string) => body.split('\n').filter((l) => l.startsWith('event: ')).map((l) => l.slice(7));
-const OA = (extra: Record<string, unknown> = {}) => ({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hello' }], max_tokens: 20, ...extra });
+const OA = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hello' }], max_tokens: 20, ...extra });
 
 test('endpoints and wire shapes', async () => {
   const s = await sim(['--ttft-ms', '5', '--itl-ms', '1', '--output-tokens', '8']);

@@ -35,6 +35,7 @@ export const BUILTINS: MetricDef[] = [
   { name: 'data_received', type: 'counter', contains: 'data' },
   { name: 'generator_event_loop_lag', type: 'trend', contains: 'time' },
   { name: 'generator_cpu_percent', type: 'gauge', contains: 'default' },
+  { name: 'llm_active_streams', type: 'gauge', contains: 'default' },
 ];
 
 export function tagsKey(tags: Tags): string {

@@ -1,11 +1,14 @@
 // --out parsing: NAME=TARGET, as k6 (https://grafana.com/docs/k6/latest/results-output/).
 import { CliError, EXIT } from '../exitcodes.ts';
 import { JsonOutput } from './json.ts';
+import { InfluxOutput, parseInfluxTarget } from './influxdb/index.ts';
 import type { Output } from './types.ts';
 
 type Factory = (target: string, env: Record<string, string>) => Output;
 export const OUTPUTS: Record<string, Factory> = {
   json: (t) => new JsonOutput(t),
+  influxdb: (t, env) => new InfluxOutput(parseInfluxTarget('influxdb', t, env), env),
+  influxdb2: (t, env) => new InfluxOutput(parseInfluxTarget('influxdb2', t, env), env),
 };
 
 export function registerOutput(name: string, f: Factory): void { OUTPUTS[name] = f; }

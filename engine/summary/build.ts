@@ -5,6 +5,7 @@ import type { ThresholdResult } from '../thresholds/evaluate.ts';
 import { metricValues } from './values.ts';
 import { llmSection } from './llm.ts';
 import type { HealthVerdict } from '../health.ts';
+import type { TimeSeriesData } from '../report/data.ts';
 
 export interface GroupNode { name: string; path: string; id: string; groups: GroupNode[]; checks: Array<{ name: string; path: string; id: string; passes: number; fails: number }> }
 
@@ -18,6 +19,7 @@ export interface SummaryData {
   generator?: HealthVerdict;
   outputs?: Record<string, unknown>;
   run?: Record<string, unknown>;
+  timeseries?: TimeSeriesData;
 }
 
 function id(path: string): string {

@@ -185,7 +185,11 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
   let waited = 0;
   let a: Attempt;
   for (;;) {
+    // requests in flight in this thread; the engine samples it each interval (llm_active_streams)
+    const g = globalThis as { __llmload_active?: number };
+    g.__llmload_active = (g.__llmload_active ?? 0) + 1;
     a = await attemptOnce(transport, url, headers, payload, stream, provider.dialect, t, signal);
+    g.__llmload_active!--;
     const attemptTags = { ...baseTags, status: String(a.status) };
     M.httpReqs.add(1, attemptTags);
     M.dataSent.add(payload.length + 200, attemptTags);

@@ -1,0 +1,54 @@
+// The report's time series, derived from the merged 1-second intervals. Stored in
+// summary.json (`timeseries`) so `llmload report summary.json` can rebuild the HTML later.
+import type { MetricStore } from '../metrics/store.ts';
+import { Sketch } from '../metrics/sketch.ts';
+
+export interface TimeSeriesData {
+  t: number[]; // epoch seconds, interval ends
+  rps: number[]; vus: number[]; streams: number[];
+  ttft_p50: Array<number | null>; ttft_p95: Array<number | null>; ttft_p99: Array<number | null>;
+  rate_limited: number[]; output_tokens: number[];
+  errors: Record<string, number[]>;
+  ttft_histogram: Array<[number, number, number]>; // [lower ms, upper ms, count]
+}
+
+export function buildTimeseries(store: MetricStore, startEpochMs: number): TimeSeriesData {
+  const ats = [...store.intervals.keys()].sort((a, b) => a - b);
+  const kinds = new Set<string>();
+  for (const iv of store.intervals.values()) for (const s of iv.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind) kinds.add(s.tags.error_kind);
+  const d: TimeSeriesData = { t: [], rps: [], vus: [], streams: [], ttft_p50: [], ttft_p95: [], ttft_p99: [], rate_limited: [], output_tokens: [], errors: Object.fromEntries([...kinds].sort().map((k) => [k, []])), ttft_histogram: [] };
+  for (const at of ats) {
+    const iv = store.intervals.get(at)!;
+    const sum = (name: string) => { let v = 0; for (const s of iv.series.values()) if (s.name === name) v += s.agg.sum; return v; };
+    const gauge = (name: string) => { let v = 0; for (const s of iv.series.values()) if (s.name === name) v += s.agg.last; return v; };
+    const ttft = new Sketch();
+    for (const s of iv.series.values()) if (s.name === 'llm_ttft' && s.agg.sk) ttft.merge(s.agg.sk);
+    d.t.push((startEpochMs + at + 1000) / 1000);
+    d.rps.push(sum('http_reqs'));
+    d.vus.push(gauge('vus'));
+    d.streams.push(gauge('llm_active_streams'));
+    d.ttft_p50.push(ttft.count ? round(ttft.quantile(0.5)) : null);
+    d.ttft_p95.push(ttft.count ? round(ttft.quantile(0.95)) : null);
+    d.ttft_p99.push(ttft.count ? round(ttft.quantile(0.99)) : null);
+    d.rate_limited.push(sum('llm_rate_limited'));
+    d.output_tokens.push(sum('llm_output_tokens'));
+    for (const k of kinds) { let v = 0; for (const s of iv.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind === k) v += s.agg.sum; d.errors[k]!.push(v); }
+  }
+  // TTFT histogram: the sketch's buckets regrouped into ~40 log-spaced bins
+  const all = store.aggregate('llm_ttft')?.sk;
+  if (all && all.count) {
+    const lo = Math.max(0.1, all.min), hi = Math.max(lo * 1.01, all.max);
+    const bins = 40;
+    const edges = Array.from({ length: bins + 1 }, (_, i) => lo * (hi / lo) ** (i / bins));
+    const counts = new Array<number>(bins).fill(0);
+    for (const [, upper, c] of all.buckets()) {
+      let i = edges.findIndex((e) => e >= upper) - 1;
+      if (i < 0) i = upper <= lo ? 0 : bins - 1;
+      counts[Math.min(bins - 1, Math.max(0, i))]! += c;
+    }
+    d.ttft_histogram = counts.map((c, i) => [round(edges[i]!), round(edges[i + 1]!), c]);
+  }
+  return d;
+}
+
+function round(x: number): number { return Math.round(x * 100) / 100; }
