@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Runtime, VuState, Tags, MetricType, Contains } from '../lib/runtime.ts';
 import { Collector } from './metrics/collector.ts';
+import { BUILTINS } from './metrics/types.ts';
 import { now } from './clock.ts';
 
 export interface RuntimeHooks {
@@ -20,12 +21,7 @@ export class EngineRuntime implements Runtime {
   set env(e: Record<string, string>) { this.baseEnv = e; }
   constructor(env: Record<string, string>, private hooks: RuntimeHooks, private info: { testid: string; segment: string; instance: number }, private baseTags: Tags = {}) {
     this.baseEnv = env;
-    for (const d of [
-      ['iterations', 'counter', 'default'], ['iteration_duration', 'trend', 'time'], ['dropped_iterations', 'counter', 'default'],
-      ['iteration_start_lag', 'trend', 'time'], ['vus', 'gauge', 'default'], ['vus_max', 'gauge', 'default'], ['checks', 'rate', 'default'],
-      ['group_duration', 'trend', 'time'], ['data_sent', 'counter', 'data'], ['data_received', 'counter', 'data'],
-      ['generator_event_loop_lag', 'trend', 'time'], ['generator_cpu_percent', 'gauge', 'default'], ['llm_active_streams', 'gauge', 'default'],
-    ] as const) this.collector.declare({ name: d[0], type: d[1], contains: d[2] });
+    for (const d of BUILTINS) this.collector.declare(d);
   }
   declare(name: string, type: MetricType, contains: Contains): void { this.collector.declare({ name, type, contains }); }
   add(name: string, value: number, tags?: Tags): void {

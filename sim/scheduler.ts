@@ -10,12 +10,8 @@ interface Item { due: number; fn: Task }
 
 const SLOTS = 1 << 16; // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
 
-// The machine's monotonic clock in ms (the same base as process.hrtime, so other processes
-// can compare), read through performance.now(): a double, no BigInt allocated per read.
-// The spin loop below reads it thousands of times per ms, and BigInt garbage there meant a
-// young-generation GC every ~20 ms and multi-ms pauses (measured; docs/PERFORMANCE.md).
-const OFFSET = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-export function monoMs(): number { return performance.now() + OFFSET; }
+export { monoMs } from '../lib/clock.ts';
+import { monoMs } from '../lib/clock.ts';
 
 export class Scheduler {
   private wheel: Array<Item[] | undefined> = new Array(SLOTS);

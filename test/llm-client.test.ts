@@ -41,7 +41,7 @@ function checkTiming(name: string, results: ChatResult[], gtFile: string) {
     assert.equal(r.usage.outputTokens, 50);
     // the client saw the first token within a few ms of the server writing it (same monotonic clock)
     const lag = r.timings.firstOutput! - g!.first_token_ms!;
-    assert.ok(lag >= 0 && lag < 5, `${name}: first-token receive lag ${lag.toFixed(3)} ms`);
+    assert.ok(lag >= 0 && lag < 10, `${name}: first-token receive lag ${lag.toFixed(3)} ms`);
   }
   return { ttftMedian: median(ttft), ttftP99: quantile(ttft, 0.99), itlMedian: median(itl) };
 }
@@ -50,8 +50,9 @@ test('openai-chat timing at 20 concurrent streams matches ground truth (TTFT 100
   const gt = tmp('gt.jsonl');
   const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const, apiKey: 'sk-test-timing' };
-  await chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider }); // warm the pool
-  const res = await rounds(5, 20, () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider }));
+  const call = () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
+  await rounds(1, 20, call); // warm up: open the 20 connections, JIT both sides
+  const res = await rounds(10, 20, call);
   await new Promise((r) => setTimeout(r, 200));
   const m = checkTiming('openai-chat', res, gt);
   assert.equal(res[0]!.usage.source, 'usage');
@@ -64,8 +65,8 @@ test('anthropic-messages timing at 20 concurrent streams', async () => {
   const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: s.url, dialect: 'anthropic-messages' as const, apiKey: 'sk-ant-test' };
   const call = () => chat({ model: 'claude-sonnet-4.5', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
-  await call();
-  const res = await rounds(5, 20, call);
+  await rounds(1, 20, call);
+  const res = await rounds(10, 20, call);
   await new Promise((r) => setTimeout(r, 200));
   checkTiming('anthropic-messages', res, gt);
   assert.equal(res[0]!.finishReason, 'end_turn');
@@ -77,8 +78,8 @@ test('a stream with quirks (CRLF, comments, split UTF-8, role-only first chunk, 
   const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--quirks', '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const };
   const call = () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
-  await call();
-  const res = await rounds(5, 20, call);
+  await rounds(1, 20, call);
+  const res = await rounds(10, 20, call);
   await new Promise((r) => setTimeout(r, 200));
   checkTiming('quirks', res, gt);
   assert.ok(res.some((r) => /[负载测试延迟✅🚀]/u.test(r.content)), 'multi-byte text survived');

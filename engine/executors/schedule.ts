@@ -1,5 +1,7 @@
 // Pure schedule math shared by the executors (docs/EXECUTORS.md has the formulas).
 import type { Stage } from '../config/options.ts';
+import { prng } from '../../lib/random.ts';
+export { prng };
 
 /** ramping-vus target at time t (ms from scenario start): linear within each stage, as k6. */
 export function vusAt(t: number, startVUs: number, stages: Stage[]): number {
@@ -17,16 +19,6 @@ export function vusAt(t: number, startVUs: number, stages: Stage[]): number {
   return from;
 }
 
-/** Seeded PRNG (mulberry32): deterministic so every segment sees the same global schedule. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Piece { t0: number; dur: number; r0: number; r1: number; cum0: number } // rates per ms
 

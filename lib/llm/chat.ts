@@ -10,6 +10,7 @@ import { derive, type RawTimings, type Timings } from './timing.ts';
 import { tokenCounter } from './tokens.ts';
 import { undiciTransport, type Transport } from './transport.ts';
 import { M } from './metrics.ts';
+import { monoMs } from '../clock.ts';
 import type { LlmError, ReadResult, ToolCall, Usage } from './types.ts';
 import { resolveProvider, modelId, type ResolvedProvider } from '../providers/index.ts';
 import { priceFor, costUsd, toCny } from '../pricing/index.ts';
@@ -83,7 +84,7 @@ interface Attempt {
 function attemptOnce(transport: Transport, url: URL, headers: Record<string, string>, body: string, stream: boolean, dialectName: string, t: { connect: number; headers: number; idle: number; total: number }, signal: AbortSignal | undefined): Promise<Attempt> {
   const d = getDialect(dialectName);
   return new Promise<Attempt>((resolve) => {
-    const t0 = process.hrtime.bigint();
+    const t0 = monoMs();
     const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
     const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0 };
     let reader = stream ? d.stream() : null;
@@ -91,7 +92,7 @@ function attemptOnce(transport: Transport, url: URL, headers: Record<string, str
     let jsonBody = '';
     let isError = false;
     let isSse = false;
-    let now: bigint = raw.dispatch;
+    let now: number = raw.dispatch;
     let fatal = false;
     let req: { abort(): void } | null = null;
     const parser = new SseParser({
@@ -194,8 +195,8 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     M.httpReqs.add(1, attemptTags);
     M.dataSent.add(payload.length + 200, attemptTags);
     M.dataReceived.add(a.bytesIn, attemptTags);
-    if (a.raw.end !== null) M.httpDuration.add(Number(a.raw.end - a.raw.dispatch) / 1e6, attemptTags);
-    if (a.raw.headers !== null) M.httpWaiting.add(Number(a.raw.headers - a.raw.dispatch) / 1e6, attemptTags);
+    if (a.raw.end !== null) M.httpDuration.add(a.raw.end - a.raw.dispatch, attemptTags);
+    if (a.raw.headers !== null) M.httpWaiting.add(a.raw.headers - a.raw.dispatch, attemptTags);
     const failed = a.error !== null || (a.read?.error ?? null) !== null;
     M.httpFailed.add(failed, attemptTags);
     if (a.status === 429) M.rateLimited.add(1, attemptTags);

@@ -3,6 +3,7 @@
 // Kept behind this small interface so another engine could supply its own transport.
 import { Agent, type Dispatcher } from 'undici';
 import type { ErrorKind } from './types.ts';
+import { monoMs } from '../clock.ts';
 
 export interface TransportRequest {
   url: URL;
@@ -18,11 +19,11 @@ export interface TransportRequest {
 
 export interface TransportHandlers {
   /** the request is about to be written on a connected socket (after any connect/pool wait) */
-  onSent?(at: bigint): void;
-  onHeaders(status: number, headers: Record<string, string>, at: bigint): void;
-  onData(chunk: Buffer, at: bigint): void;
-  onEnd(at: bigint): void;
-  onError(kind: ErrorKind, message: string, at: bigint, connectPhase: boolean): void;
+  onSent?(at: number): void;
+  onHeaders(status: number, headers: Record<string, string>, at: number): void;
+  onData(chunk: Buffer, at: number): void;
+  onEnd(at: number): void;
+  onError(kind: ErrorKind, message: string, at: number, connectPhase: boolean): void;
 }
 
 export interface Transport {
@@ -79,7 +80,7 @@ export const undiciTransport: Transport = {
       done = true;
       cleanup();
       const c = classify(err, totalTimedOut, aborted, gotHeaders);
-      h.onError(c.kind, c.message, process.hrtime.bigint(), c.connect);
+      h.onError(c.kind, c.message, monoMs(), c.connect);
     };
     const abortNow = (why: 'total' | 'abort') => {
       if (done) return;
@@ -102,14 +103,14 @@ export const undiciTransport: Transport = {
       headersTimeout: req.headersTimeoutMs,
       bodyTimeout: req.idleTimeoutMs,
     }, {
-      onRequestStart(c: Dispatcher.DispatchController) { controller = c; if (aborted || totalTimedOut) c.abort(new Error('aborted')); else h.onSent?.(process.hrtime.bigint()); },
+      onRequestStart(c: Dispatcher.DispatchController) { controller = c; if (aborted || totalTimedOut) c.abort(new Error('aborted')); else h.onSent?.(monoMs()); },
       onResponseStart(_c: unknown, status: number, headers: Record<string, string | string[] | undefined>) {
         if (status < 200 && status !== 101) return; // 1xx informational
         gotHeaders = true;
-        h.onHeaders(status, flatHeaders(headers as Record<string, string | string[]>), process.hrtime.bigint());
+        h.onHeaders(status, flatHeaders(headers as Record<string, string | string[]>), monoMs());
       },
-      onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, process.hrtime.bigint()); },
-      onResponseEnd() { if (done) return; done = true; cleanup(); h.onEnd(process.hrtime.bigint()); },
+      onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, monoMs()); },
+      onResponseEnd() { if (done) return; done = true; cleanup(); h.onEnd(monoMs()); },
       onResponseError(_c: unknown, err: Error) { fail(err); },
     } as never);
     return { abort: () => abortNow('abort') };
