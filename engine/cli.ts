@@ -61,6 +61,7 @@ export function buildProgram(): Command {
     .option('--testid <id>', 'test id tag for outputs (default: time-based)')
     .option('--budget-usd <usd>', 'refuse plans whose worst-case cost exceeds this, and abort when spend crosses it')
     .option('--yes', 'start even when the worst-case cost exceeds --budget-usd')
+    .option('--no-typecheck', 'skip the TypeScript type check of the scenario')
     .action(async (script: string, o: Record<string, unknown>) => {
       const env = { ...(process.env as Record<string, string>), ...kv(o.env as string[], '--env') };
       const args: RunArgs = {
@@ -71,7 +72,7 @@ export function buildProgram(): Command {
         color: o.color !== false && !process.env.NO_COLOR && !!process.stdout.isTTY,
         segment: o.segment as string | undefined, segmentSequence: o.segmentSequence as string | undefined, workers: o.workers as number | undefined,
         tags: kv(o.tag as string[], '--tag'), testid: o.testid as string | undefined,
-        budgetUsd: o.budgetUsd !== undefined ? Number(o.budgetUsd) : env.BUDGET_USD ? Number(env.BUDGET_USD) : undefined, yes: !!o.yes,
+        budgetUsd: o.budgetUsd !== undefined ? Number(o.budgetUsd) : env.BUDGET_USD ? Number(env.BUDGET_USD) : undefined, yes: !!o.yes, typecheck: o.typecheck !== false,
       };
       if (args.budgetUsd !== undefined && !(args.budgetUsd >= 0)) throw new CliError(`invalid --budget-usd "${o.budgetUsd ?? env.BUDGET_USD}": expected a number of US dollars, e.g. 5`, EXIT.INVALID_CONFIG);
       process.exitCode = await runTest(args, await hooksFor(args));

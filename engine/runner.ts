@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { installRuntime } from '../lib/runtime.ts';
 import { EngineRuntime } from './vu-runtime.ts';
 import { bundleScenario } from './bundle.ts';
+import { typecheck } from './typecheck.ts';
 import { resolveOptions, maxVUsOf, scenarioSpanMs, type ResolvedOptions } from './config/options.ts';
 import { MetricStore } from './metrics/store.ts';
 import { validateThresholds, evaluate } from './thresholds/evaluate.ts';
@@ -37,7 +38,7 @@ export interface RunArgs {
   noThresholds?: boolean; quiet?: boolean; color: boolean; noSummary?: boolean;
   segment?: string; segmentSequence?: string; workers?: number;
   tags: Record<string, string>; testid?: string;
-  budgetUsd?: number; yes?: boolean;
+  budgetUsd?: number; yes?: boolean; typecheck?: boolean;
 }
 
 export interface RunHooks {
@@ -63,6 +64,10 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
   const workDir = args.resultsDir ?? join(tmpdir(), `llmload-${process.pid}`);
   const bundle = await bundleScenario(args.script, join(workDir, '.bundle'));
+  if (args.typecheck !== false) {
+    const te = await typecheck(args.script);
+    if (te) throw new CliError(`script error: ${te.file}:${te.line}:${te.col}: ${te.message} (fix it, or run with --no-typecheck)`, EXIT.SCRIPT_ERROR);
+  }
 
   // init context in the main thread: options, custom metric declarations, setup/teardown
   let abortReason = null as { reason: string; code: number } | null;

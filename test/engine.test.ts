@@ -98,6 +98,23 @@ test('SIGINT stops gracefully and still writes the summary; exit 105', async () 
   assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
 });
 
+test('abortOnFail stops the run early with exit 99 once delayAbortEval has passed', async () => {
+  const f = scenario(`import { sleep } from 'llmload';\nimport { Rate } from 'llmload/metrics';\nconst bad = new Rate('bad');\nexport const options = { vus: 2, duration: '30s', thresholds: { bad: [{ threshold: 'rate<0.5', abortOnFail: true, delayAbortEval: '1s' }] } };\nexport default async function () { bad.add(true); await sleep(0.05); }\n`);
+  const r = await runCli(['run', f, '-q']);
+  assert.equal(r.code, 99, r.stderr);
+  assert.equal(r.summary.state.aborted, true);
+  assert.match(r.summary.state.abortReason, /threshold bad 'rate<0\.5' crossed \(abortOnFail\)/);
+  assert.ok(r.summary.state.testRunDurationMs >= 1000 && r.summary.state.testRunDurationMs < 5000, `${r.summary.state.testRunDurationMs} ms`);
+});
+
+test('a second SIGINT aborts at once', async () => {
+  const f = scenario(`import { sleep } from 'llmload';\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '30s', gracefulStop: '20s' } } };\nexport default async function () { await sleep(15); }\n`);
+  const r = await runCli(['run', f, '-q'], { onSpawn: (p) => { setTimeout(() => p.kill('SIGINT'), 1500); setTimeout(() => p.kill('SIGINT'), 2500); } });
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(r.ms < 8000, `took ${r.ms} ms (gracefulStop is 20 s)`);
+  assert.ok(r.summary, 'summary written');
+});
+
 test('inspect prints resolved options', async () => {
   const r = await runCli(['inspect', 'test/scenarios/ramping.ts']);
   assert.equal(r.code, 0, r.stderr);
@@ -117,6 +134,7 @@ test('bad input: one line naming the problem and the valid choices, documented e
   const cases: Array<[string[], number, RegExp]> = [
     [['run', 'no/such/script.ts'], 107, /script not found: no\/such\/script\.ts/],
     [['run', scenario('export default async function () {\n  const x = ;\n}\n')], 107, /s\.ts:2:\d+: .*Unexpected/],
+    [['run', scenario(`import { sleep } from 'llmload';\nexport default async function () {\n  await sleep('soon');\n}\n`)], 107, /s\.ts:3:\d+: Argument of type 'string' is not assignable to parameter of type 'number'/],
     [['run', scenario(`export const options = { scenarios: { a: { executor: 'constant-speed', vus: 1 } } };\nexport default async function () {}\n`)], 104, /unknown executor "constant-speed" in scenario "a": valid executors are shared-iterations, per-vu-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate/],
     [['run', scenario(`export const options = { duration: '5 m' };\nexport default async function () {}\n`)], 104, /invalid options\.duration "5 m".*e\.g\. 30s/],
     [['run', scenario(`export const options = { vu: 5 };\nexport default async function () {}\n`)], 104, /unknown option "vu" in options: valid options are vus, duration/],

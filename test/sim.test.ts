@@ -78,6 +78,38 @@ test('endpoints and wire shapes', async () => {
   assert.equal(anj.stop_reason, 'end_turn');
 });
 
+test('wire shapes match the fixtures: same fields per chunk, same event order', async () => {
+  const { sseCases } = await import('./fixtures.ts');
+  const fx = Object.fromEntries(sseCases().map((c) => [c.name, c.body.toString('utf8')]));
+  const s = await sim(['--ttft-ms', '2', '--itl-ms', '1', '--output-tokens', '7']);
+  const st = await raw(s.url, '/v1/chat/completions', OA({ stream: true, stream_options: { include_usage: true } }));
+  const shape = (body: string) => dataLines(body).map((l) => (l === '[DONE]' ? l : JSON.stringify(Object.keys(JSON.parse(l)).sort()) + JSON.stringify(JSON.parse(l).choices?.map((c: any) => Object.keys(c).sort()) ?? null)));
+  assert.deepEqual(shape(st.body), shape(fx.openai_basic!), 'openai stream: chunk fields and order');
+  const js = (body: string) => (JSON.parse(body) as any);
+  const simUsage = js(dataLines(st.body).at(-2)!).usage;
+  const fxUsage = js(dataLines(fx.openai_basic!).at(-2)!).usage;
+  assert.deepEqual(Object.keys(simUsage).sort(), Object.keys(fxUsage).sort());
+  const an = await raw(s.url, '/v1/messages', { model: 'claude-sonnet-4.5', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+  const collapse = (ev: string[]) => ev.filter((e, i) => e !== 'content_block_delta' || ev[i - 1] !== 'content_block_delta');
+  assert.deepEqual(collapse(events(an.body)), collapse(events(fx.anthropic_basic!)), 'anthropic event order');
+  const start = JSON.parse(an.body.split('\n').find((l) => l.startsWith('data: {"type":"message_start"'))!.slice(6));
+  const fxStart = JSON.parse(fx.anthropic_basic!.split('\n').find((l) => l.startsWith('data: {"type":"message_start"'))!.slice(6));
+  assert.deepEqual(Object.keys(start.message).sort(), Object.keys(fxStart.message).sort());
+  assert.deepEqual(Object.keys(start.message.usage).sort(), Object.keys(fxStart.message.usage).sort());
+});
+
+test('a concurrency limit with a bounded queue: a full queue answers 503 (OpenAI) / 529 (Anthropic)', async () => {
+  const s = await sim(['--ttft-ms', '300', '--itl-ms', '1', '--output-tokens', '2', '--concurrency', '1', '--queue', '1']);
+  const [a, b, c] = await Promise.all([0, 1, 2].map((i) => new Promise((r) => setTimeout(r, i * 20)).then(() => raw(s.url, '/v1/chat/completions', OA()))));
+  assert.equal(a!.status, 200);
+  assert.equal(b!.status, 200, 'queued, then served');
+  assert.equal(c!.status, 503);
+  assert.ok(b!.chunks[0]!.at >= 550, 'the queued request waited for the slot: its TTFT includes the queue');
+  const an = await Promise.all([0, 1, 2].map((i) => new Promise((r) => setTimeout(r, i * 20)).then(() => raw(s.url, '/v1/messages', { model: 'claude-sonnet-4.5', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }))));
+  assert.equal(an[2]!.status, 529);
+  assert.equal(JSON.parse(an[2]!.body).error.type, 'overloaded_error');
+});
+
 test('--rpm 30: the 31st request from one key gets 429 with Retry-After; another key still gets 200', async () => {
   const s = await sim(['--ttft-ms', '1', '--itl-ms', '0', '--output-tokens', '2', '--rpm', '30']);
   const key = { authorization: 'Bearer key-one' };
