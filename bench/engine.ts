@@ -6,8 +6,8 @@ import { Collector } from '../engine/metrics/collector.ts';
 export async function engineBench(): Promise<string[]> {
   const rows: string[] = [];
   rows.push('| rate (it/s, 1 worker) | achieved it/s | dropped | start lag p99 | CPU (ms per s of run) | CPU µs per iteration |', '|---:|---:|---:|---:|---:|---:|');
-  for (const rate of [1000, 5000, 20000, 40000]) {
-    const r = await runMeasured(['run', 'bench/scenarios/empty-arrival.ts', '--workers', '1'], { RATE: String(rate), DURATION: '10s', VUS: '500' });
+  for (const rate of [1000, 5000, 20000, 40000, 80000]) {
+    const r = await runMeasured(['run', 'bench/scenarios/empty-arrival.ts', '--workers', '1'], { RATE: String(rate), DURATION: '10s', VUS: '5000' });
     const it = r.summary.metrics.iterations.values.count;
     const dropped = r.summary.metrics.dropped_iterations?.values.count ?? 0;
     const runS = r.summary.state.testRunDurationMs / 1000;

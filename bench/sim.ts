@@ -22,7 +22,7 @@ export async function simBench(): Promise<string[]> {
     const wall = (performance.now() - t0) / 1000;
     const late = sim.stats().lateness;
     const cpuS = (cpu.user + cpu.system) / 1e6;
-    rows.push(`| ${n} | ${late.length} | ${fmt(cpuS, 2)} (of ${fmt(wall, 1)} s wall) | ${fmt(late.length / cpuS, 0)} | ${fmt(quantile(late, 0.5), 3)} ms | ${fmt(quantile(late, 0.99), 3)} ms | ${fmt(Math.max(...late), 2)} ms |`);
+    rows.push(`| ${n} | ${late.length} | ${fmt(cpuS, 2)} (of ${fmt(wall, 1)} s wall) | ${fmt(late.length / cpuS, 0)} | ${fmt(quantile(late, 0.5), 3)} ms | ${fmt(quantile(late, 0.99), 3)} ms | ${fmt(late.reduce((a, b) => (b > a ? b : a), 0), 2)} ms |`);
     await sim.close();
   }
   return rows;

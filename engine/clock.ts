@@ -9,8 +9,16 @@ export function setOrigin(o: bigint): void { origin = o; offset = calibrate(o); 
 export function getOrigin(): bigint { return origin; }
 export function now(): number { return performance.now() + offset; }
 
-/** Resolves at clock time `at` (ms), or early when `signal` aborts. Sub-ms accurate. */
-export function waitUntil(at: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves at clock time `at` (ms), or early when `signal` aborts. Never early. Precise mode
+ * (sleep()) is sub-ms accurate: a timer to ~1 ms before, then setImmediate turns. Coarse mode
+ * (arrival-rate executors) only uses the timer and calls anything within 0.5 ms "now",
+ * trading ≤ ~1 ms of lateness (or 0.5 ms earliness) for not burning a core spinning between
+ * arrivals (measured: a full core at 1,000 it/s with spinning; docs/PERFORMANCE.md).
+ */
+export const COARSE_MS = 0.5;
+
+export function waitUntil(at: number, signal?: AbortSignal, coarse = false): Promise<void> {
   return new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     let timer: NodeJS.Timeout | undefined;
@@ -21,10 +29,12 @@ export function waitUntil(at: number, signal?: AbortSignal): Promise<void> {
     const tick = () => {
       timer = undefined; imm = undefined;
       const left = at - now();
-      if (left <= 0) return finish();
+      // coarse: within half a millisecond counts as on time (no spinning at all)
+      if (left <= (coarse ? COARSE_MS : 0)) return finish();
       // Node timers are ms-granular and fire late; sleep to ~1 ms short, then spin on
       // setImmediate (which still lets I/O run) to the exact time.
-      if (left > 1.2) timer = setTimeout(tick, Math.floor(left - 1));
+      if (coarse) timer = setTimeout(tick, Math.max(1, Math.round(left)));
+      else if (left > 1.2) timer = setTimeout(tick, Math.floor(left - 1));
       else imm = setImmediate(tick);
     };
     tick();

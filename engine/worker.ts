@@ -85,7 +85,7 @@ async function run(startAt: number): Promise<void> {
     while (!done) {
       await waitUntil(nextFlush, doneCtl.signal);
       if (done) break;
-      flush(false, nextFlush - startAt - 1000);
+      flush(false, Math.round(nextFlush - startAt - 1000));
       nextFlush += 1000;
     }
   })();
@@ -95,7 +95,7 @@ async function run(startAt: number): Promise<void> {
   doneCtl.abort();
   await flushLoop;
   // close every interval that came due, then the partial last one
-  while (nextFlush <= now()) { flush(false, nextFlush - startAt - 1000); nextFlush += 1000; }
+  while (nextFlush <= now()) { flush(false, Math.round(nextFlush - startAt - 1000)); nextFlush += 1000; }
   flush(true);
   loop.disable();
   post({ type: 'done', aborted });

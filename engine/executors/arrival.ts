@@ -5,6 +5,7 @@ import type { Executor, VU, ExecEnv } from './types.ts';
 import type { Scenario } from '../config/options.ts';
 import { drain, track } from './common.ts';
 import { ArrivalSchedule } from './schedule.ts';
+import { COARSE_MS } from '../clock.ts';
 
 function scheduleOf(sc: Scenario): ArrivalSchedule {
   if (sc.executor === 'constant-arrival-rate') return ArrivalSchedule.constant(sc.rate, sc.durationMs, sc.timeUnitMs, sc.poisson, sc.seed);
@@ -35,8 +36,9 @@ async function runArrivals(env: ExecEnv): Promise<void> {
   let next = sched.next();
   while (next !== null && !env.stop.aborted) {
     const now = env.now();
-    // start everything that is due (catches up after a late wake-up without skipping)
-    while (next !== null && env.startAt + next <= now) {
+    // start everything that is due (catches up after a late wake-up without skipping); the
+    // coarse wait calls anything within 0.5 ms due (engine/clock.ts), so must this loop
+    while (next !== null && env.startAt + next <= now + COARSE_MS) {
       const i = sched.index - 1;
       if (env.owns(i)) {
         const vu = free.pop() ?? (all.length < max ? (all.push(env.newVU()), all[all.length - 1]!) : undefined);
@@ -47,7 +49,7 @@ async function runArrivals(env: ExecEnv): Promise<void> {
     }
     if (droppedPending) { env.dropped(droppedPending); droppedPending = 0; }
     if (next === null) break;
-    await env.waitUntil(env.startAt + next, env.stop);
+    await env.waitUntil(env.startAt + next, env.stop, true);
   }
   await env.waitUntil(end, env.stop);
   await drain(env, inflight, all, sc.gracefulStopMs);

@@ -24,7 +24,7 @@ export interface ExecEnv {
   /** runs one iteration; resolves when it ends (never rejects) */
   iterate(vu: VU, plannedAt?: number): Promise<void>;
   /** resolves at clock time `at` or when `signal` aborts */
-  waitUntil(at: number, signal?: AbortSignal): Promise<void>;
+  waitUntil(at: number, signal?: AbortSignal, coarse?: boolean): Promise<void>;
   /** stop starting new iterations (graceful stop requested: end of test, SIGINT, abortOnFail) */
   stop: AbortSignal;
   setActive(delta: number): void;

@@ -2,7 +2,7 @@
 // (metric, tag set) and one aggregate update; every interval the thread hands its
 // aggregates over as a Snapshot and starts fresh (docs/METRICS.md, "Pipeline").
 import { Sketch } from './sketch.ts';
-import { tagsKey, type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap } from './types.ts';
+import { type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap } from './types.ts';
 
 interface Live { name: string; tags: Tags; kind: MetricDef['type']; a: number; b: number; c: number; sk: Sketch | null }
 
@@ -23,7 +23,11 @@ export class Collector {
   }
 
   add(name: string, value: number, tags: Tags): void {
-    const key = name + '\x00' + tagsKey(tags);
+    // the key keeps the tags' insertion order (no sort on the hot path): the same tag set in
+    // another order only makes a second series here, which the main thread merges by the
+    // sorted key (MetricStore), so totals are unaffected
+    let key = name + '\x00';
+    for (const k in tags) key += k + '\x01' + tags[k] + '\x02';
     let s = this.series.get(key);
     if (!s) {
       const def = this.defs.get(name);

@@ -9,7 +9,7 @@
 export const ALPHA = 0.005;
 const GAMMA = (1 + ALPHA) / (1 - ALPHA);
 const INV_LN_GAMMA = 1 / Math.log(GAMMA);
-const MIN_POSITIVE = 1e-9; // values below go to the zero bucket (exact 0 and denormal noise)
+const MIN_POSITIVE = 1e-6; // values below go to the zero bucket (ms-based metrics: < 1 ns is 0)
 
 export interface SketchData { count: number; sum: number; min: number; max: number; zero: number; offset: number; bins: number[]; neg?: SketchData }
 
@@ -45,9 +45,12 @@ export class Sketch {
   private grow(k: number): void {
     const len = this.bins.length;
     if (len === 0) { this.offset = k - 64; this.bins = new Float64Array(128); return; }
-    const lo = Math.min(this.offset, k - 32);
-    const hi = Math.max(this.offset + len, k + 33);
-    const next = new Float64Array(Math.max(hi - lo, len * 2));
+    // grow toward k only, by what is needed plus a margin: the array never spans more than
+    // the values seen (±64 buckets). (Doubling here once made a sketch fed ever smaller
+    // values grow geometrically to a gigabyte; docs/PERFORMANCE.md.)
+    const lo = Math.min(this.offset, k - 64);
+    const hi = Math.max(this.offset + len, k + 65);
+    const next = new Float64Array(hi - lo);
     next.set(this.bins, this.offset - lo);
     this.offset = lo;
     this.bins = next;
