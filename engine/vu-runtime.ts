@@ -24,12 +24,21 @@ export class EngineRuntime implements Runtime {
     for (const d of BUILTINS) this.collector.declare(d);
   }
   declare(name: string, type: MetricType, contains: Contains): void { this.collector.declare({ name, type, contains }); }
+  // merged tag objects are cached per (caller's tags object, iteration state) so repeated
+  // samples with the same tags (e.g. every ITL gap of a request) allocate nothing
+  private merged = new WeakMap<object, { st: VuState | undefined; t: Tags }>();
   add(name: string, value: number, tags?: Tags): void {
     const st = this.als.getStore();
-    const base = st ? st.tags : this.baseTags;
+    const key: object = tags ?? st ?? this.baseTags;
+    const c = this.merged.get(key);
     let t: Tags;
-    if (st && st.group) t = tags ? { ...base, group: st.group, ...tags } : { ...base, group: st.group };
-    else t = tags ? { ...base, ...tags } : base;
+    if (c && c.st === st) t = c.t;
+    else {
+      const base = st ? st.tags : this.baseTags;
+      if (st && st.group) t = tags ? { ...base, group: st.group, ...tags } : { ...base, group: st.group };
+      else t = tags ? { ...base, ...tags } : base;
+      this.merged.set(key, { st, t });
+    }
     this.collector.add(name, value, t);
   }
   state(): VuState | undefined { return this.als.getStore(); }

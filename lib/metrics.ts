@@ -17,6 +17,15 @@ abstract class Metric {
   add(value: number | boolean, tags?: Tags): void {
     const v = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
     if (!Number.isFinite(v)) return; // k6 ignores NaN with a warning; we drop it silently
+    // the engine caches series by tags object; a script may mutate and reuse its object, so
+    // it gets a copy (lib/llm passes objects it never mutates via addShared)
+    runtime().add(this.name, v, tags ? { ...tags } : undefined);
+  }
+
+  /** For tag objects that are never mutated after this call (lib's own metrics). */
+  addShared(value: number | boolean, tags?: Tags): void {
+    const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    if (!Number.isFinite(v)) return;
     runtime().add(this.name, v, tags);
   }
 }

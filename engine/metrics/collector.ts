@@ -22,18 +22,20 @@ export class Collector {
     this.newDefs.push(def);
   }
 
+  // tag-set strings per tags object: callers reuse objects (an iteration's tags, a request's
+  // tags for all its ITL samples), so most samples skip building the string
+  private tagKeys = new WeakMap<Tags, string>();
+
+  // series by tags object, then by metric name: a hit costs two lookups with short keys
+  private byTags = new WeakMap<Tags, Map<string, Live>>();
+
   add(name: string, value: number, tags: Tags): void {
-    // the key keeps the tags' insertion order (no sort on the hot path): the same tag set in
-    // another order only makes a second series here, which the main thread merges by the
-    // sorted key (MetricStore), so totals are unaffected
-    let key = name + '\x00';
-    for (const k in tags) key += k + '\x01' + tags[k] + '\x02';
-    let s = this.series.get(key);
-    if (!s) {
-      const def = this.defs.get(name);
-      if (!def) throw new Error(`metric "${name}" was never declared`);
-      s = { name, tags: { ...tags }, kind: def.type, a: 0, b: def.type === 'gauge' ? Infinity : 0, c: def.type === 'gauge' ? -Infinity : 0, sk: def.type === 'trend' ? new Sketch() : null };
-      this.series.set(key, s);
+    let m = this.byTags.get(tags);
+    let s = m?.get(name);
+    if (s === undefined) {
+      s = this.lookup(name, tags);
+      if (!m) this.byTags.set(tags, (m = new Map()));
+      m.set(name, s);
     }
     switch (s.kind) {
       case 'counter': s.a += value; s.b++; break;
@@ -41,6 +43,27 @@ export class Collector {
       case 'rate': if (value !== 0) s.a++; s.b++; break;
       case 'trend': s.sk!.add(value); break;
     }
+  }
+
+  private lookup(name: string, tags: Tags): Live {
+    // the key keeps the tags' insertion order (no sort on the hot path): the same tag set in
+    // another order only makes a second series here, which the main thread merges by the
+    // sorted key (MetricStore), so totals are unaffected
+    let tk = this.tagKeys.get(tags);
+    if (tk === undefined) {
+      tk = '';
+      for (const k in tags) tk += k + '\x01' + tags[k] + '\x02';
+      this.tagKeys.set(tags, tk);
+    }
+    const key = name + '\x00' + tk;
+    let s = this.series.get(key);
+    if (!s) {
+      const def = this.defs.get(name);
+      if (!def) throw new Error(`metric "${name}" was never declared`);
+      s = { name, tags: { ...tags }, kind: def.type, a: 0, b: def.type === 'gauge' ? Infinity : 0, c: def.type === 'gauge' ? -Infinity : 0, sk: def.type === 'trend' ? new Sketch() : null };
+      this.series.set(key, s);
+    }
+    return s;
   }
 
   check(path: string, name: string, ok: boolean): void {
@@ -64,6 +87,7 @@ export class Collector {
       series.push({ name: s.name, tags: s.tags, agg });
     }
     this.series = new Map();
+    this.byTags = new WeakMap();
     const checks = [...this.checks.values()];
     this.checks = new Map();
     const defs = this.newDefs;

@@ -192,20 +192,20 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     a = await attemptOnce(transport, url, headers, payload, stream, provider.dialect, t, signal);
     g.__llmload_active!--;
     const attemptTags = { ...baseTags, status: String(a.status) };
-    M.httpReqs.add(1, attemptTags);
-    M.dataSent.add(payload.length + 200, attemptTags);
-    M.dataReceived.add(a.bytesIn, attemptTags);
-    if (a.raw.end !== null) M.httpDuration.add(a.raw.end - a.raw.dispatch, attemptTags);
-    if (a.raw.headers !== null) M.httpWaiting.add(a.raw.headers - a.raw.dispatch, attemptTags);
+    M.httpReqs.addShared(1, attemptTags);
+    M.dataSent.addShared(payload.length + 200, attemptTags);
+    M.dataReceived.addShared(a.bytesIn, attemptTags);
+    if (a.raw.end !== null) M.httpDuration.addShared(a.raw.end - a.raw.dispatch, attemptTags);
+    if (a.raw.headers !== null) M.httpWaiting.addShared(a.raw.headers - a.raw.dispatch, attemptTags);
     const failed = a.error !== null || (a.read?.error ?? null) !== null;
-    M.httpFailed.add(failed, attemptTags);
-    if (a.status === 429) M.rateLimited.add(1, attemptTags);
+    M.httpFailed.addShared(failed, attemptTags);
+    if (a.status === 429) M.rateLimited.addShared(1, attemptTags);
     if (!a.error || !a.error.retry) break;
     const wait = retryWait(retries, a.error.retryAfterMs, policy, rt.now(), deadline);
     if (wait === null || signal?.aborted) break;
     retries++;
     waited += wait;
-    M.retryWait.add(wait, { ...baseTags, error_kind: a.error.kind });
+    M.retryWait.addShared(wait, { ...baseTags, error_kind: a.error.kind });
     // the retry wait is not request latency: the next attempt gets its own dispatch time
     await sleepMs(wait, signal, rt.now);
     if (signal?.aborted) break;
@@ -227,36 +227,36 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
   const finishReason = read?.finishReason ?? null;
   const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (opts.minOutputTokens !== undefined && usage.outputTokens < opts.minOutputTokens));
 
-  M.requests.add(1, error ? { ...tags, error_kind: error.kind } : tags);
-  M.errors.add(error ? 1 : 0, error ? { ...tags, error_kind: error.kind } : tags);
-  if (retries) M.retries.add(retries, tags);
+  M.requests.addShared(1, error ? { ...tags, error_kind: error.kind } : tags);
+  M.errors.addShared(error ? 1 : 0, error ? { ...tags, error_kind: error.kind } : tags);
+  if (retries) M.retries.addShared(retries, tags);
   let cost = 0;
   if (read) {
     // only successful responses carry timing metrics: a 429's latency is not the model's
     if (ok) {
       // TTFT, ITL, TPOT and decode speed exist only for streams: a JSON response arrives whole
       if (stream && read.outputEvents > 0) {
-        if (timings.ttftMs !== null) M.ttft.add(timings.ttftMs, tags);
-        for (const gap of timings.itlMs) M.itl.add(gap, tags);
-        if (timings.tpotMs !== null) M.tpot.add(timings.tpotMs, tags);
-        if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.add((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
+        if (timings.ttftMs !== null) M.ttft.addShared(timings.ttftMs, tags);
+        for (const gap of timings.itlMs) M.itl.addShared(gap, tags);
+        if (timings.tpotMs !== null) M.tpot.addShared(timings.tpotMs, tags);
+        if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.addShared((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
       }
-      if (timings.e2eMs !== null) M.e2e.add(timings.e2eMs, tags);
-      M.truncated.add(truncated, tags);
+      if (timings.e2eMs !== null) M.e2e.addShared(timings.e2eMs, tags);
+      M.truncated.addShared(truncated, tags);
     }
     const tokTags = usage.source === 'estimate' ? { ...tags, tokens: 'estimate' } : tags;
-    M.inputTokens.add(usage.inputTokens, tokTags);
-    M.outputTokens.add(usage.outputTokens, tokTags);
+    M.inputTokens.addShared(usage.inputTokens, tokTags);
+    M.outputTokens.addShared(usage.outputTokens, tokTags);
     const price = priceFor(provider.name, seedModel);
     if (price) {
       cost = costUsd(price, usage.inputTokens, usage.outputTokens);
-      M.costUsd.add(cost, tags);
-      M.costCny.add(toCny(cost, provider.cnyPerUsd, Number(rt.env.CNY_PER_USD) || undefined), tags);
+      M.costUsd.addShared(cost, tags);
+      M.costCny.addShared(toCny(cost, provider.cnyPerUsd, Number(rt.env.CNY_PER_USD) || undefined), tags);
     }
   }
   const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
-  if (rateLimit.remainingRequests !== undefined) M.remainingRequests.add(rateLimit.remainingRequests, { provider: provider.name, model: seedModel });
-  if (rateLimit.remainingTokens !== undefined) M.remainingTokens.add(rateLimit.remainingTokens, { provider: provider.name, model: seedModel });
+  if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: provider.name, model: seedModel });
+  if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: provider.name, model: seedModel });
 
   return {
     ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason,
