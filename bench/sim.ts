@@ -6,9 +6,9 @@ import { startSim } from '../sim/server.ts';
 import { fmt, quantile } from './lib.ts';
 
 export async function simBench(): Promise<string[]> {
-  const rows = ['| concurrent streams | events written | sim CPU s | events/s per core of sim CPU | write lateness p50 | p99 | max |', '|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const n of [1000, 5000]) {
-    const sim = await startSim({ ttftMs: 50, itlMs: 10, outputTokens: 300, rpm: undefined });
+  const rows = ['| concurrent streams, framing | events written | sim CPU s | events/s per core of sim CPU | write lateness p50 | p99 | max |', '|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [n, framing] of [[1000, 'chunked'], [1000, 'length'], [5000, 'chunked'], [5000, 'length']] as const) {
+    const sim = await startSim({ ttftMs: 50, itlMs: 10, outputTokens: 300, framing });
     sim.scheduler.recordLateness = true;
     const u = new URL(sim.url);
     const client = `const http=require('http');const agent=new http.Agent({keepAlive:true,maxSockets:Infinity});let done=0;
@@ -22,7 +22,7 @@ export async function simBench(): Promise<string[]> {
     const wall = (performance.now() - t0) / 1000;
     const late = sim.stats().lateness;
     const cpuS = (cpu.user + cpu.system) / 1e6;
-    rows.push(`| ${n} | ${late.length} | ${fmt(cpuS, 2)} (of ${fmt(wall, 1)} s wall) | ${fmt(late.length / cpuS, 0)} | ${fmt(quantile(late, 0.5), 3)} ms | ${fmt(quantile(late, 0.99), 3)} ms | ${fmt(late.reduce((a, b) => (b > a ? b : a), 0), 2)} ms |`);
+    rows.push(`| ${n}, ${framing} | ${late.length} | ${fmt(cpuS, 2)} (of ${fmt(wall, 1)} s wall) | ${fmt(late.length / cpuS, 0)} | ${fmt(quantile(late, 0.5), 3)} ms | ${fmt(quantile(late, 0.99), 3)} ms | ${fmt(late.reduce((a, b) => (b > a ? b : a), 0), 2)} ms |`);
     await sim.close();
   }
   return rows;

@@ -11,5 +11,7 @@ case "$what" in
   e2e) files="$e2e" ;;
   *) bash scripts/ensure-system-deps.sh; files="$unit $e2e" ;;
 esac
+# TypeScript strict mode over everything (engine, lib, sim, scenarios, tests, bench)
+node node_modules/typescript/bin/tsc --noEmit -p . && echo "typecheck: ok (tsc --noEmit, strict)" 
 # one file at a time keeps timing-sensitive end-to-end tests off each other's CPU
 exec node --import tsx --test --test-concurrency=1 --test-reporter=spec $files

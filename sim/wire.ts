@@ -5,9 +5,22 @@ export interface Ctx { id: string; model: string; created: number }
 const oaChunk = (c: Ctx, choices: unknown[], usage: unknown = null) =>
   `data: ${JSON.stringify({ id: c.id, object: 'chat.completion.chunk', created: c.created, model: c.model, service_tier: 'default', system_fingerprint: 'fp_llmload_sim', choices, usage })}\n\n`;
 
+// the per-token chunk, built from a per-stream prefix: identical bytes to oaChunk's, without
+// an object and a full JSON.stringify per token (the simulator's hottest path)
+const tokenPrefix = new WeakMap<Ctx, string>();
+function oaToken(c: Ctx, text: string): string {
+  let pre = tokenPrefix.get(c);
+  if (pre === undefined) {
+    pre = `data: {"id":${JSON.stringify(c.id)},"object":"chat.completion.chunk","created":${c.created},"model":${JSON.stringify(c.model)},"service_tier":"default","system_fingerprint":"fp_llmload_sim","choices":[{"index":0,"delta":{"content":`;
+    tokenPrefix.set(c, pre);
+  }
+  return `${pre}${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}],"usage":null}\n\n`;
+}
+
 export const openai = {
   role: (c: Ctx) => oaChunk(c, [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }]),
-  token: (c: Ctx, text: string) => oaChunk(c, [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
+  token: oaToken,
+  tokenSlow: (c: Ctx, text: string) => oaChunk(c, [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
   finish: (c: Ctx, reason: string) => oaChunk(c, [{ index: 0, delta: {}, logprobs: null, finish_reason: reason }]),
   usage: (c: Ctx, input: number, output: number) => oaChunk(c, [], { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }),
   done: () => 'data: [DONE]\n\n',
@@ -23,12 +36,14 @@ export const openai = {
 
 // ---- Anthropic messages ----
 const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+const AN_TOKEN_PRE = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":';
 
 export const anthropic = {
   start: (c: Ctx, input: number) => ev('message_start', { type: 'message_start', message: { id: c.id, type: 'message', role: 'assistant', content: [], model: c.model, stop_reason: null, stop_sequence: null, usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: 'standard' } } })
     + ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
     + ev('ping', { type: 'ping' }),
-  token: (text: string) => ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+  token: (text: string) => `${AN_TOKEN_PRE}${JSON.stringify(text)}}}\n\n`,
+  tokenSlow: (text: string) => ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
   end: (reason: string, output: number) => ev('content_block_stop', { type: 'content_block_stop', index: 0 })
     + ev('message_delta', { type: 'message_delta', delta: { stop_reason: reason, stop_sequence: null }, usage: { output_tokens: output } })
     + ev('message_stop', { type: 'message_stop' }),

@@ -166,3 +166,22 @@ function fallbackRuntime(): any {
   const t0 = process.hrtime.bigint();
   return { declare() {}, add() {}, state: () => undefined, runGroup: (_n: string, fn: () => unknown) => fn(), check() {}, now: () => Number(process.hrtime.bigint() - t0) / 1e6, env: {}, options: {}, abortTest() {}, log() {}, testInfo: () => ({ testid: 't', segment: '0:1', instance: 0 }) } as never;
 }
+
+test('a Content-Length framed stream (sim --framing length) reads the same, both dialects', async () => {
+  const gt = tmp('gt.jsonl');
+  const s = await sim(['--ttft-ms', '20', '--itl-ms', '2', '--output-tokens', '30', '--framing', 'length', '--ground-truth', gt]);
+  const res: ChatResult[] = [];
+  for (const dialect of ['openai-chat', 'anthropic-messages'] as const) {
+    const provider = { name: 'sim', baseUrl: s.url, dialect };
+    res.push(...(await Promise.all(Array.from({ length: 10 }, () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 100, stream: true }, { provider })))));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
+  for (const r of res) {
+    assert.ok(r.ok, r.error?.message);
+    assert.equal(r.headers['transfer-encoding'], undefined);
+    assert.ok(Number(r.headers['content-length']) > 0);
+    assert.equal(r.content, truth.get(r.headers['x-request-id']!)!.content);
+    assert.equal(r.usage.outputTokens, 30);
+  }
+});
