@@ -22,7 +22,7 @@ function errMessage(e: any): string {
 // tests run both paths). Measured: JSON.parse of whole chunks was the client's largest
 // per-event cost (docs/PERFORMANCE.md).
 const HEAD = '"choices":[{"index":0,"delta":{"content":"';
-const TAIL = /^\},"logprobs":null,"finish_reason":null\}\](?:,"usage":null)?\}$/;
+const TAIL = /\},"logprobs":null,"finish_reason":null\}\](?:,"usage":null)?\}$/y; // sticky: tested in place, no substring
 function fastContent(data: string): string | null {
   const i = data.indexOf(HEAD);
   if (i < 0 || data.includes('"error"') || data.includes('"x_groq"') || data.includes('"tool_calls"') || data.includes('"reasoning')) return null;
@@ -36,10 +36,11 @@ function fastContent(data: string): string | null {
     if (bs % 2 === 0) break;
     end++;
   }
-  if (!TAIL.test(data.slice(end + 1))) return null;
-  const lit = data.slice(start - 1, end + 1);
-  if (lit.indexOf('\\') < 0) return lit.slice(1, -1);
-  try { return JSON.parse(lit) as string; } catch { return null; }
+  TAIL.lastIndex = end + 1;
+  if (!TAIL.test(data)) return null;
+  const bs = data.indexOf('\\', start);
+  if (bs < 0 || bs > end) return data.slice(start, end);
+  try { return JSON.parse(data.slice(start - 1, end + 1)) as string; } catch { return null; }
 }
 
 class Reader implements StreamReader {
