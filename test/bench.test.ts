@@ -3,12 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tmp, ROOT } from './helpers.ts';
 
-const SECRET = 'sk-llmload-test-SECRET-4f9a1c77e2';
+// made up per run, so nothing that looks like a key is committed
+const SECRET = `llmload-test-${randomBytes(12).toString('hex')}`;
 
 function make(args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<{ code: number | null; out: string; ms: number }> {
   const t0 = Date.now();

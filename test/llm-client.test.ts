@@ -49,7 +49,7 @@ function checkTiming(name: string, results: ChatResult[], gtFile: string) {
 test('openai-chat timing at 20 concurrent streams matches ground truth (TTFT 100 ms, ITL 10 ms, 50 tokens)', async () => {
   const gt = tmp('gt.jsonl');
   const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--ground-truth', gt]);
-  const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const, apiKey: 'sk-test-timing' };
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const, apiKey: `timing-${process.pid}` };
   const call = () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
   await rounds(1, 20, call); // warm up: open the 20 connections, JIT both sides
   const res = await rounds(10, 20, call);
@@ -63,7 +63,7 @@ test('openai-chat timing at 20 concurrent streams matches ground truth (TTFT 100
 test('anthropic-messages timing at 20 concurrent streams', async () => {
   const gt = tmp('gt.jsonl');
   const s = await sim(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '50', '--ground-truth', gt]);
-  const provider = { name: 'sim', baseUrl: s.url, dialect: 'anthropic-messages' as const, apiKey: 'sk-ant-test' };
+  const provider = { name: 'sim', baseUrl: s.url, dialect: 'anthropic-messages' as const, apiKey: `anthropic-${process.pid}` };
   const call = () => chat({ model: 'claude-sonnet-4.5', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
   await rounds(1, 20, call);
   const res = await rounds(10, 20, call);
