@@ -35,5 +35,4 @@ export async function runMeasured(args: string[], env: Record<string, string> = 
 }
 
 export const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-export function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]!; }
-export function quantile(xs: number[], q: number): number { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]!; }
+export { median, quantile } from '../test/helpers.ts';

@@ -3,19 +3,15 @@ import type { Segment } from './segments.ts';
 import type { Scenario } from './config/options.ts';
 import type { Snapshot, Tags } from './metrics/types.ts';
 
-export const CHANNEL = 'llmload/1';
-
 export interface WorkerInit {
   bundlePath: string;
   scenarios: Scenario[];
   segment: Segment;
   segmentString: string;
   instance: number;
-  instanceIndex: number;
   testid: string;
   originHr: string;
   env: Record<string, string>;
-  envOverride: boolean;
   setupData: unknown;
   vuIdBase: number;
   tags: Tags;

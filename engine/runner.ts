@@ -163,9 +163,9 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
 
   for (let i = 0; i < W; i++) {
     const init: WorkerInit = {
-      bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, instanceIndex: i, testid,
-      originHr: getOrigin().toString(), env: args.env, envOverride: false, setupData,
-      vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d) + i * 0, tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
+      bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, testid,
+      originHr: getOrigin().toString(), env: args.env, setupData,
+      vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
     };
     const w = new Worker(WORKER, { workerData: init, stdout: false, stderr: false });
     workers.push(w);

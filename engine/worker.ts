@@ -9,7 +9,7 @@ import { now, setOrigin, waitUntil } from './clock.ts';
 import { executors, type ExecEnv, type VU } from './executors/index.ts';
 import { scale, ownership, type Segment } from './segments.ts';
 import type { Scenario } from './config/options.ts';
-import { CHANNEL, type ToMain, type ToWorker, type WorkerInit } from './protocol.ts';
+import { type ToMain, type ToWorker, type WorkerInit } from './protocol.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -63,7 +63,7 @@ async function run(startAt: number): Promise<void> {
     rt.collector.add('vus_max', vuCount, {});
     const streams = (globalThis as { __llmload_active?: number }).__llmload_active;
     if (streams !== undefined) rt.collector.add('llm_active_streams', streams, {});
-    if (init.instanceIndex === 0) {
+    if (init.instance === 0) {
       // generator health: only one thread reports process-wide CPU
       const cpu = process.cpuUsage(lastCpu);
       lastCpu = process.cpuUsage();
@@ -132,17 +132,14 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
       };
       vu.iterations++;
       vu.iterationsInScenario++;
-      let failed = false;
       try {
         await rt.als.run(state, () => fn(init.setupData));
       } catch (e) {
-        failed = true;
         if (!vu.ctl.signal.aborted) reportError(e);
       }
       if (vu.ctl.signal.aborted) return; // interrupted iterations are not counted (k6)
-      const tags = failed ? state.tags : state.tags;
-      rt.collector.add('iterations', 1, tags);
-      rt.collector.add('iteration_duration', now() - t0, tags);
+      rt.collector.add('iterations', 1, state.tags);
+      rt.collector.add('iteration_duration', now() - t0, state.tags);
     },
     waitUntil,
     stop: stopCtl.signal,
@@ -169,4 +166,3 @@ function reportError(e: unknown): void {
   // log the first few of each distinct error, then every 1000th, so a failing script can't flood
   if (n <= 3 || n % 1000 === 0) post({ type: 'log', level: 'error', msg: `iteration failed${n > 1 ? ` (${n}×)` : ''}: ${msg}` });
 }
-void CHANNEL;

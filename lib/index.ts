@@ -1,5 +1,6 @@
 // `import { check, group, sleep } from 'llmload'` — k6's core functions, async where k6 blocks.
 import { runtime, type Tags } from './runtime.ts';
+import { waitUntil } from './wait.ts';
 export { exec } from './execution.ts';
 export { Counter, Gauge, Rate, Trend } from './metrics.ts';
 
@@ -25,29 +26,12 @@ export function group<T>(name: string, fn: () => T): T {
 }
 
 /**
- * Async sleep (k6's sleep blocks; ours must be awaited). Accurate to well under 1 ms: a
- * timer to 1.5 ms before the target, then setImmediate turns to the exact time (Node
- * timers have 1 ms granularity and fire late). Ends early when the iteration is stopped.
+ * Async sleep (k6's sleep blocks; ours must be awaited), accurate to well under 1 ms
+ * (lib/wait.ts); ends early when the iteration is stopped.
  */
 export function sleep(seconds: number): Promise<void> {
   const rt = runtime();
-  const target = rt.now() + Math.max(0, seconds * 1000);
-  const signal = rt.state()?.signal;
-  return new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    let timer: NodeJS.Timeout | undefined;
-    const done = () => { signal?.removeEventListener('abort', onAbort); resolve(); };
-    const onAbort = () => { if (timer) clearTimeout(timer); done(); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const spin = () => {
-      if (signal?.aborted) return;
-      const left = target - rt.now();
-      if (left <= 0) return done();
-      if (left > 1.5) timer = setTimeout(spin, left - 1.5);
-      else setImmediate(spin);
-    };
-    spin();
-  });
+  return waitUntil(rt.now() + Math.max(0, seconds * 1000), () => rt.now(), rt.state()?.signal);
 }
 
 /** k6 fail(): throws, which ends the iteration. */

@@ -34,8 +34,3 @@ export class Counter extends Metric { constructor(name: string, isTime = false) 
 export class Gauge extends Metric { constructor(name: string, isTime = false) { super(name, 'gauge', isTime); } }
 export class Rate extends Metric { constructor(name: string) { super(name, 'rate'); } }
 export class Trend extends Metric { constructor(name: string, isTime = false) { super(name, 'trend', isTime); } }
-
-/** Declares (once) and returns a metric; used by lib/llm for its built-in metrics. */
-export function builtin<T extends Metric>(ctor: new (name: string, isTime?: boolean) => T, name: string, isTime = false): T {
-  return new ctor(name, isTime);
-}

@@ -11,7 +11,7 @@ import { words, hash } from './text.ts';
 import { Limiter, limitHeaders } from './ratelimit.ts';
 import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
 import { parseFault, isFault, type FaultKind } from './faults.ts';
-import { tokenCounter, encodingFor } from '../lib/llm/tokens.ts';
+import { tokenCounter, countTokensSync, encodingFor } from '../lib/llm/tokens.ts';
 
 export interface SimOptions {
   port?: number;
@@ -53,8 +53,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   const rand: Rand = prng(o.seed ?? 1);
   const sched = new Scheduler();
   const limiter = new Limiter(o.rpm ?? p.rpm, o.tpm ?? p.tpm);
-  // load both encodings before the first request
-  for (const m of [...MODELS, 'gpt-4o']) counters.set(encodingFor(m), await tokenCounter(m));
+  // load both encodings before the first request: counts are synchronous from then on
+  for (const m of [...MODELS, 'gpt-4o']) await tokenCounter(m);
   const truths: GroundTruth[] = [];
   let gtFile: WriteStream | null = null;
   if (o.groundTruth && o.groundTruth !== 'memory') gtFile = createWriteStream(o.groundTruth);
@@ -246,7 +246,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         }
         out += isAnthropic ? anthropic.token(text[i]!) : openai.token(ctx, text[i]!);
         if (gt.first_token_ms === null) gt.first_token_ms = now;
-        gt.token_ms.push(now);
+        if (o.groundTruth) gt.token_ms.push(now);
         i++;
         due += sample(p.itl, rand) * slow;
       }
@@ -292,28 +292,17 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   };
 }
 
-const counters = new Map<string, (t: string) => number>();
 // load tests repeat a handful of prompts: remember their counts (bounded), so the tokenizer
-// and its garbage stay off the per-request path
+// stays off the per-request path
 const promptCache = new Map<string, number>();
 function countCached(model: string, text: string): number {
   const key = encodingFor(model) + '\x00' + text;
   let n = promptCache.get(key);
   if (n === undefined) {
-    n = tokenCounterSync(model)(text);
+    n = countTokensSync(model, text) ?? Math.ceil(text.length / 4);
     if (promptCache.size >= 4096) promptCache.delete(promptCache.keys().next().value!);
     promptCache.set(key, n);
   }
   return n;
-}
-function tokenCounterSync(model: string): (t: string) => number {
-  const enc = encodingFor(model);
-  let c = counters.get(enc);
-  if (!c) {
-    // loaded at start; fall back to a 4-characters-per-token estimate if a new encoding shows up
-    c = (t: string) => Math.ceil(t.length / 4);
-    void tokenCounter(model).then((f) => counters.set(enc, f));
-  }
-  return c;
 }
 export { PROFILES };

@@ -36,19 +36,16 @@ export const rampingVus: Executor = async (env) => {
   const slots: Slot[] = [];
   const inflight = new Set<Promise<void>>();
   let over = false;
-  let active = 0;
 
   const startSlot = (i: number) => {
     const vu = pool[i] ?? (pool[i] = env.newVU());
     if (vu.ctl.signal.aborted) vu.ctl = new AbortController();
     const slot: Slot = { vu, running: true, stopAsked: false, loop: Promise.resolve() };
     slots[i] = slot;
-    active++;
     env.setActive(1);
     slot.loop = (async () => {
       while (!slot.stopAsked && !over && !env.stop.aborted) await track(inflight, env.iterate(vu));
       slot.running = false;
-      active--;
       env.setActive(-1);
     })();
   };
@@ -58,10 +55,9 @@ export const rampingVus: Executor = async (env) => {
     const target = env.scale(vusAt(Math.max(0, t), sc.startVUs, sc.stages));
     // ramp up: the lowest free slots start; ramp down: the highest running slots finish
     // their iteration, and are interrupted after gracefulRampDown (k6 semantics)
-    let want = target;
     for (let i = 0; i < Math.max(slots.length, target); i++) {
       const s = slots[i];
-      if (i < want) {
+      if (i < target) {
         if (!s || (!s.running)) startSlot(i);
         else if (s.stopAsked) { s.stopAsked = false; }
       } else if (s && s.running && !s.stopAsked) {
@@ -72,12 +68,10 @@ export const rampingVus: Executor = async (env) => {
         void s.loop.then(() => ac.abort());
       }
     }
-    want = 0;
     if (t >= total || env.stop.aborted) break;
     await env.waitUntil(Math.min(end, env.now() + TICK_MS), env.stop);
   }
   over = true;
   await drain(env, inflight, pool, sc.gracefulStopMs);
   await Promise.all(slots.filter(Boolean).map((s) => s.loop));
-  void active;
 };

@@ -105,7 +105,7 @@ export class MetricStore {
       out.mergeAgg(s.agg);
     }
     if (def.type === 'gauge' && any) out.last = gaugeLast;
-    return any ? out : out;
+    return out;
   }
 
   /** Distinct values of a tag for a metric (for per-model tables). */

@@ -7,8 +7,8 @@ import type { Output } from './types.ts';
 type Factory = (target: string, env: Record<string, string>) => Output;
 export const OUTPUTS: Record<string, Factory> = {
   json: (t) => new JsonOutput(t),
-  influxdb: (t, env) => new InfluxOutput(parseInfluxTarget('influxdb', t, env), env),
-  influxdb2: (t, env) => new InfluxOutput(parseInfluxTarget('influxdb2', t, env), env),
+  influxdb: (t, env) => new InfluxOutput(parseInfluxTarget('influxdb', t, env)),
+  influxdb2: (t, env) => new InfluxOutput(parseInfluxTarget('influxdb2', t, env)),
 };
 
 export function registerOutput(name: string, f: Factory): void { OUTPUTS[name] = f; }

@@ -3,8 +3,6 @@ import type { SummaryData } from './build.ts';
 
 export interface TextOpts { color: boolean }
 
-const TIME_METRICS = new Set(['time']);
-
 export function fmtValue(v: number, contains: string, stat = ''): string {
   if (contains === 'time' && !['count', 'passes', 'fails'].includes(stat)) {
     if (v >= 60_000) return `${(v / 60_000).toFixed(2)}m`;
@@ -106,4 +104,3 @@ function collectChecks(gr: SummaryData['root_group']): Array<{ path: string; pas
   walk(gr);
   return out;
 }
-void TIME_METRICS;

@@ -11,6 +11,7 @@ import { tokenCounter } from './tokens.ts';
 import { undiciTransport, type Transport } from './transport.ts';
 import { M } from './metrics.ts';
 import { monoMs } from '../clock.ts';
+import { waitUntil } from '../wait.ts';
 import type { LlmError, ReadResult, ToolCall, Usage } from './types.ts';
 import { resolveProvider, modelId, type ResolvedProvider } from '../providers/index.ts';
 import { priceFor, costUsd, toCny } from '../pricing/index.ts';
@@ -58,18 +59,15 @@ function toMs(v: string | number | undefined, def: number): number {
   return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
 }
 
-let defaultProvider: ResolvedProvider | null = null;
+// resolved once per provider name and thread (env does not change during a run)
+const providers = new Map<string, ResolvedProvider>();
 function providerFrom(opt: ChatOptions['provider']): ResolvedProvider {
   if (opt && typeof opt === 'object') return opt;
   const rt = runtime();
-  const llmOpts = (rt.options.llm ?? {}) as { provider?: string };
-  const name = opt ?? llmOpts.provider ?? rt.env.PROVIDER ?? 'sim';
-  if (typeof opt === 'string' || !defaultProvider || defaultProvider.name !== name) {
-    const p = resolveProvider(name, rt.env);
-    if (typeof opt === 'string') return p;
-    defaultProvider = p;
-  }
-  return defaultProvider;
+  const name = opt ?? ((rt.options.llm ?? {}) as { provider?: string }).provider ?? rt.env.PROVIDER ?? 'sim';
+  let p = providers.get(name);
+  if (!p) providers.set(name, (p = resolveProvider(name, rt.env)));
+  return p;
 }
 
 interface Attempt {
@@ -207,7 +205,7 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     waited += wait;
     M.retryWait.addShared(wait, { ...baseTags, error_kind: a.error.kind });
     // the retry wait is not request latency: the next attempt gets its own dispatch time
-    await sleepMs(wait, signal, rt.now);
+    await waitUntil(rt.now() + wait, rt.now, signal, true);
     if (signal?.aborted) break;
   }
 
@@ -262,14 +260,4 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason,
     usage, timings, retries, retryWaitMs: waited, ...(error ? { error } : {}), headers: a.headers, rateLimit, truncated, costUsd: cost,
   };
-}
-
-function sleepMs(ms: number, signal: AbortSignal | undefined, now: () => number): Promise<void> {
-  const end = now() + ms;
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
-    const timer = setTimeout(done, Math.max(0, end - now()));
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -42,7 +42,7 @@ export class InfluxOutput implements Output {
   batches = 0;
   failedBatches = 0;
   lastError: string | null = null;
-  constructor(private cfg: InfluxConfig, private env: Record<string, string>) {
+  constructor(private cfg: InfluxConfig) {
     this.name = cfg.kind === 'v1' ? 'influxdb' : 'influxdb2';
   }
 
@@ -123,7 +123,6 @@ export class InfluxOutput implements Output {
     // the final flush is awaited, but bounded: a dead InfluxDB must not hold the exit
     await Promise.race([this.flush(), new Promise((r) => setTimeout(r, 15_000).unref())]);
     if (this.queue.length) { this.lost += this.queue.length; this.queue = []; }
-    void this.env;
     return { url: this.cfg.base, db: this.cfg.db ?? this.cfg.bucket, written: this.written, lost: this.lost, batches: this.batches, failed_batches: this.failedBatches, ...(this.lastError ? { last_error: this.lastError } : {}) };
   }
 }
