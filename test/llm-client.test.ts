@@ -52,7 +52,7 @@ test('openai-chat timing at 20 concurrent streams matches ground truth (TTFT 100
   const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const, apiKey: `timing-${process.pid}` };
   const call = () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
   await rounds(1, 20, call); // warm up: open the 20 connections, JIT both sides
-  const res = await rounds(10, 20, call);
+  const res = await rounds(20, 20, call);
   await new Promise((r) => setTimeout(r, 200));
   const m = checkTiming('openai-chat', res, gt);
   assert.equal(res[0]!.usage.source, 'usage');
@@ -66,7 +66,7 @@ test('anthropic-messages timing at 20 concurrent streams', async () => {
   const provider = { name: 'sim', baseUrl: s.url, dialect: 'anthropic-messages' as const, apiKey: `anthropic-${process.pid}` };
   const call = () => chat({ model: 'claude-sonnet-4.5', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
   await rounds(1, 20, call);
-  const res = await rounds(10, 20, call);
+  const res = await rounds(20, 20, call);
   await new Promise((r) => setTimeout(r, 200));
   checkTiming('anthropic-messages', res, gt);
   assert.equal(res[0]!.finishReason, 'end_turn');
@@ -79,7 +79,7 @@ test('a stream with quirks (CRLF, comments, split UTF-8, role-only first chunk, 
   const provider = { name: 'sim', baseUrl: s.url, dialect: 'openai-chat' as const };
   const call = () => chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 200, stream: true }, { provider });
   await rounds(1, 20, call);
-  const res = await rounds(10, 20, call);
+  const res = await rounds(20, 20, call);
   await new Promise((r) => setTimeout(r, 200));
   checkTiming('quirks', res, gt);
   assert.ok(res.some((r) => /[负载测试延迟✅🚀]/u.test(r.content)), 'multi-byte text survived');
