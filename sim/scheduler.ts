@@ -1,17 +1,22 @@
 // One scheduler for every stream: a hashed timer wheel with 1 ms slots (Varghese & Lauck),
 // driven by a single timer. Streams register their next due time; each tick fires every
 // item that is due, and an item that is due several times over (a late tick) catches up in
-// one call, so its writes batch. Sub-ms accuracy: sleep to ~1 ms before the next due item,
-// then turn on setImmediate to the exact time (waking 2 ms early absorbs libuv's
-// ms-rounded poll timeout).
+// one call, so its writes batch. Sub-ms accuracy: a timer to ~2 ms before the next due item
+// (absorbs libuv's ms-rounded poll timeout), then short thread naps to the exact time.
 export type Task = (now: number) => void;
 
 interface Item { due: number; fn: Task }
 
-const SLOTS = 1 << 16; // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
+const SLOTS = 1 << 16;
+// Node's timers are ms-granular and can fire up to ~1 ms late; within this window of the next
+// item the scheduler naps instead of arming a timer
+const NAP_WINDOW_MS = 2;
+const NAP_MS = 0.25;
+const NAP = new Int32Array(new SharedArrayBuffer(4)); // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
 
 export { monoMs } from '../lib/clock.ts';
 import { monoMs } from '../lib/clock.ts';
+import { Sketch } from '../engine/metrics/sketch.ts';
 
 export class Scheduler {
   private wheel: Array<Item[] | undefined> = new Array(SLOTS);
@@ -22,9 +27,9 @@ export class Scheduler {
   private timerDue = Infinity; // the item time the pending timer was armed for
   private imm: NodeJS.Immediate | null = null;
   private stopped = false;
-  /** how late items fired (ms), for the simulator's own accuracy report */
-  lateness: number[] = [];
-  recordLateness = false;
+  /** how late items fired (ms): the simulator's own accuracy, served at /v1/sim/stats; a
+   * mergeable sketch, so that recording 10^6 firings adds no garbage and no unbounded array */
+  lateness = new Sketch();
 
   at(due: number, fn: Task): void {
     const item = { due, fn };
@@ -50,18 +55,20 @@ export class Scheduler {
     if (this.stopped || this.imm || this.count === 0) return;
     const next = this.nextDue();
     const wait = next - monoMs();
-    if (wait <= 0.3) {
-      // close enough to wait synchronously: no timer, no Immediate object, no garbage
-      if (this.timer) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
-      while (monoMs() < next) { /* ≤ 0.3 ms */ }
-      this.imm = setImmediate(this.onImmediate);
-    } else if (wait <= 2.2) {
-      if (this.timer) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
-      this.imm = setImmediate(this.onImmediate);
-    } else if (!this.timer) {
-      this.timerDue = next;
-      this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - 2));
+    if (wait > NAP_WINDOW_MS) {
+      if (!this.timer) {
+        this.timerDue = next;
+        this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - NAP_WINDOW_MS + 0.2));
+      }
+      return;
     }
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
+    // Close to the next item: sleep the thread in naps of at most NAP_MS (a futex wait with a
+    // sub-ms timeout), with an event-loop turn between naps so I/O is never held longer than
+    // one nap. Spinning on setImmediate instead kept a core at 100 % whenever any stream was
+    // active, whatever the load (docs/PERFORMANCE.md).
+    if (wait > 0.01) Atomics.wait(NAP, 0, 0, Math.min(wait, NAP_MS));
+    this.imm = setImmediate(this.onImmediate);
   }
 
   private nextDue(): number {
@@ -112,7 +119,7 @@ export class Scheduler {
 
   private fire(it: Item, now: number): void {
     this.count--;
-    if (this.recordLateness) this.lateness.push(now - it.due);
+    this.lateness.add(now - it.due);
     try { it.fn(now); } catch (e) { process.stderr.write(`sim: task failed: ${(e as Error).stack}\n`); }
   }
 

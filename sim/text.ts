@@ -10,13 +10,39 @@ const WORDS = ('load test latency token stream model queue cache batch request r
 // multi-byte words (CJK, emoji) for quirk streams: UTF-8 split across reads is then real
 const WIDE = ['负载', '测试', '延迟', '✅', '🚀', 'p99', 'Grüße', 'naïve'];
 
-export function words(n: number, r: Rand, wide = false): string[] {
-  const out: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const w = wide && i % 3 === 1 ? WIDE[Math.floor(r() * WIDE.length)]! : WORDS[Math.floor(r() * WORDS.length)]!;
-    out[i] = i === 0 ? w[0]!.toUpperCase() + w.slice(1) : (i % 12 === 11 ? '. ' : ' ') + w;
+// every token the simulator can emit, interned once: a stream keeps one byte per token (an
+// index into this table) instead of a string per token; 1,000 open streams of 300 tokens held
+// 10 MB of word strings that the young-generation collector copied (docs/PERFORMANCE.md)
+const VOCAB = [...WORDS, ...WIDE];
+const FIRST = VOCAB.map((w) => w[0]!.toUpperCase() + w.slice(1));
+const SPACED = VOCAB.map((w) => ' ' + w);
+const DOTTED = VOCAB.map((w) => '. ' + w);
+const quote = (a: string[]) => a.map((t) => JSON.stringify(t));
+const FIRST_J = quote(FIRST), SPACED_J = quote(SPACED), DOTTED_J = quote(DOTTED);
+
+/** The pseudo-text of one response: n tokens, read one at a time. */
+export class Text {
+  private readonly idx: Uint8Array;
+  constructor(readonly n: number, r: Rand, wide = false) {
+    this.idx = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      this.idx[i] = wide && i % 3 === 1 ? WORDS.length + Math.floor(r() * WIDE.length) : Math.floor(r() * WORDS.length);
+    }
   }
-  return out;
+  at(i: number): string {
+    const w = this.idx[i]!;
+    return i === 0 ? FIRST[w]! : i % 12 === 11 ? DOTTED[w]! : SPACED[w]!;
+  }
+  /** token i as a JSON string literal (the wire writes it into every chunk) */
+  json(i: number): string {
+    const w = this.idx[i]!;
+    return i === 0 ? FIRST_J[w]! : i % 12 === 11 ? DOTTED_J[w]! : SPACED_J[w]!;
+  }
+  join(): string {
+    let s = '';
+    for (let i = 0; i < this.n; i++) s += this.at(i);
+    return s;
+  }
 }
 
 /** FNV-1a, to derive a per-request seed from the body. */

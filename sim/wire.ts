@@ -8,18 +8,21 @@ const oaChunk = (c: Ctx, choices: unknown[], usage: unknown = null) =>
 // the per-token chunk, built from a per-stream prefix: identical bytes to oaChunk's, without
 // an object and a full JSON.stringify per token (the simulator's hottest path)
 const tokenPrefix = new WeakMap<Ctx, string>();
-function oaToken(c: Ctx, text: string): string {
+function oaToken(c: Ctx, text: string): string { return oaTokenJson(c, JSON.stringify(text)); }
+function oaTokenJson(c: Ctx, json: string): string {
   let pre = tokenPrefix.get(c);
   if (pre === undefined) {
     pre = `data: {"id":${JSON.stringify(c.id)},"object":"chat.completion.chunk","created":${c.created},"model":${JSON.stringify(c.model)},"service_tier":"default","system_fingerprint":"fp_llmload_sim","choices":[{"index":0,"delta":{"content":`;
     tokenPrefix.set(c, pre);
   }
-  return `${pre}${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}],"usage":null}\n\n`;
+  return `${pre}${json}},"logprobs":null,"finish_reason":null}],"usage":null}\n\n`;
 }
 
 export const openai = {
   role: (c: Ctx) => oaChunk(c, [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }]),
   token: oaToken,
+  /** the token chunk from the token already as a JSON string literal */
+  tokenJson: oaTokenJson,
   tokenSlow: (c: Ctx, text: string) => oaChunk(c, [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
   finish: (c: Ctx, reason: string) => oaChunk(c, [{ index: 0, delta: {}, logprobs: null, finish_reason: reason }]),
   usage: (c: Ctx, input: number, output: number) => oaChunk(c, [], { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }),
@@ -43,6 +46,7 @@ export const anthropic = {
     + ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
     + ev('ping', { type: 'ping' }),
   token: (text: string) => `${AN_TOKEN_PRE}${JSON.stringify(text)}}}\n\n`,
+  tokenJson: (json: string) => `${AN_TOKEN_PRE}${json}}}\n\n`,
   tokenSlow: (text: string) => ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
   end: (reason: string, output: number) => ev('content_block_stop', { type: 'content_block_stop', index: 0 })
     + ev('message_delta', { type: 'message_delta', delta: { stop_reason: reason, stop_sequence: null }, usage: { output_tokens: output } })
