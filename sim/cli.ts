@@ -30,18 +30,20 @@ export function simCommand(program: Command): void {
     .option('--slow-first-byte-ms <n>', 'delay of the slow_first_byte fault', num('--slow-first-byte-ms'), 5000)
     .option('--stall-ms <n>', 'how long the stall fault keeps a stream silent before closing it', num('--stall-ms'), 600000)
     .option('--framing <mode>', 'stream framing: chunked (as real APIs) or length (Content-Length, cheaper)', 'chunked')
+    .option('--precision <mode>', 'how writes wait out their last ~2 ms: nap (frees the CPU; ~0.1 ms late) or spin (µs-precise; holds a core)', 'nap')
     .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
     .action(async (o: Record<string, any>) => {
       try {
         if (!PROFILES[o.profile]) throw new SimCliError(`unknown profile "${o.profile}": valid profiles are ${Object.keys(PROFILES).join(', ')}`, 104);
         for (const f of o.fault as string[]) { try { parseFault(f); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
+        if (o.precision !== 'nap' && o.precision !== 'spin') throw new SimCliError(`invalid --precision "${o.precision}": valid modes are nap, spin`, 104);
         if (o.framing !== 'chunked' && o.framing !== 'length') throw new SimCliError(`invalid --framing "${o.framing}": valid modes are chunked, length`, 104);
         if (o.outputTokens !== undefined) { try { parseDist(String(o.outputTokens)); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
         let config;
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
         let sim;
         try {
-          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs });
+          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EADDRINUSE') throw new SimCliError(`port ${o.port} on ${o.host} is already in use: pick another with --port, or --port 0 for a free one`, 106);

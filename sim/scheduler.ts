@@ -2,17 +2,32 @@
 // driven by a single timer. Streams register their next due time; each tick fires every
 // item that is due, and an item that is due several times over (a late tick) catches up in
 // one call, so its writes batch. Sub-ms accuracy: a timer to ~2 ms before the next due item
-// (absorbs libuv's ms-rounded poll timeout), then short thread naps to the exact time.
+// (absorbs libuv's ms-rounded poll timeout), then either event-loop turns (spin) or short
+// thread naps to the exact time; see Precision.
 export type Task = (now: number) => void;
 
 interface Item { due: number; fn: Task }
 
-const SLOTS = 1 << 16;
+/**
+ * How the last ~2 ms before a due item are waited out.
+ * - `nap` (default): short futex sleeps (Atomics.wait, ≤ 0.25 ms each, an event-loop turn
+ *   between them). The CPU goes to real work only, and nothing is allocated while waiting.
+ *   Writes go out ~0.08 ms after their due time (p50); waking a sleeping virtual CPU now
+ *   and then takes 1–5 ms, so the tail is the machine's.
+ * - `spin`: event-loop turns (setImmediate) until due. Writes go out within microseconds, but
+ *   while any stream is active the simulator holds a core at 100 % and every turn makes
+ *   garbage (a young-generation collection every ~1,500 turns); on a shared 2-core machine
+ *   that costs the load generator its CPU. For dedicated hardware.
+ * docs/PERFORMANCE.md has the figures.
+ */
+export type Precision = 'spin' | 'nap';
+
+const SLOTS = 1 << 16; // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
 // Node's timers are ms-granular and can fire up to ~1 ms late; within this window of the next
-// item the scheduler naps instead of arming a timer
-const NAP_WINDOW_MS = 2;
+// item the scheduler spins or naps instead of arming a timer
+const NEAR_MS = 2;
 const NAP_MS = 0.25;
-const NAP = new Int32Array(new SharedArrayBuffer(4)); // 65.5 s horizon at 1 ms per slot; farther items wait in `far`
+const NAP = new Int32Array(new SharedArrayBuffer(4));
 
 export { monoMs } from '../lib/clock.ts';
 import { monoMs } from '../lib/clock.ts';
@@ -30,6 +45,8 @@ export class Scheduler {
   /** how late items fired (ms): the simulator's own accuracy, served at /v1/sim/stats; a
    * mergeable sketch, so that recording 10^6 firings adds no garbage and no unbounded array */
   lateness = new Sketch();
+
+  constructor(readonly precision: Precision = 'nap') {}
 
   at(due: number, fn: Task): void {
     const item = { due, fn };
@@ -55,19 +72,17 @@ export class Scheduler {
     if (this.stopped || this.imm || this.count === 0) return;
     const next = this.nextDue();
     const wait = next - monoMs();
-    if (wait > NAP_WINDOW_MS) {
+    if (wait > NEAR_MS) {
       if (!this.timer) {
         this.timerDue = next;
-        this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - NAP_WINDOW_MS + 0.2));
+        this.timer = setTimeout(() => { this.timer = null; this.timerDue = Infinity; this.tick(); }, Math.floor(wait - NEAR_MS + 0.2));
       }
       return;
     }
     if (this.timer) { clearTimeout(this.timer); this.timer = null; this.timerDue = Infinity; }
-    // Close to the next item: sleep the thread in naps of at most NAP_MS (a futex wait with a
-    // sub-ms timeout), with an event-loop turn between naps so I/O is never held longer than
-    // one nap. Spinning on setImmediate instead kept a core at 100 % whenever any stream was
-    // active, whatever the load (docs/PERFORMANCE.md).
-    if (wait > 0.01) Atomics.wait(NAP, 0, 0, Math.min(wait, NAP_MS));
+    // near the next item: nap (a futex sleep with a sub-ms timeout; an event-loop turn between
+    // naps so I/O waits at most one nap) or spin (event-loop turns only)
+    if (this.precision === 'nap' && wait > 0.01) Atomics.wait(NAP, 0, 0, Math.min(wait, NAP_MS));
     this.imm = setImmediate(this.onImmediate);
   }
 

@@ -4,7 +4,10 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Scheduler, monoMs } from './scheduler.ts';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Scheduler, monoMs, type Precision } from './scheduler.ts';
 import { PROFILES, profile as getProfile, type Profile } from './profiles.ts';
 import { prng, sample, parseDist, type Rand } from './dist.ts';
 import { Text, hash } from './text.ts';
@@ -33,6 +36,8 @@ export interface SimOptions {
   stallMs?: number;
   /** wire quirks seen in the wild, for client tests: CRLF line ends, keep-alive comments, UTF-8 split across writes */
   quirks?: boolean;
+  /** how writes wait out their last ~2 ms: nap (default: frees the CPU) or spin (µs-precise, holds a core); sim/scheduler.ts */
+  precision?: Precision;
   /** 'chunked' (default, as real APIs) or 'length': Content-Length bodies, cheaper to write */
   framing?: 'chunked' | 'length';
 }
@@ -48,6 +53,10 @@ export interface SimStats {
   cpu_ms: { user: number; system: number };
   /** how late scheduled writes went out, ms */
   lateness_ms: { count: number; p50: number; p90: number; p99: number; max: number };
+  /** how near-due writes wait: nap (default) or spin; sim/scheduler.ts */
+  precision: Precision;
+  /** the simulator's garbage-collection pauses (a pause delays every write due during it) */
+  gc: { count: number; total_ms: number; max_ms: number };
 }
 
 export interface Sim { url: string; port: number; close(): Promise<void>; groundTruth(): GroundTruth[]; stats(): SimStats; scheduler: Scheduler }
@@ -63,10 +72,11 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   if (o.concurrency !== undefined) { p.concurrency = o.concurrency; p.queue = o.queue ?? p.queue; }
   const faults = (o.faults ?? []).map(parseFault);
   const rand: Rand = prng(o.seed ?? 1);
-  const sched = new Scheduler();
+  const sched = new Scheduler(o.precision ?? 'nap');
   const limiter = new Limiter(o.rpm ?? p.rpm, o.tpm ?? p.tpm);
   // load both encodings before the first request: counts are synchronous from then on
   for (const m of [...MODELS, 'gpt-4o']) await tokenCounter(m);
+  fullGc();
   const truths: GroundTruth[] = [];
   let gtFile: WriteStream | null = null;
   if (o.groundTruth && o.groundTruth !== 'memory') gtFile = createWriteStream(o.groundTruth);
@@ -76,13 +86,18 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   let requests = 0;
   let events = 0;
   let cpu0 = process.cpuUsage();
+  const gc = { count: 0, total_ms: 0, max_ms: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { gc.count++; gc.total_ms += e.duration; if (e.duration > gc.max_ms) gc.max_ms = e.duration; }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const stats = (): SimStats => {
     const c = process.cpuUsage(cpu0);
     const l = sched.lateness;
     const q = (x: number) => (l.count ? Math.round(l.quantile(x) * 1000) / 1000 : 0);
-    return { active, queued: queue.length, requests, events, cpu_ms: { user: c.user / 1000, system: c.system / 1000 }, lateness_ms: { count: l.count, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: l.count ? Math.round(l.max * 1000) / 1000 : 0 } };
+    return { active, queued: queue.length, requests, events, precision: sched.precision, cpu_ms: { user: c.user / 1000, system: c.system / 1000 }, lateness_ms: { count: l.count, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: l.count ? Math.round(l.max * 1000) / 1000 : 0 }, gc: { count: gc.count, total_ms: Math.round(gc.total_ms * 1000) / 1000, max_ms: Math.round(gc.max_ms * 1000) / 1000 } };
   };
-  const resetStats = () => { events = 0; requests = 0; cpu0 = process.cpuUsage(); sched.lateness = new Sketch(); };
+  const resetStats = () => { events = 0; requests = 0; cpu0 = process.cpuUsage(); sched.lateness = new Sketch(); gc.count = 0; gc.total_ms = 0; gc.max_ms = 0; };
   let seq = 0;
   const queue: Array<() => void> = [];
   const release = () => { active--; const next = queue.shift(); if (next) { active++; next(); } };
@@ -329,11 +344,21 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     stats,
     close: async () => {
       sched.stop();
+      gcObserver.disconnect();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       if (gtFile) await new Promise<void>((r) => gtFile!.end(r));
     },
   };
+}
+
+// Loading the tokenizers leaves ~40 MB of live tables and as much garbage in the old
+// generation; without a collection now, the first full mark-compact (~10 ms, marking those
+// tables) lands in the middle of the first streams and delays their writes. One full GC at
+// startup moves the next one far away (docs/PERFORMANCE.md).
+function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 // load tests repeat a handful of prompts: remember their counts (bounded), so the tokenizer
