@@ -18,7 +18,7 @@ function raw(base: string, path: string, body: unknown, headers: Record<string, 
     const t0 = performance.now();
     const out: Raw = { status: 0, headers: {}, body: '', chunks: [], headersAt: 0, t0 };
     const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: opts.method ?? (data === undefined ? 'GET' : 'POST'), headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? (data === undefined ? 'GET' : 'POST'), headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       out.status = res.statusCode!;
       out.headers = res.headers;
       out.headersAt = performance.now() - t0;
