@@ -3,35 +3,50 @@
 // users run it (`llmload sim`, its own process) and reports its CPU and lateness at
 // /v1/sim/stats; the load comes from a lean raw-HTTP client in another process, run at a
 // lower CPU priority (`nice`) so that on a small machine the figures are the simulator's and
-// not the scheduler's choice between the two.
+// not the OS scheduler's choice between the two. A warm-up run first (JIT), then the measured
+// run in three windows: ramp (streams arriving over 1 s), plateau (every stream open: the
+// "at N concurrent streams" figure), tail (streams finishing).
 import { spawn } from 'node:child_process';
 import { startSimProcess } from '../test/helpers.ts';
 import { fmt } from './lib.ts';
 import type { SimStats } from '../sim/server.ts';
 
 const TOKENS = 300;
+const ITL = 10;
+const TTFT = 50;
 
 export async function simBench(): Promise<string[]> {
-  const rows = ['| concurrent streams, framing | events written | sim CPU s (wall s) | events/s per core of sim CPU | write lateness p50 | p90 | p99 | max |', '|---:|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const [n, framing] of [[1000, 'chunked'], [1000, 'length'], [5000, 'chunked'], [5000, 'length']] as const) {
-    const sim = await startSimProcess(['--ttft-ms', '50', '--itl-ms', '10', '--output-tokens', String(TOKENS), '--framing', framing]);
-    const stats = async (reset = false): Promise<SimStats> => (await fetch(`${sim.url}/sim/stats${reset ? '?reset=1' : ''}`)).json() as Promise<SimStats>;
+  const rows = ['| concurrent streams, framing | window | events written | sim CPU s (wall s) | events/s per core of sim CPU | write lateness p50 | p90 | p99 | max | GC pauses (max) |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [n, framing] of [[1000, 'chunked'], [1000, 'length'], [5000, 'chunked']] as const) {
+    const sim = await startSimProcess(['--ttft-ms', String(TTFT), '--itl-ms', String(ITL), '--output-tokens', String(TOKENS), '--framing', framing]);
+    const stats = async (): Promise<SimStats> => (await fetch(`${sim.url}/sim/stats?reset=1`)).json() as Promise<SimStats>;
     const u = new URL(sim.url);
     // n streams arriving evenly over one second, one request each
-    const client = `const http=require('http');const agent=new http.Agent({keepAlive:true,maxSockets:Infinity});
-      const one=()=>new Promise(res=>{const q=http.request({agent,host:'${u.hostname}',port:${u.port},path:'/v1/chat/completions',method:'POST',headers:{'content-type':'application/json'}},r=>{r.resume();r.on('end',res);r.on('error',res)});q.on('error',res);q.end('{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}],"max_tokens":${TOKENS},"stream":true}')});
-      Promise.all(Array.from({length:${n}},(_, i)=>new Promise(r=>setTimeout(r,i*1000/${n})).then(one))).then(()=>process.exit(0));`;
-    await stats(true);
+    const load = (streams: number, tokens: number) => new Promise<void>((resolve) => {
+      const client = `const http=require('http');const agent=new http.Agent({keepAlive:true,maxSockets:Infinity});
+        const one=()=>new Promise(res=>{const q=http.request({agent,host:'${u.hostname}',port:${u.port},path:'/v1/chat/completions',method:'POST',headers:{'content-type':'application/json'}},r=>{r.resume();r.on('end',res);r.on('error',res)});q.on('error',res);q.end('{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}],"max_tokens":${tokens},"stream":true}')});
+        Promise.all(Array.from({length:${streams}},(_, i)=>new Promise(r=>setTimeout(r,i*1000/${streams})).then(one))).then(()=>process.exit(0));`;
+      spawn('nice', ['-n', '10', process.execPath, '-e', client], { stdio: 'ignore' }).on('exit', () => resolve());
+    });
+    await load(1000, 50); // warm-up
+    await stats();
     const t0 = performance.now();
-    const p = spawn('nice', ['-n', '10', process.execPath, '-e', client], { stdio: 'ignore' });
-    await new Promise((r) => p.on('exit', r));
-    const wall = (performance.now() - t0) / 1000;
-    const s = await stats();
+    const done = load(n, TOKENS);
+    const windows: Array<[string, SimStats, number]> = [];
+    let last = t0;
+    const cut = async (name: string) => { const s = await stats(); const now = performance.now(); windows.push([name, s, (now - last) / 1000]); last = now; };
+    // every stream is open from ~1 s + TTFT until the first one ends at TTFT + TOKENS × ITL
+    const plateauEnd = TTFT + TOKENS * ITL - 50;
+    await new Promise((r) => setTimeout(r, 1000 + TTFT + 250)); await cut('ramp');
+    if (plateauEnd > performance.now() - t0 + 200) { await new Promise((r) => setTimeout(r, plateauEnd - (performance.now() - t0))); await cut('plateau'); }
+    await done; await cut('tail');
     await sim.stop();
-    const cpuS = (s.cpu_ms.user + s.cpu_ms.system) / 1000;
-    const l = s.lateness_ms;
-    rows.push(`| ${n}, ${framing} | ${s.events} | ${fmt(cpuS, 2)} (${fmt(wall, 1)}) | ${fmt(s.events / cpuS, 0)} | ${fmt(l.p50, 3)} ms | ${fmt(l.p90, 3)} ms | ${fmt(l.p99, 3)} ms | ${fmt(l.max, 2)} ms |`);
+    for (const [name, s, wall] of windows) {
+      const cpuS = (s.cpu_ms.user + s.cpu_ms.system) / 1000;
+      const l = s.lateness_ms;
+      rows.push(`| ${n}, ${framing} | ${name} | ${s.events} | ${fmt(cpuS, 2)} (${fmt(wall, 1)}) | ${fmt(s.events / cpuS, 0)} | ${fmt(l.p50, 3)} ms | ${fmt(l.p90, 3)} ms | ${fmt(l.p99, 3)} ms | ${fmt(l.max, 2)} ms | ${s.gc.count} (${fmt(s.gc.max_ms, 1)} ms) |`);
+    }
   }
-  rows.push('', `Each stream: TTFT 50 ms, then ${TOKENS} tokens at 10 ms. Events = SSE events written (token deltas plus the role, finish, usage and [DONE] events); CPU = the simulator process's user + system time over the load (from /v1/sim/stats, which also reports lateness: how long after its due time each scheduled write went out).`);
+  rows.push('', `Each stream: TTFT ${TTFT} ms, then ${TOKENS} tokens at ${ITL} ms (${1000 / ITL} events/s per stream). Events = SSE events written (token deltas plus the role, finish and [DONE] events); CPU = the simulator process's user + system time in the window; lateness = how long after its due time each scheduled write went out (all from /v1/sim/stats). At 5,000 streams the demand (500,000 events/s) is beyond one core: the simulator falls behind and its lateness grows — the figure shows where that happens.`);
   return rows;
 }
