@@ -20,6 +20,9 @@ export interface ReadResult {
 
 /** Per-event verdict from a stream reader. */
 export interface EventVerdict { output: boolean; fatal?: boolean }
+/** the two common verdicts, shared: no object per event on the hot path */
+export const OUTPUT: EventVerdict = Object.freeze({ output: true });
+export const NO_OUTPUT: EventVerdict = Object.freeze({ output: false });
 
 export interface StreamReader {
   onEvent(event: string, data: string): EventVerdict;

@@ -1,17 +1,20 @@
 // Anthropic Messages: https://docs.anthropic.com/en/api/messages-streaming
 // Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
+import { TextSink } from '../text-sink.ts';
+import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
 
 class Reader implements StreamReader {
   private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
+  private content = new TextSink();
   private tools = new Map<number, ToolCall>();
   private input = 0;
   private failed = false;
 
   onEvent(event: string, data: string) {
-    if (this.failed) return { output: false };
+    if (this.failed) return NO_OUTPUT;
     let o: Json;
     try { o = JSON.parse(data); } catch {
       this.failed = true;
@@ -29,13 +32,13 @@ class Reader implements StreamReader {
       case 'content_block_start': {
         const b = o.content_block ?? {};
         if (b.type === 'tool_use' || b.type === 'server_tool_use') { this.tools.set(o.index, { index: o.index, id: b.id ?? '', name: b.name ?? '', arguments: '' }); output = true; }
-        else if (b.type === 'text' && b.text) { this.r.content += b.text; output = true; }
+        else if (b.type === 'text' && b.text) { this.content.append(b.text); output = true; }
         else if (b.type === 'thinking' && b.thinking) { this.r.reasoning += b.thinking; output = true; }
         break;
       }
       case 'content_block_delta': {
         const d = o.delta ?? {};
-        if (d.type === 'text_delta' && d.text) { this.r.content += d.text; output = true; }
+        if (d.type === 'text_delta' && d.text) { this.content.append(d.text); output = true; }
         else if (d.type === 'thinking_delta' && d.thinking) { this.r.reasoning += d.thinking; output = true; }
         else if (d.type === 'input_json_delta' && d.partial_json) {
           const t = this.tools.get(o.index) ?? { index: o.index, id: '', name: '', arguments: '' };
@@ -54,10 +57,11 @@ class Reader implements StreamReader {
       default: break; // ping and future event types
     }
     if (output) this.r.outputEvents++;
-    return { output };
+    return output ? OUTPUT : NO_OUTPUT;
   }
 
   finish(): ReadResult {
+    this.r.content = this.content.toString();
     this.r.toolCalls = [...this.tools.values()].sort((a, b) => a.index - b.index);
     if (!this.r.error && !this.r.done) this.r.error = { kind: 'protocol', message: 'stream ended without message_stop (truncated)' };
     return this.r;

@@ -1,6 +1,8 @@
 // OpenAI chat completions, and everything that speaks it (vLLM, OpenRouter, Groq, DeepSeek,
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in shared/fixtures/sse.
+import { TextSink } from '../text-sink.ts';
+import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
@@ -45,18 +47,19 @@ function fastContent(data: string): string | null {
 
 class Reader implements StreamReader {
   private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
+  private content = new TextSink();
   private tools = new Map<number, ToolCall>();
   private failed = false;
 
   onEvent(_event: string, data: string) {
-    if (this.failed) return { output: false };
-    if (data === '[DONE]') { this.r.done = true; return { output: false }; }
+    if (this.failed) return NO_OUTPUT;
+    if (data === '[DONE]') { this.r.done = true; return NO_OUTPUT; }
     const fast = fastContent(data);
     if (fast !== null) {
-      if (fast.length === 0) return { output: false };
-      this.r.content += fast;
+      if (fast.length === 0) return NO_OUTPUT;
+      this.content.append(fast);
       this.r.outputEvents++;
-      return { output: true };
+      return OUTPUT;
     }
     let o: Json;
     try { o = JSON.parse(data); } catch {
@@ -70,7 +73,7 @@ class Reader implements StreamReader {
     const choices = Array.isArray(o.choices) ? o.choices : [];
     for (const ch of choices) {
       const d = ch?.delta ?? {};
-      if (typeof d.content === 'string' && d.content.length) { this.r.content += d.content; output = true; }
+      if (typeof d.content === 'string' && d.content.length) { this.content.append(d.content); output = true; }
       const reasoning = d.reasoning_content ?? d.reasoning;
       if (typeof reasoning === 'string' && reasoning.length) { this.r.reasoning += reasoning; output = true; }
       if (Array.isArray(d.tool_calls)) {
@@ -88,10 +91,11 @@ class Reader implements StreamReader {
     const u = usageOf(o);
     if (u) this.r.usage = u;
     if (output) this.r.outputEvents++;
-    return { output };
+    return output ? OUTPUT : NO_OUTPUT;
   }
 
   finish(): ReadResult {
+    this.r.content = this.content.toString();
     this.r.toolCalls = [...this.tools.values()].sort((a, b) => a.index - b.index);
     if (!this.r.error && !this.r.done && !this.r.finishReason) this.r.error = { kind: 'protocol', message: 'stream ended without [DONE] or a finish_reason (truncated)' };
     return this.r;
