@@ -1,6 +1,6 @@
 // One monotonic clock for every thread of the process: ms since the test's origin, from
 // process.hrtime (CLOCK_MONOTONIC, shared by worker threads), never Date.now().
-import { waitUntil as wait, COARSE_MS } from '../lib/wait.ts';
+import { waitUntil as wait, COARSE_MS, type WaitMode } from '../lib/wait.ts';
 export { COARSE_MS };
 
 // Read through performance.now() (a double: no BigInt garbage in spin loops) plus a fixed
@@ -13,6 +13,6 @@ export function getOrigin(): bigint { return origin; }
 export function now(): number { return performance.now() + offset; }
 
 /** Resolves at clock time `at` (ms), or early when `signal` aborts (lib/wait.ts). */
-export function waitUntil(at: number, signal?: AbortSignal, coarse = false): Promise<void> {
-  return wait(at, now, signal, coarse);
+export function waitUntil(at: number, signal?: AbortSignal, mode: WaitMode = 'precise'): Promise<void> {
+  return wait(at, now, signal, mode);
 }

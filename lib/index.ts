@@ -1,6 +1,6 @@
 // `import { check, group, sleep } from 'llmload'` — k6's core functions, async where k6 blocks.
 import { runtime, type Tags } from './runtime.ts';
-import { waitUntil } from './wait.ts';
+import { waitUntil, PRECISE_BELOW_MS } from './wait.ts';
 export { exec } from './execution.ts';
 export { Counter, Gauge, Rate, Trend } from './metrics.ts';
 
@@ -26,12 +26,14 @@ export function group<T>(name: string, fn: () => T): T {
 }
 
 /**
- * Async sleep (k6's sleep blocks; ours must be awaited), accurate to well under 1 ms
- * (lib/wait.ts); ends early when the iteration is stopped.
+ * Async sleep (k6's sleep blocks; ours must be awaited); ends early when the iteration is
+ * stopped. Never early; sleeps under 50 ms are accurate to well under 1 ms, longer ones (think
+ * time) wake 0–2 ms late, like k6's, without keeping a core busy (lib/wait.ts).
  */
 export function sleep(seconds: number): Promise<void> {
   const rt = runtime();
-  return waitUntil(rt.now() + Math.max(0, seconds * 1000), () => rt.now(), rt.state()?.signal);
+  const ms = Math.max(0, seconds * 1000);
+  return waitUntil(rt.now() + ms, () => rt.now(), rt.state()?.signal, ms < PRECISE_BELOW_MS ? 'precise' : 'timer');
 }
 
 /** k6 fail(): throws, which ends the iteration. */

@@ -49,7 +49,7 @@ async function runArrivals(env: ExecEnv): Promise<void> {
     }
     if (droppedPending) { env.dropped(droppedPending); droppedPending = 0; }
     if (next === null) break;
-    await env.waitUntil(env.startAt + next, env.stop, true);
+    await env.waitUntil(env.startAt + next, env.stop, 'coarse');
   }
   await env.waitUntil(end, env.stop);
   await drain(env, inflight, all, sc.gracefulStopMs);

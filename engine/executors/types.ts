@@ -1,3 +1,4 @@
+import type { WaitMode } from '../../lib/wait.ts';
 import type { Scenario } from '../config/options.ts';
 import type { Tags } from '../metrics/types.ts';
 
@@ -24,7 +25,7 @@ export interface ExecEnv {
   /** runs one iteration; resolves when it ends (never rejects) */
   iterate(vu: VU, plannedAt?: number): Promise<void>;
   /** resolves at clock time `at` or when `signal` aborts */
-  waitUntil(at: number, signal?: AbortSignal, coarse?: boolean): Promise<void>;
+  waitUntil(at: number, signal?: AbortSignal, mode?: WaitMode): Promise<void>;
   /** stop starting new iterations (graceful stop requested: end of test, SIGINT, abortOnFail) */
   stop: AbortSignal;
   setActive(delta: number): void;

@@ -69,7 +69,7 @@ export const rampingVus: Executor = async (env) => {
       }
     }
     if (t >= total || env.stop.aborted) break;
-    await env.waitUntil(Math.min(end, env.now() + TICK_MS), env.stop);
+    await env.waitUntil(Math.min(end, env.now() + TICK_MS), env.stop, 'timer'); // VU-count control: ms precision is plenty
   }
   over = true;
   await drain(env, inflight, pool, sc.gracefulStopMs);

@@ -205,7 +205,7 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     waited += wait;
     M.retryWait.addShared(wait, { ...baseTags, error_kind: a.error.kind });
     // the retry wait is not request latency: the next attempt gets its own dispatch time
-    await waitUntil(rt.now() + wait, rt.now, signal, true);
+    await waitUntil(rt.now() + wait, rt.now, signal, 'timer');
     if (signal?.aborted) break;
   }
 

@@ -1,8 +1,8 @@
 // Accumulates streamed text outside the JS heap. `content += delta` keeps two small heap
 // objects per token (the delta and a cons-string node) alive until the stream ends; at 1,000
-// open streams that is ~200,000 live young objects for every scavenge to copy, and the client's
-// GC pauses (2–7 ms each) showed up in TTFT (docs/PERFORMANCE.md). Here each delta is encoded
-// into a growing native buffer and the string is made once, at the end.
+// open streams that is ~200,000 live young objects for the scavenger to copy. Here each delta
+// is encoded into a growing native buffer and the string is made once, at the end (GC time in
+// the 1,000-stream client benchmark: 164 ms → 117–127 ms; docs/PERFORMANCE.md).
 export class TextSink {
   private buf: Buffer | null = null;
   private n = 0;
