@@ -27,6 +27,7 @@ export async function stressBench(durationS = 60): Promise<string[]> {
   const t0 = process.cpuUsage();
   for (let k = 0; k < 50; k++) gzipSync(toLines(series, Date.now(), { testid: 'x' }).join('\n'));
   const c = process.cpuUsage(t0);
-  rows.push('', `CPU per 1,000 trend points (line protocol with 8 fields + gzip): **${fmt((c.user + c.system) / 50 / 1000, 2)} ms**.`);
+  const perPointMs = (c.user + c.system) / 50 / 1000 / 1000;
+  rows.push('', `CPU per 1,000 trend points (line protocol with 8 fields + gzip): **${fmt(perPointMs * 1000, 2)} ms**. Direct estimate of the output's cost at this load: ${fmt(on.summary.outputs.influxdb.written / on.summary.state.testRunDurationMs * 1000, 0)} points/s × that = **${fmt((on.summary.outputs.influxdb.written / on.summary.state.testRunDurationMs) * perPointMs * 100, 2)} percentage points of one core** (the on/off difference above also carries run-to-run noise of about a point).`);
   return rows;
 }
