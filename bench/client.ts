@@ -1,51 +1,96 @@
 // Client benchmarks (issue #4): CPU per streamed output event, TTFT error versus the
 // simulator's ground truth, memory per open stream, at 100, 1,000 and 5,000 concurrent streams.
+// Each level runs twice, with short and long responses, so that the CPU splits into a cost per
+// event (the marginal one: SSE, dialect, timing, undici's read path, the kernel) and a cost per
+// request (dispatch, connection, headers, metrics): cpu = requests × R + events × E.
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { chat } from '../lib/llm/index.ts';
 import { startSimProcess, tmp } from '../test/helpers.ts';
 import { fmt, median, quantile } from './lib.ts';
 import type { GroundTruth } from '../sim/server.ts';
 
-export async function clientBench(): Promise<string[]> {
-  const rows = ['| concurrent streams | requests | output events | client CPU µs/event | TTFT error p50 | TTFT error p99 | heap per open stream |', '|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const n of [100, 1000, 5000]) {
-    const gt = tmp('gt.jsonl');
-    // ITL grows with the stream count so that client and simulator (sharing the machine's
-    // cores) stay near 20,000 events/s; 100 tokens per request amortise per-request work
-    const itl = n <= 100 ? 10 : n <= 1000 ? 50 : 250;
-    const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', '100', '--ground-truth', gt]);
-    const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
-    const call = () => chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 200, stream: true }, { provider, timeouts: { total: '120s', headers: '60s' } });
-    await Promise.all(Array.from({ length: Math.min(n, 200) }, call)); // warm the pool and the JIT
-    globalThis.gc?.();
-    const heap0 = process.memoryUsage().heapUsed;
-    let heapPeak = heap0;
-    const probe = setInterval(() => { heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed); }, 20);
-    const cpu0 = process.cpuUsage();
-    const results = await Promise.all(Array.from({ length: n }, async (_, i) => {
-      // arrivals spread over 2 s: the figure is about N open streams, not a connection storm
-      // (1,000 new connections within 200 ms kept the client saturated for the first second)
-      await new Promise((r) => setTimeout(r, (i * 2000) / n));
-      const out = [];
-      for (let k = 0; k < (n >= 5000 ? 1 : 2); k++) out.push(await call());
-      return out;
-    })).then((x) => x.flat());
-    const cpu = process.cpuUsage(cpu0);
-    clearInterval(probe);
-    await new Promise((r) => setTimeout(r, 300));
-    const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
-    const errs: number[] = [];
-    let events = 0;
-    for (const r of results) {
-      if (!r.ok) continue;
-      events += r.timings.itlMs.length + 1;
-      const g = truth.get(r.headers['x-request-id']!);
-      if (g && g.first_token_ms !== null && r.timings.ttftMs !== null) errs.push(r.timings.ttftMs - (g.first_token_ms - g.arrival_ms));
-    }
-    const failed = results.filter((r) => !r.ok).length;
-    rows.push(`| ${n} (ITL ${itl} ms) | ${results.length}${failed ? ` (${failed} failed)` : ''} | ${events} | ${fmt(((cpu.user + cpu.system) / events), 2)} | ${fmt(median(errs), 3)} ms | ${fmt(quantile(errs, 0.99), 3)} ms | ${fmt((heapPeak - heap0) / n / 1024, 1)} KB |`);
-    await sim.stop();
+const SHORT = 40;
+const LONG = 160;
+
+// a full collection before reading the heap: live bytes, not garbage awaiting collection
+setFlagsFromString('--expose-gc');
+const fullGc = runInNewContext('gc') as () => void;
+
+interface Run { requests: number; events: number; cpuUs: number; errs: number[]; heapPerStreamKb: number; failed: number }
+
+async function level(n: number, itl: number, spreadMs: number, tokens: number): Promise<Run> {
+  const gt = tmp('gt.jsonl');
+  const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', String(tokens), '--ground-truth', gt]);
+  const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
+  const call = () => chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, stream: true }, { provider, timeouts: { total: '300s', headers: '60s' } });
+  await Promise.all(Array.from({ length: Math.min(n, 200) }, call)); // warm the pool and the JIT
+  fullGc();
+  const heap0 = process.memoryUsage().heapUsed;
+  let heapOpen = heap0;
+  const cpu0 = process.cpuUsage();
+  // every stream is open between the last arrival (+ TTFT) and the first end
+  const probe = setTimeout(() => { fullGc(); heapOpen = process.memoryUsage().heapUsed; }, spreadMs + 100 + 50);
+  const results = await Promise.all(Array.from({ length: n }, async (_, i) => {
+    // arrivals spread (1,000 new connections within 200 ms kept the client saturated for the
+    // first second), but all open at once: each stream outlasts the spread
+    await new Promise((r) => setTimeout(r, (i * spreadMs) / n));
+    return call();
+  }));
+  const cpu = process.cpuUsage(cpu0);
+  clearTimeout(probe);
+  await new Promise((r) => setTimeout(r, 300));
+  await sim.stop();
+  const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
+  const errs: number[] = [];
+  let events = 0;
+  for (const r of results) {
+    if (!r.ok) continue;
+    events += r.timings.itlMs.length + 1;
+    const g = truth.get(r.headers['x-request-id']!);
+    if (g && g.first_token_ms !== null && r.timings.ttftMs !== null) errs.push(r.timings.ttftMs - (g.first_token_ms - g.arrival_ms));
   }
-  rows.push('', 'TTFT error = the client\'s TTFT − the simulator\'s recorded (first-token write − request arrival), same machine clock: network, parsing and event-loop delay on both sides. Client CPU is the whole benchmark process (requests, SSE parsing, dialect reading, timing) divided by output events.');
+  return { requests: results.length, events, cpuUs: cpu.user + cpu.system, errs, heapPerStreamKb: (heapOpen - heap0) / n / 1024, failed: results.filter((r) => !r.ok).length };
+}
+
+/** The floor: the same streams read by bare sockets that parse nothing (one connection and
+ * one request each), CPU per event. What any Node.js client pays here before doing any work. */
+async function socketFloor(n: number, itl: number, tokens: number): Promise<number> {
+  const sim = await startSimProcess(['--ttft-ms', '50', '--itl-ms', String(itl), '--output-tokens', String(tokens)]);
+  const u = new URL(sim.url);
+  const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, stream: true });
+  const one = () => new Promise<void>((res) => {
+    const s = connect(Number(u.port), u.hostname, () => s.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`));
+    s.on('data', () => {}); s.on('close', () => res()); s.on('error', () => res());
+  });
+  await Promise.all(Array.from({ length: 200 }, one)); // warm-up
+  const c0 = process.cpuUsage();
+  await Promise.all(Array.from({ length: n }, (_, i) => new Promise((r) => setTimeout(r, i)).then(one)));
+  const c = process.cpuUsage(c0);
+  await sim.stop();
+  return (c.user + c.system) / (n * tokens);
+}
+
+export async function clientBench(): Promise<string[]> {
+  const rows = ['| concurrent streams | requests | output events | CPU per event (marginal) | CPU per request | whole process µs/event at 160 tokens | TTFT error p50 | TTFT error p99 | live heap per open stream |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const n of [100, 1000, 5000]) {
+    // ITL grows with the stream count so that client and simulator (sharing the machine's
+    // cores) stay near 10,000–20,000 events/s
+    const itl = n <= 100 ? 10 : n <= 1000 ? 50 : 250;
+    const spread = n <= 100 ? 200 : n <= 1000 ? 1000 : 2000; // < SHORT × ITL
+    const a = await level(n, itl, spread, SHORT);
+    const b = await level(n, itl, spread, LONG);
+    // two equations, two unknowns: cpu = requests × R + events × E (requests are equal)
+    const perEvent = (b.cpuUs - a.cpuUs) / (b.events - a.events);
+    const perRequest = (a.cpuUs - perEvent * a.events) / a.requests;
+    const errs = [...a.errs, ...b.errs];
+    const failed = a.failed + b.failed;
+    rows.push(`| ${n} (ITL ${itl} ms) | ${a.requests + b.requests}${failed ? ` (${failed} failed)` : ''} | ${a.events + b.events} | ${fmt(perEvent, 2)} µs | ${fmt(perRequest, 0)} µs | ${fmt(b.cpuUs / b.events, 2)} | ${fmt(median(errs), 3)} ms | ${fmt(quantile(errs, 0.99), 3)} ms | ${fmt(b.heapPerStreamKb, 1)} KB |`);
+  }
+  const floor = await socketFloor(1000, 20, 100);
+  rows.push('', `The floor on this machine: 1,000 streams of 100 events read by bare \`net\` sockets that parse nothing (no HTTP parser, no SSE, nothing kept): **${fmt(floor, 2)} µs of CPU per event** (kernel included, one connection per stream).`);
+  rows.push('', `Each level runs twice (${SHORT}- and ${LONG}-token responses, one per stream, arrivals spread over 0.2 / 1 / 2 s, shorter than any stream, so all N are open at once) and the process CPU is split as requests × R + events × E: E is the marginal CPU per streamed event (SSE parsing, dialect, timing, undici's read path and the kernel's), R the cost of one request (dispatch, a new connection, headers, metrics). Live heap per open stream = heap after a full GC with every stream open, minus the heap after a full GC before, over N. TTFT error = the client's TTFT − the simulator's recorded (first-token write − request arrival), same machine clock: network, parsing and event-loop delay on both sides.`);
   return rows;
 }
