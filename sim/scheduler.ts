@@ -16,7 +16,7 @@ interface Item { due: number; fn: Task }
  *   and then takes 1–5 ms, so the tail is the machine's.
  * - `spin`: event-loop turns (setImmediate) until due. Writes go out within microseconds, but
  *   while any stream is active the simulator holds a core at 100 % and every turn makes
- *   garbage (a young-generation collection every ~1,500 turns); on a shared 2-core machine
+ *   garbage (a young-generation collection every ~2,000 turns in a bare loop); on a shared 2-core machine
  *   that costs the load generator its CPU. For dedicated hardware.
  * docs/PERFORMANCE.md has the figures.
  */

@@ -239,8 +239,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     if (o.groundTruth) gt.content = text.join();
     // Mid-stream writes go straight to the socket as one pre-framed string once the headers
     // are out: ServerResponse.write corks the socket and sends a three-part writev (chunk
-    // size, data, CRLF) through a WriteWrap per call, ~9 µs of CPU per event against ~0.7 µs
-    // for a plain socket write (docs/PERFORMANCE.md). The last write goes through res.end so
+    // size, data, CRLF) through a WriteWrap per call; a plain socket write of one string takes
+    // libuv's try-write path (docs/PERFORMANCE.md). The last write goes through res.end so
     // Node frames the terminator and keeps its keep-alive bookkeeping.
     let direct: { sock: NonNullable<ServerResponse['socket']>; chunked: boolean } | null = null;
     const write = (s: string, end = false) => {
