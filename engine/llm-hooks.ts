@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { hostname, cpus } from 'node:os';
 import type { RunArgs, RunHooks } from './runner.ts';
+import type { SimulatorReport } from './summary/build.ts';
 import { CliError, EXIT } from './exitcodes.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { priceFor, costUsd, type Price } from '../lib/pricing/index.ts';
@@ -43,6 +44,7 @@ export function maxIterations(s: Scenario, minIterationSeconds: number): number 
 
 export function llmHooks(args: RunArgs): RunHooks {
   let sim: ChildProcess | null = null;
+  let simUrl: string | null = null;
   let providerName = 'sim';
   let modelMap: Record<string, string | null> | undefined;
   let worstCase: number | null = null;
@@ -51,7 +53,7 @@ export function llmHooks(args: RunArgs): RunHooks {
       providerName = (env.PROVIDER || (options.raw.llm as { provider?: string } | undefined)?.provider || 'sim').toLowerCase();
       // only scenarios that import llmload/llm get a simulator
       const usesLlm = readFileSync(String(mod.__bundlePath), 'utf8').includes('/lib/llm.js');
-      if (usesLlm && providerName === 'sim' && !env.BASE_URL) sim = await startSimChild(env, log);
+      if (usesLlm && providerName === 'sim' && !env.BASE_URL) { sim = await startSimChild(env, log); simUrl = env.BASE_URL ?? null; }
       try { modelMap = resolveProvider(providerName, env).models; } catch { /* checked by the scenario itself */ }
 
       // budget guard: worst case = max iterations × calls × (max_input, max_output) at the dearest price
@@ -73,7 +75,8 @@ export function llmHooks(args: RunArgs): RunHooks {
       const spent = store.aggregate('llm_cost_usd')?.sum ?? 0;
       return spent >= args.budgetUsd ? { reason: `spend $${spent.toFixed(4)} crossed --budget-usd ${args.budgetUsd}`, code: EXIT.BUDGET_EXCEEDED } : null;
     },
-    decorate(s) {
+    async decorate(s) {
+      if (sim && simUrl) s.simulator = await simulatorReport(simUrl);
       s.run = { ...s.run, provider: providerName, model_map: modelMap, worst_case_usd: worstCase, budget_usd: args.budgetUsd ?? null };
       if (args.resultsDir) {
         mkdirSync(args.resultsDir, { recursive: true });
@@ -109,6 +112,17 @@ async function startSimChild(env: Record<string, string>, log: (s: string) => vo
   env.BASE_URL = url;
   log(`started the built-in simulator (profile ${profile}) at ${url}`);
   return child;
+}
+
+// The simulator must never be the bottleneck of a run against it (issue #5): its own stats
+// over the run say whether its writes kept their schedule. Late writes would show up as
+// server latency in the results.
+const KEPT_UP_P99_MS = 5;
+async function simulatorReport(url: string): Promise<SimulatorReport | undefined> {
+  try {
+    const st = await (await fetch(`${url}/sim/stats`, { signal: AbortSignal.timeout(2000) })).json() as Omit<SimulatorReport, 'kept_up'>;
+    return { events: st.events, cpu_ms: st.cpu_ms, lateness_ms: st.lateness_ms, gc: st.gc, kept_up: st.lateness_ms.p99 <= KEPT_UP_P99_MS };
+  } catch { return undefined; } // a report, not a reason to fail the run
 }
 
 function pkgVersion(): string {

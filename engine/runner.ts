@@ -47,7 +47,7 @@ export interface RunHooks {
   /** called with each merged interval: live checks such as the spend cap; return a reason to abort */
   watch?: (store: MetricStore) => { reason: string; code: number } | null;
   /** adds fields to the summary (e.g. run metadata) */
-  decorate?: (s: SummaryData) => void;
+  decorate?: (s: SummaryData) => void | Promise<void>;
   /** always called at the end, also after errors */
   cleanup?: () => void;
 }
@@ -237,7 +237,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
-  hooks.decorate?.(summary);
+  await hooks.decorate?.(summary);
   await writeSummaries(summary, mod, args, log);
 
   const thresholdsFailed = results.some((r) => !r.ok);

@@ -47,8 +47,12 @@ test('make bench: the seed workload on the simulator, weighted mix, cost, TTFT, 
     assert.ok(row.ttft_p50 > 0, `${model} ttft`);
   }
   assert.ok(s.llm.totals.cost_usd > 0 && s.llm.totals.cost_cny > 0);
+  // the simulator's own report over the run: it wrote the streams and kept their schedule
+  assert.ok(s.simulator && s.simulator.events > n && s.simulator.lateness_ms.count > 0, JSON.stringify(s.simulator));
+  assert.equal(typeof s.simulator.kept_up, 'boolean');
   const txt = readFileSync(join(dir, 'summary.txt'), 'utf8');
   assert.match(txt, /MODEL COVERAGE TESTED/);
+  assert.match(txt, /built-in simulator (kept up|fell behind)/);
   assert.match(txt, /claude-sonnet-4\.5/);
   const meta = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8'));
   assert.match(meta.bundle_sha256, /^[0-9a-f]{64}$/);

@@ -9,6 +9,15 @@ import type { TimeSeriesData } from '../report/data.ts';
 
 export interface GroupNode { name: string; path: string; id: string; groups: GroupNode[]; checks: Array<{ name: string; path: string; id: string; passes: number; fails: number }> }
 
+/** Did the built-in simulator keep up? Its /v1/sim/stats over the run, and a verdict. */
+export interface SimulatorReport {
+  events: number;
+  cpu_ms: { user: number; system: number };
+  lateness_ms: { count: number; p50: number; p90: number; p99: number; max: number };
+  gc: { count: number; total_ms: number; max_ms: number };
+  kept_up: boolean;
+}
+
 export interface SummaryData {
   root_group: GroupNode;
   options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
@@ -17,6 +26,8 @@ export interface SummaryData {
   setup_data?: unknown;
   llm?: ReturnType<typeof llmSection>;
   generator?: HealthVerdict;
+  /** the built-in simulator's own report when the run started it (engine/llm-hooks.ts) */
+  simulator?: SimulatorReport;
   outputs?: Record<string, unknown>;
   run?: Record<string, unknown>;
   timeseries?: TimeSeriesData;

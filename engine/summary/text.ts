@@ -86,6 +86,11 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     lines.push(dim(`      cpu avg ${d.generator.cpu_percent_avg}% max ${d.generator.cpu_percent_max}% · event-loop lag p99 ${d.generator.event_loop_lag_p99_ms} ms · start lag p99 ${d.generator.start_lag_p99_ms ?? '-'} ms`));
     for (const reason of d.generator.reasons) lines.push(`      - ${reason}`);
   }
+  if (d.simulator) {
+    const sm = d.simulator;
+    lines.push(`    ${sm.kept_up ? g('✓') : r('!')} built-in simulator ${sm.kept_up ? 'kept up' : 'fell behind: its late writes count as server latency in these results'}`);
+    lines.push(dim(`      ${sm.events} events written · cpu ${((sm.cpu_ms.user + sm.cpu_ms.system) / 1000).toFixed(1)} s · write lateness p50 ${sm.lateness_ms.p50} ms p99 ${sm.lateness_ms.p99} ms max ${sm.lateness_ms.max} ms · gc ${sm.gc.count} pauses, max ${sm.gc.max_ms} ms`));
+  }
   if (d.outputs) {
     for (const [name, rep] of Object.entries(d.outputs)) lines.push('', `    output ${name}: ${JSON.stringify(rep)}`);
   }
