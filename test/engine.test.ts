@@ -161,3 +161,19 @@ test('version', async () => {
   assert.match(r.stdout, /^llmload v\d+\.\d+\.\d+/);
   assert.ok(existsSync(join('docs', 'EXIT_CODES.md')), 'exit codes are documented');
 });
+
+test('generator health: a run that blocks its event loop is OVERLOADED, a light one healthy', async () => {
+  // each iteration holds the event loop for 80 ms: lag far past the 50 ms limit
+  const busy = scenario(`export const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '3s' } } };\nexport default async function () { const end = performance.now() + 80; while (performance.now() < end) {} await new Promise((r) => setTimeout(r, 1)); }\n`);
+  const light = scenario(`import { sleep } from 'llmload';\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '3s' } } };\nexport default async function () { await sleep(0.1); }\n`);
+  const [b, l] = [await runCli(['run', busy, '--workers', '1']), await runCli(['run', light, '--workers', '1'])];
+  assert.equal(b.code, 0, b.stderr);
+  const gb = b.summary.generator, gl = l.summary.generator;
+  assert.equal(gb.ok, false, JSON.stringify(gb));
+  assert.match(gb.verdict, /OVERLOADED/);
+  assert.ok(gb.reasons.some((x: string) => /event-loop lag/.test(x)), JSON.stringify(gb.reasons));
+  assert.match(b.stdout + b.stderr, /OVERLOADED/);
+  assert.equal(gl.ok, true, JSON.stringify(gl));
+  // CPU samples are whole-second windows of the whole process: never above what the cores allow
+  for (const g of [gb, gl]) assert.ok(g.cpu_percent_max <= g.cores * 100 + 15, `cpu max ${g.cpu_percent_max}% on ${g.cores} cores`);
+});
