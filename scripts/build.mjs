@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 rmSync('dist', { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: 'linked', logLevel: 'warning' };
 // no splitting here: engine code locates dist/lib and dist/worker.js from its own file
-await build({ ...common, entryPoints: { cli: 'engine/cli.ts', worker: 'engine/worker.ts' }, outdir: 'dist' });
+await build({ ...common, entryPoints: { cli: 'engine/cli.ts', worker: 'engine/worker.ts', 'sim-tokens': 'sim/token-worker.ts' }, outdir: 'dist' });
 await build({
   ...common,
   entryPoints: {

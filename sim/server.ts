@@ -5,8 +5,6 @@ import { createServer, type IncomingMessage, type ServerResponse, type Server } 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Scheduler, monoMs, type Precision } from './scheduler.ts';
 import { PROFILES, profile as getProfile, type Profile } from './profiles.ts';
 import { prng, sample, parseDist, type Rand } from './dist.ts';
@@ -15,7 +13,7 @@ import { Limiter, limitHeaders } from './ratelimit.ts';
 import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
 import { parseFault, isFault, type FaultKind } from './faults.ts';
 import { Sketch } from '../engine/metrics/sketch.ts';
-import { tokenCounter, countTokensSync, encodingFor } from '../lib/llm/tokens.ts';
+import { TokenThread } from './tokens.ts';
 
 export interface SimOptions {
   port?: number;
@@ -74,9 +72,9 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   const rand: Rand = prng(o.seed ?? 1);
   const sched = new Scheduler(o.precision ?? 'nap');
   const limiter = new Limiter(o.rpm ?? p.rpm, o.tpm ?? p.tpm);
-  // load both encodings before the first request: counts are synchronous from then on
-  for (const m of [...MODELS, 'gpt-4o']) await tokenCounter(m);
-  fullGc();
+  // both encodings load in the token thread before the first request
+  const tokens = new TokenThread();
+  for (const m of [...MODELS, 'gpt-4o']) await tokens.count(m, 'warm-up');
   const truths: GroundTruth[] = [];
   let gtFile: WriteStream | null = null;
   if (o.groundTruth && o.groundTruth !== 'memory') gtFile = createWriteStream(o.groundTruth);
@@ -150,58 +148,64 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     if (!fault && p.errorRate > 0 && rand() < p.errorRate) fault = isAnthropic ? '529' : '500';
 
     const promptText = [typeof b.system === 'string' ? b.system : '', ...b.messages.map((m: any) => (typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content ?? '')))].join('\n');
-    const inputTokens = countCached(b.model, promptText);
-    const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 4096;
-    const gt: GroundTruth = { id: rid, path: url, stream, arrival_ms: arrival, start_ms: null, headers_ms: null, first_token_ms: null, token_ms: [], tokens: 0, status: 0, fault, input_tokens: inputTokens };
-    const finishGt = (status: number) => { gt.status = status; record(gt); };
+    // counted in the token thread (sim/tokens.ts): synchronous for a prompt seen before
+    const counted = tokens.count(b.model, promptText);
+    if (typeof counted === 'number') return admit(counted);
+    void counted.then(admit, () => admit(Math.ceil(promptText.length / 4)));
 
-    if (fault === 'reset_before_headers') { req.socket.destroy(); return finishGt(0); }
-    if (fault === '429') {
-      // a rate limit on demand: short retry hints so retry paths can be tested quickly
-      res.setHeader('retry-after', '1');
-      res.setHeader('retry-after-ms', '200');
-      if (isAnthropic) json(res, 429, anthropic.error('rate_limit_error', 'This request would exceed the rate limit (simulated).'));
-      else json(res, 429, openai.error('Rate limit reached (simulated). Please try again in 200ms.', 'requests', 'rate_limit_exceeded'));
-      return finishGt(429);
-    }
-    if (fault === '500' || fault === '502' || fault === '503' || fault === '529') {
-      const status = Number(fault);
-      res.setHeader('retry-after', '1');
-      if (status === 502) { res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' }); res.end(GATEWAY_502); }
-      else if (isAnthropic) json(res, status, anthropic.error(status === 500 ? 'api_error' : 'overloaded_error', status === 500 ? 'Internal server error' : 'Overloaded'));
-      else json(res, status, openai.error(status === 500 ? 'The server had an error while processing your request. Sorry about that!' : 'The engine is currently overloaded, please try again later', 'server_error', null));
-      return finishGt(status);
-    }
+    function admit(inputTokens: number): void {
+      const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 4096;
+      const gt: GroundTruth = { id: rid, path: url, stream, arrival_ms: arrival, start_ms: null, headers_ms: null, first_token_ms: null, token_ms: [], tokens: 0, status: 0, fault, input_tokens: inputTokens };
+      const finishGt = (status: number) => { gt.status = status; record(gt); };
 
-    // rate limits per key (Bearer or x-api-key)
-    const auth = req.headers.authorization ?? '';
-    const key = auth.startsWith('Bearer ') ? auth.slice(7) : (req.headers['x-api-key'] as string | undefined) ?? 'anonymous';
-    const lim = limiter.take(key, inputTokens + maxTokens, monoMs());
-    const lh = limitHeaders(lim, isAnthropic, Date.now());
-    for (const [k, v] of Object.entries(lh)) res.setHeader(k, v);
-    if (!lim.ok) {
-      const secs = (lim.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, '');
-      const msg = lim.which === 'requests'
-        ? `Rate limit reached for ${b.model} on requests per min (RPM): Limit ${lim.req?.limit}. Please try again in ${secs}s.`
-        : `Rate limit reached for ${b.model} on tokens per min (TPM): Limit ${lim.tok?.limit}, Requested ${inputTokens + maxTokens}. Please try again in ${secs}s.`;
-      if (isAnthropic) json(res, 429, anthropic.error('rate_limit_error', msg));
-      else json(res, 429, openai.error(msg, lim.which, 'rate_limit_exceeded'));
-      return finishGt(429);
-    }
+      if (fault === 'reset_before_headers') { req.socket.destroy(); return finishGt(0); }
+      if (fault === '429') {
+        // a rate limit on demand: short retry hints so retry paths can be tested quickly
+        res.setHeader('retry-after', '1');
+        res.setHeader('retry-after-ms', '200');
+        if (isAnthropic) json(res, 429, anthropic.error('rate_limit_error', 'This request would exceed the rate limit (simulated).'));
+        else json(res, 429, openai.error('Rate limit reached (simulated). Please try again in 200ms.', 'requests', 'rate_limit_exceeded'));
+        return finishGt(429);
+      }
+      if (fault === '500' || fault === '502' || fault === '503' || fault === '529') {
+        const status = Number(fault);
+        res.setHeader('retry-after', '1');
+        if (status === 502) { res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' }); res.end(GATEWAY_502); }
+        else if (isAnthropic) json(res, status, anthropic.error(status === 500 ? 'api_error' : 'overloaded_error', status === 500 ? 'Internal server error' : 'Overloaded'));
+        else json(res, status, openai.error(status === 500 ? 'The server had an error while processing your request. Sorry about that!' : 'The engine is currently overloaded, please try again later', 'server_error', null));
+        return finishGt(status);
+      }
 
-    const enqueued = monoMs();
-    const start = () => {
-      gt.start_ms = monoMs();
-      // TTFT counts from arrival; time spent queued for a slot adds to it
-      generate(req, res, b, isAnthropic, stream, fault, arrival + (gt.start_ms - enqueued), inputTokens, maxTokens, gt, finishGt);
-    };
-    if (active < p.concurrency) { active++; start(); }
-    else if (queue.length < p.queue) queue.push(start);
-    else {
-      // queue full: overloaded, the way each provider says it
-      if (isAnthropic) json(res, 529, anthropic.error('overloaded_error', 'Overloaded'));
-      else { res.setHeader('retry-after', '1'); json(res, 503, openai.error('The engine is currently overloaded, please try again later', 'server_error', null)); }
-      finishGt(isAnthropic ? 529 : 503);
+      // rate limits per key (Bearer or x-api-key)
+      const auth = req.headers.authorization ?? '';
+      const key = auth.startsWith('Bearer ') ? auth.slice(7) : (req.headers['x-api-key'] as string | undefined) ?? 'anonymous';
+      const lim = limiter.take(key, inputTokens + maxTokens, monoMs());
+      const lh = limitHeaders(lim, isAnthropic, Date.now());
+      for (const [k, v] of Object.entries(lh)) res.setHeader(k, v);
+      if (!lim.ok) {
+        const secs = (lim.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, '');
+        const msg = lim.which === 'requests'
+          ? `Rate limit reached for ${b.model} on requests per min (RPM): Limit ${lim.req?.limit}. Please try again in ${secs}s.`
+          : `Rate limit reached for ${b.model} on tokens per min (TPM): Limit ${lim.tok?.limit}, Requested ${inputTokens + maxTokens}. Please try again in ${secs}s.`;
+        if (isAnthropic) json(res, 429, anthropic.error('rate_limit_error', msg));
+        else json(res, 429, openai.error(msg, lim.which, 'rate_limit_exceeded'));
+        return finishGt(429);
+      }
+
+      const enqueued = monoMs();
+      const start = () => {
+        gt.start_ms = monoMs();
+        // TTFT counts from arrival; time spent queued for a slot adds to it
+        generate(req, res, b, isAnthropic, stream, fault, arrival + (gt.start_ms - enqueued), inputTokens, maxTokens, gt, finishGt);
+      };
+      if (active < p.concurrency) { active++; start(); }
+      else if (queue.length < p.queue) queue.push(start);
+      else {
+        // queue full: overloaded, the way each provider says it
+        if (isAnthropic) json(res, 529, anthropic.error('overloaded_error', 'Overloaded'));
+        else { res.setHeader('retry-after', '1'); json(res, 503, openai.error('The engine is currently overloaded, please try again later', 'server_error', null)); }
+        finishGt(isAnthropic ? 529 : 503);
+      }
     }
   }
 
@@ -345,6 +349,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     close: async () => {
       sched.stop();
       gcObserver.disconnect();
+      await tokens.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       if (gtFile) await new Promise<void>((r) => gtFile!.end(r));
@@ -352,26 +357,4 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   };
 }
 
-// Loading the tokenizers leaves ~40 MB of live tables and as much garbage in the old
-// generation; without a collection now, the first full mark-compact (~10 ms, marking those
-// tables) lands in the middle of the first streams and delays their writes. One full GC at
-// startup moves the next one far away (docs/PERFORMANCE.md).
-function fullGc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-// load tests repeat a handful of prompts: remember their counts (bounded), so the tokenizer
-// stays off the per-request path
-const promptCache = new Map<string, number>();
-function countCached(model: string, text: string): number {
-  const key = encodingFor(model) + '\x00' + text;
-  let n = promptCache.get(key);
-  if (n === undefined) {
-    n = countTokensSync(model, text) ?? Math.ceil(text.length / 4);
-    if (promptCache.size >= 4096) promptCache.delete(promptCache.keys().next().value!);
-    promptCache.set(key, n);
-  }
-  return n;
-}
 export { PROFILES };
