@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { hostname, cpus } from 'node:os';
 import type { RunArgs, RunHooks } from './runner.ts';
 import type { SimulatorReport } from './summary/build.ts';
+import type { SimStats } from '../sim/server.ts';
 import { CliError, EXIT } from './exitcodes.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { priceFor, costUsd, type Price } from '../lib/pricing/index.ts';
@@ -120,7 +121,7 @@ async function startSimChild(env: Record<string, string>, log: (s: string) => vo
 const KEPT_UP_P99_MS = 5;
 async function simulatorReport(url: string): Promise<SimulatorReport | undefined> {
   try {
-    const st = await (await fetch(`${url}/sim/stats`, { signal: AbortSignal.timeout(2000) })).json() as Omit<SimulatorReport, 'kept_up'>;
+    const st = await (await fetch(`${url}/sim/stats`, { signal: AbortSignal.timeout(2000) })).json() as SimStats;
     return { events: st.events, cpu_ms: st.cpu_ms, lateness_ms: st.lateness_ms, gc: st.gc, kept_up: st.lateness_ms.p99 <= KEPT_UP_P99_MS };
   } catch { return undefined; } // a report, not a reason to fail the run
 }

@@ -4,6 +4,10 @@
 // one call, so its writes batch. Sub-ms accuracy: a timer to ~2 ms before the next due item
 // (absorbs libuv's ms-rounded poll timeout), then either event-loop turns (spin) or short
 // thread naps to the exact time; see Precision.
+import { monoMs } from '../lib/clock.ts';
+import { Sketch } from '../engine/metrics/sketch.ts';
+export { monoMs };
+
 export type Task = (now: number) => void;
 
 interface Item { due: number; fn: Task }
@@ -29,9 +33,6 @@ const NEAR_MS = 2;
 const NAP_MS = 0.25;
 const NAP = new Int32Array(new SharedArrayBuffer(4));
 
-export { monoMs } from '../lib/clock.ts';
-import { monoMs } from '../lib/clock.ts';
-import { Sketch } from '../engine/metrics/sketch.ts';
 
 export class Scheduler {
   private wheel: Array<Item[] | undefined> = new Array(SLOTS);

@@ -272,8 +272,10 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         : Buffer.byteLength(openai.role(ctx)) + Buffer.byteLength(openai.finish(ctx, reason)) + (includeUsage ? Buffer.byteLength(openai.usage(ctx, inputTokens, n)) : 0) + Buffer.byteLength(openai.done());
       contentLength = len;
     }
+    let headersOut = false;
     const sendHeaders = (now: number) => {
-      if (res.headersSent) return;
+      if (headersOut) return;
+      headersOut = true;
       gt.headers_ms = now;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...(contentLength !== undefined ? { 'content-length': String(contentLength) } : {}) });
       res.flushHeaders();

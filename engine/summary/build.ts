@@ -6,17 +6,12 @@ import { metricValues } from './values.ts';
 import { llmSection } from './llm.ts';
 import type { HealthVerdict } from '../health.ts';
 import type { TimeSeriesData } from '../report/data.ts';
+import type { SimStats } from '../../sim/server.ts';
 
 export interface GroupNode { name: string; path: string; id: string; groups: GroupNode[]; checks: Array<{ name: string; path: string; id: string; passes: number; fails: number }> }
 
 /** Did the built-in simulator keep up? Its /v1/sim/stats over the run, and a verdict. */
-export interface SimulatorReport {
-  events: number;
-  cpu_ms: { user: number; system: number };
-  lateness_ms: { count: number; p50: number; p90: number; p99: number; max: number };
-  gc: { count: number; total_ms: number; max_ms: number };
-  kept_up: boolean;
-}
+export type SimulatorReport = Pick<SimStats, 'events' | 'cpu_ms' | 'lateness_ms' | 'gc'> & { kept_up: boolean };
 
 export interface SummaryData {
   root_group: GroupNode;

@@ -19,12 +19,6 @@ export async function tokenCounter(model: string): Promise<Counter> {
   return c;
 }
 
-/** Synchronous count once the encoder is loaded (null if not loaded yet). */
-export function countTokensSync(model: string, text: string): number | null {
-  const c = loaded[encodingFor(model)];
-  return c ? c(text) : null;
-}
-
 export async function countTokens(model: string, text: string): Promise<number> {
   return (await tokenCounter(model))(text);
 }
