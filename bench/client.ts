@@ -20,9 +20,9 @@ const LONG = 160;
 setFlagsFromString('--expose-gc');
 const fullGc = runInNewContext('gc') as () => void;
 
-interface Run { requests: number; events: number; cpuUs: number; errs: number[]; heapPerStreamKb: number; failed: number }
+interface Run { requests: number; events: number; cpuUs: number; errs: number[]; up: number[]; down: number[]; heapPerStreamKb: number; failed: number }
 
-async function level(n: number, itl: number, spreadMs: number, tokens: number): Promise<Run> {
+export async function level(n: number, itl: number, spreadMs: number, tokens: number, probeHeap = true): Promise<Run> {
   const gt = tmp('gt.jsonl');
   const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', String(tokens), '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
@@ -33,7 +33,7 @@ async function level(n: number, itl: number, spreadMs: number, tokens: number): 
   let heapOpen = heap0;
   const cpu0 = process.cpuUsage();
   // every stream is open between the last arrival (+ TTFT) and the first end
-  const probe = setTimeout(() => { fullGc(); heapOpen = process.memoryUsage().heapUsed; }, spreadMs + 100 + 50);
+  const probe = probeHeap ? setTimeout(() => { fullGc(); heapOpen = process.memoryUsage().heapUsed; }, spreadMs + 100 + 50) : undefined;
   const results = await Promise.all(Array.from({ length: n }, async (_, i) => {
     // arrivals spread (1,000 new connections within 200 ms kept the client saturated for the
     // first second), but all open at once: each stream outlasts the spread
@@ -45,15 +45,21 @@ async function level(n: number, itl: number, spreadMs: number, tokens: number): 
   await new Promise((r) => setTimeout(r, 300));
   await sim.stop();
   const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
-  const errs: number[] = [];
+  const errs: number[] = [], up: number[] = [], down: number[] = [];
   let events = 0;
   for (const r of results) {
     if (!r.ok) continue;
     events += r.timings.itlMs.length + 1;
     const g = truth.get(r.headers['x-request-id']!);
-    if (g && g.first_token_ms !== null && r.timings.ttftMs !== null) errs.push(r.timings.ttftMs - (g.first_token_ms - g.arrival_ms));
+    if (g && g.first_token_ms !== null && r.timings.ttftMs !== null && r.timings.firstOutput !== null) {
+      errs.push(r.timings.ttftMs - (g.first_token_ms - g.arrival_ms));
+      // the same error in two legs, both on the machine's monotonic clock: request written →
+      // simulator handler runs, and first token written → client has read it
+      up.push(g.arrival_ms - r.timings.dispatch);
+      down.push(r.timings.firstOutput - g.first_token_ms);
+    }
   }
-  return { requests: results.length, events, cpuUs: cpu.user + cpu.system, errs, heapPerStreamKb: (heapOpen - heap0) / n / 1024, failed: results.filter((r) => !r.ok).length };
+  return { requests: results.length, events, cpuUs: cpu.user + cpu.system, errs, up, down, heapPerStreamKb: (heapOpen - heap0) / n / 1024, failed: results.filter((r) => !r.ok).length };
 }
 
 /** The same streams (1,000, arrivals over 1 s) read three ways — bare sockets that parse

@@ -12,7 +12,7 @@ import { undiciTransport, type Transport } from './transport.ts';
 import { M } from './metrics.ts';
 import { monoMs } from '../clock.ts';
 import { waitUntil } from '../wait.ts';
-import type { LlmError, ReadResult, ToolCall, Usage } from './types.ts';
+import type { EventVerdict, LlmError, ReadResult, ToolCall, Usage } from './types.ts';
 import { resolveProvider, modelId, type ResolvedProvider } from '../providers/index.ts';
 import { priceFor, costUsd, toCny } from '../pricing/index.ts';
 
@@ -93,17 +93,23 @@ function attemptOnce(transport: Transport, url: URL, headers: Record<string, str
     let now: number = raw.dispatch;
     let fatal = false;
     let req: { abort(): void } | null = null;
+    const verdict = (v: EventVerdict) => {
+      if (v.output) {
+        if (raw.firstOutput === null) raw.firstOutput = now;
+        raw.lastOutput = now;
+        raw.outputs.push(now);
+      }
+      if (v.fatal) { fatal = true; parser.stopped = true; raw.end = now; finishRead(); req?.abort(); }
+    };
     const parser = new SseParser({
-      event: (e) => {
-        if (fatal || !reader) return;
-        const v = reader.onEvent(e.event, e.data);
-        if (v.output) {
-          if (raw.firstOutput === null) raw.firstOutput = now;
-          raw.lastOutput = now;
-          raw.outputs.push(now);
-        }
-        if (v.fatal) { fatal = true; parser.stopped = true; raw.end = now; finishRead(); req?.abort(); }
-      },
+      event: (e) => { if (!fatal && reader) verdict(reader.onEvent(e.event, e.data)); },
+      bytes: reader?.onDataBytes ? (buf, s, e) => {
+        if (fatal || !reader) return true; // ignored, as event() would
+        const v = reader.onDataBytes!(buf, s, e);
+        if (v === null || v === undefined) return false;
+        verdict(v);
+        return true;
+      } : undefined,
     });
     let finished = false;
     const finishRead = () => {

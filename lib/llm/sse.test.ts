@@ -21,20 +21,41 @@ function splitAt(buf: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-export function readThrough(name: string, chunks: Uint8Array[]) {
+/** Reads chunks through the parser and a dialect's reader, as chat() does; `bytes` offers the
+ * parser's byte path (the dialect's onDataBytes) when the dialect has one. */
+export function readThrough(name: string, chunks: Uint8Array[], bytes = true, counts = { bytes: 0 }) {
   const d = dialect(name);
   const r = d.stream();
   let i = 0, first = -1, stopped = false;
-  const p = new SseParser({ event: (e) => {
-    if (stopped) return;
-    const v = r.onEvent(e.event, e.data);
+  const verdict = (v: { output: boolean; fatal?: boolean }) => {
     if (v.output && first < 0) first = i;
     if (v.fatal) { stopped = true; p.stopped = true; }
     i++;
-  } });
-  for (const c of chunks) { if (!stopped) p.push(c); }
+  };
+  const p = new SseParser({
+    event: (e) => { if (!stopped) verdict(r.onEvent(e.event, e.data)); },
+    bytes: bytes && r.onDataBytes ? (buf, s, e) => {
+      if (stopped) return true;
+      const v = r.onDataBytes!(buf, s, e);
+      if (!v) return false;
+      counts.bytes++;
+      verdict(v);
+      return true;
+    } : undefined,
+  });
+  for (const c of chunks) { if (!stopped) p.push(Buffer.from(c.buffer, c.byteOffset, c.length)); }
   if (!stopped) p.end();
   return { result: r.finish(), first };
+}
+
+/** Splits a stream after every blank line: the chunking a server that writes one event per
+ * write produces, where the parser's byte path takes over after the first chunk. */
+function eventChunks(body: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (let i = 1; i < body.length; i++) if (body[i] === 10 && body[i - 1] === 10) { out.push(body.subarray(prev, i + 1)); prev = i + 1; }
+  if (prev < body.length) out.push(body.subarray(prev));
+  return out;
 }
 
 const cases = sseCases();
@@ -82,7 +103,8 @@ test('property: random re-splits of every fixture give identical results (>=100k
   let splits = 0;
   const rounds = Number(process.env.SSE_SPLIT_ROUNDS ?? 1200);
   for (const c of cases) {
-    const ref = c.meta.dialect ? readThrough(c.meta.dialect, [c.body]) : parse([c.body]);
+    // the reference reads the whole body as text; the splits may take the byte path
+    const ref = c.meta.dialect ? readThrough(c.meta.dialect, [c.body], false) : parse([c.body]);
     for (let k = 0; k < rounds; k++) {
       const n = 1 + Math.floor(rand() * 12);
       const cuts = Array.from({ length: n }, () => Math.floor(rand() * (c.body.length + 1)));
@@ -99,4 +121,52 @@ test('CRLF split across reads is one line ending', () => {
   const enc = new TextEncoder();
   const { events } = parse([enc.encode('data: a\r'), enc.encode('\ndata: b\r\n\r\n')]);
   assert.deepEqual(events, [{ event: 'message', data: 'a\nb', id: '' }]);
+});
+
+test('event-aligned reads take the byte path where the dialect has one, with identical results', () => {
+  let viaBytes = 0;
+  for (const c of cases.filter((c) => c.meta.dialect)) {
+    const counts = { bytes: 0 };
+    const got = readThrough(c.meta.dialect, eventChunks(c.body), true, counts);
+    assert.deepEqual(got, readThrough(c.meta.dialect, [c.body], false), c.name);
+    checkExpect(c.name, got, c.meta.expect);
+    viaBytes += counts.bytes;
+  }
+  assert.ok(viaBytes > 10, `the byte path read ${viaBytes} events`);
+});
+
+test('byte path: content bytes are read exactly or handed to the text path (UTF-8, escapes, layouts)', () => {
+  let seed = 99;
+  const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+  const pieces = ['a', ' ', 'é', '负', '🚀', '"', '\\', '\n', '\u00e9', '}', ']', '{', '"error"'];
+  const head = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"';
+  const tails = ['"},"logprobs":null,"finish_reason":null}]}', '"},"logprobs":null,"finish_reason":null}],"usage":null}'];
+  const enc = new TextEncoder();
+  let viaBytes = 0;
+  for (let round = 0; round < 500; round++) {
+    const events: Uint8Array[] = [enc.encode('data: ' + head + '"},"logprobs":null,"finish_reason":null}]}\n\n')];
+    for (let k = 0; k < 6; k++) {
+      let raw = '';
+      for (let m = 0, n = 1 + Math.floor(rand() * 4); m < n; m++) raw += pieces[Math.floor(rand() * pieces.length)];
+      // the raw piece is JSON string source: escape lone quotes so every event stays valid JSON
+      raw = raw.replace(/(?<!\\)"/g, '\\"');
+      let bytes = enc.encode(`data: ${head}${raw}${tails[Math.floor(rand() * 2)]}\n\n`);
+      if (rand() < 0.05) { // invalid UTF-8 inside the content: must not take the byte path
+        const b = new Uint8Array(bytes.length + 1);
+        const at = 6 + head.length;
+        b.set(bytes.subarray(0, at)); b[at] = 0xe4; b.set(bytes.subarray(at), at + 1);
+        bytes = b;
+      }
+      events.push(bytes);
+    }
+    events.push(enc.encode('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
+    const counts = { bytes: 0 };
+    const got = readThrough('openai-chat', events, true, counts);
+    const all = new Uint8Array(events.reduce((n, e) => n + e.length, 0));
+    let o = 0;
+    for (const e of events) { all.set(e, o); o += e.length; }
+    assert.deepEqual(got, readThrough('openai-chat', [all], false), `round ${round}`);
+    viaBytes += counts.bytes;
+  }
+  assert.ok(viaBytes > 300 && viaBytes < 3000, `the byte path read ${viaBytes} of 3,000 content events`);
 });

@@ -8,13 +8,28 @@ export class TextSink {
   private n = 0;
 
   append(s: string): void {
-    const need = this.n + s.length * 3; // UTF-8 worst case for a UTF-16 code unit
+    const buf = this.reserve(s.length * 3); // UTF-8 worst case for a UTF-16 code unit
+    this.n += buf.write(s, this.n, 'utf8');
+  }
+
+  /** Appends UTF-8 bytes as they are (the caller checked they are valid UTF-8). */
+  appendBytes(src: Uint8Array, start: number, end: number): void {
+    const len = end - start;
+    const buf = this.reserve(len);
+    // a token is a few bytes: a loop beats the native call's fixed cost below ~64 bytes
+    if (len < 64) { let n = this.n; for (let i = start; i < end; i++) buf[n++] = src[i]!; }
+    else buf.set(src.subarray(start, end), this.n);
+    this.n += len;
+  }
+
+  private reserve(extra: number): Buffer {
+    const need = this.n + extra;
     if (!this.buf || need > this.buf.length) {
       const next = Buffer.allocUnsafeSlow(Math.max(1024, need * 2));
       if (this.buf) this.buf.copy(next, 0, 0, this.n);
       this.buf = next;
     }
-    this.n += this.buf.write(s, this.n, 'utf8');
+    return this.buf;
   }
 
   get length(): number { return this.n; }

@@ -45,6 +45,71 @@ function fastContent(data: string): string | null {
   try { return JSON.parse(data.slice(start - 1, end + 1)) as string; } catch { return null; }
 }
 
+// The same fast path over raw bytes (SseParser's `bytes` hook): no decoded chunk, no line or
+// data string, the content's bytes go straight into the sink. Taken only when the data is
+// exactly `{` flat scalar fields (no `{` or `[`, no "error" key) HEAD content TAIL, the content
+// valid UTF-8 without escapes or control characters; anything else returns -1 and the event is
+// decoded and read by onEvent (identical results: lib/llm/sse.test.ts runs both paths).
+const HEAD_B = Buffer.from(HEAD);
+const ERROR_B = Buffer.from('"error"');
+const TAILS_B = ['"},"logprobs":null,"finish_reason":null}]}', '"},"logprobs":null,"finish_reason":null}],"usage":null}'].map((t) => Buffer.from(t));
+
+function bytesAt(b: Uint8Array, i: number, end: number, want: Uint8Array): boolean {
+  if (i + want.length > end) return false;
+  for (let k = 0; k < want.length; k++) if (b[i + k] !== want[k]) return false;
+  return true;
+}
+
+/** Length of the valid UTF-8 sequence at b[i] (a byte >= 0x80), or 0 (https://encoding.spec.whatwg.org/#utf-8-decoder). */
+function utf8Len(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  if (c >= 0xc2 && c <= 0xdf) return i + 1 < end && (b[i + 1]! & 0xc0) === 0x80 ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if (i + 2 >= end) return 0;
+    const c1 = b[i + 1]!;
+    if ((c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)) return 0;
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if (i + 3 >= end) return 0;
+    const c1 = b[i + 1]!;
+    if ((c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (b[i + 3]! & 0xc0) !== 0x80 || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/** End of the `{` … HEAD run at b[s] (where the content starts), or -1. */
+function prefixEnd(b: Uint8Array, s: number, e: number): number {
+  if (b[s] !== 0x7b) return -1; // {
+  for (let k = s + 1; k < e; k++) {
+    const c = b[k]!;
+    if (c === 0x5b || c === 0x7b || c < 0x20) return -1; // [ or { before "choices": not the common chunk
+    if (c === 0x22) { // "
+      if (b[k + 1] === 0x63 && bytesAt(b, k, e, HEAD_B)) return k + HEAD_B.length; // "choices":[{"index":0,…
+      if (b[k + 1] === 0x65 && bytesAt(b, k, e, ERROR_B)) return -1; // "error"
+    }
+  }
+  return -1;
+}
+
+/** The content's end in b[start, e) when the rest is a plain string and a TAIL, else -1. */
+function contentEnd(b: Buffer, start: number, e: number): number {
+  let i = start;
+  while (i < e) {
+    const c = b[i]!;
+    if (c === 0x22) break;
+    if (c < 0x20 || c === 0x5c) return -1; // control character or escape: JSON.parse decides
+    if (c < 0x80) { i++; continue; }
+    const len = utf8Len(b, i, e);
+    if (len === 0) return -1;
+    i += len;
+  }
+  const rest = e - i;
+  for (const t of TAILS_B) if (t.length === rest && t.compare(b, i, e) === 0) return i;
+  return -1;
+}
+
 class Reader implements StreamReader {
   private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
   private content = new TextSink();
@@ -92,6 +157,27 @@ class Reader implements StreamReader {
     if (u) this.r.usage = u;
     if (output) this.r.outputEvents++;
     return output ? OUTPUT : NO_OUTPUT;
+  }
+
+  // a stream repeats one prefix (id, object, created, model, …) in every chunk: once checked
+  // in full, later chunks compare it natively (memcmp) instead of scanning it byte by byte
+  private prefix: Buffer | null = null;
+  onDataBytes(buf: Buffer, start: number, end: number) {
+    if (this.failed) return NO_OUTPUT;
+    const p = this.prefix;
+    let s: number;
+    if (p !== null && end - start > p.length && p.compare(buf, start, start + p.length) === 0) s = start + p.length;
+    else {
+      s = prefixEnd(buf, start, end);
+      if (s < 0) return null;
+      this.prefix = Buffer.from(buf.subarray(start, s));
+    }
+    const e = contentEnd(buf, s, end);
+    if (e < 0) return null;
+    if (e === s) return NO_OUTPUT;
+    this.content.appendBytes(buf, s, e);
+    this.r.outputEvents++;
+    return OUTPUT;
   }
 
   finish(): ReadResult {
