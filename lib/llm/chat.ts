@@ -103,9 +103,9 @@ function attemptOnce(transport: Transport, url: URL, headers: Record<string, str
     };
     const parser = new SseParser({
       event: (e) => { if (!fatal && reader) verdict(reader.onEvent(e.event, e.data)); },
-      bytes: reader?.onDataBytes ? (buf, s, e) => {
+      bytes: reader?.onDataBytes ? (buf, s, e, es, ee) => {
         if (fatal || !reader) return true; // ignored, as event() would
-        const v = reader.onDataBytes!(buf, s, e);
+        const v = reader.onDataBytes!(buf, s, e, es, ee);
         if (v === null || v === undefined) return false;
         verdict(v);
         return true;

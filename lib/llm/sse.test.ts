@@ -34,9 +34,9 @@ export function readThrough(name: string, chunks: Uint8Array[], bytes = true, co
   };
   const p = new SseParser({
     event: (e) => { if (!stopped) verdict(r.onEvent(e.event, e.data)); },
-    bytes: bytes && r.onDataBytes ? (buf, s, e) => {
+    bytes: bytes && r.onDataBytes ? (buf, s, e, es, ee) => {
       if (stopped) return true;
-      const v = r.onDataBytes!(buf, s, e);
+      const v = r.onDataBytes!(buf, s, e, es, ee);
       if (!v) return false;
       counts.bytes++;
       verdict(v);
@@ -135,38 +135,54 @@ test('event-aligned reads take the byte path where the dialect has one, with ide
   assert.ok(viaBytes > 10, `the byte path read ${viaBytes} events`);
 });
 
-test('byte path: content bytes are read exactly or handed to the text path (UTF-8, escapes, layouts)', () => {
+const SHAPES = {
+  'openai-chat': {
+    head: (_i: number) => 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"',
+    tails: ['"},"logprobs":null,"finish_reason":null}]}', '"},"logprobs":null,"finish_reason":null}],"usage":null}'],
+    start: 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n',
+    end: 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+  },
+  'anthropic-messages': {
+    head: (i: number) => `event: content_block_delta\ndata: {"type":"content_block_delta","index":${i},"delta":{"type":"text_delta","text":"`,
+    tails: ['"}}'],
+    start: 'event: message_start\ndata: {"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"model":"c","usage":{"input_tokens":3,"output_tokens":1}}}\n\n',
+    end: 'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n',
+  },
+} as const;
+
+test('byte path: content bytes are read exactly or handed to the text path (UTF-8, escapes, layouts), both dialects', () => {
   let seed = 99;
   const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-  const pieces = ['a', ' ', 'é', '负', '🚀', '"', '\\', '\n', '\u00e9', '}', ']', '{', '"error"'];
-  const head = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"';
-  const tails = ['"},"logprobs":null,"finish_reason":null}]}', '"},"logprobs":null,"finish_reason":null}],"usage":null}'];
+  const pieces = ['a', ' ', 'é', '负', '🚀', '"', '\\\\', '\\n', '\\u00e9', '}', ']', '{', '"error"', '\\r'];
   const enc = new TextEncoder();
-  let viaBytes = 0;
-  for (let round = 0; round < 500; round++) {
-    const events: Uint8Array[] = [enc.encode('data: ' + head + '"},"logprobs":null,"finish_reason":null}]}\n\n')];
-    for (let k = 0; k < 6; k++) {
-      let raw = '';
-      for (let m = 0, n = 1 + Math.floor(rand() * 4); m < n; m++) raw += pieces[Math.floor(rand() * pieces.length)];
-      // the raw piece is JSON string source: escape lone quotes so every event stays valid JSON
-      raw = raw.replace(/(?<!\\)"/g, '\\"');
-      let bytes = enc.encode(`data: ${head}${raw}${tails[Math.floor(rand() * 2)]}\n\n`);
-      if (rand() < 0.05) { // invalid UTF-8 inside the content: must not take the byte path
-        const b = new Uint8Array(bytes.length + 1);
-        const at = 6 + head.length;
-        b.set(bytes.subarray(0, at)); b[at] = 0xe4; b.set(bytes.subarray(at), at + 1);
-        bytes = b;
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    let viaBytes = 0;
+    for (let round = 0; round < 500; round++) {
+      const events: Uint8Array[] = [enc.encode(shape.start)];
+      for (let k = 0; k < 6; k++) {
+        let raw = '';
+        for (let m = 0, n = Math.floor(rand() * 4); m < n; m++) raw += pieces[Math.floor(rand() * pieces.length)];
+        // the piece is JSON string source: escape lone quotes so every event stays valid JSON
+        raw = raw.replace(/(?<!\\)"/g, '\\"');
+        const head = shape.head(rand() < 0.8 ? 0 : 1 + Math.floor(rand() * 20));
+        let bytes = enc.encode(`${head}${raw}${shape.tails[Math.floor(rand() * shape.tails.length)]}\n\n`);
+        if (rand() < 0.05) { // invalid UTF-8 inside the text: must not take the byte path
+          const b = new Uint8Array(bytes.length + 1);
+          const at = head.length;
+          b.set(bytes.subarray(0, at)); b[at] = 0xe4; b.set(bytes.subarray(at), at + 1);
+          bytes = b;
+        }
+        events.push(bytes);
       }
-      events.push(bytes);
+      events.push(enc.encode(shape.end));
+      const counts = { bytes: 0 };
+      const got = readThrough(name, events, true, counts);
+      const all = new Uint8Array(events.reduce((n, e) => n + e.length, 0));
+      let o = 0;
+      for (const e of events) { all.set(e, o); o += e.length; }
+      assert.deepEqual(got, readThrough(name, [all], false), `${name} round ${round}`);
+      viaBytes += counts.bytes;
     }
-    events.push(enc.encode('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'));
-    const counts = { bytes: 0 };
-    const got = readThrough('openai-chat', events, true, counts);
-    const all = new Uint8Array(events.reduce((n, e) => n + e.length, 0));
-    let o = 0;
-    for (const e of events) { all.set(e, o); o += e.length; }
-    assert.deepEqual(got, readThrough('openai-chat', [all], false), `round ${round}`);
-    viaBytes += counts.bytes;
+    assert.ok(viaBytes > 300 && viaBytes < 3000, `${name}: the byte path read ${viaBytes} of 3,000 text events`);
   }
-  assert.ok(viaBytes > 300 && viaBytes < 3000, `the byte path read ${viaBytes} of 3,000 content events`);
 });

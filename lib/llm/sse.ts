@@ -8,18 +8,26 @@ export interface SseEvent { event: string; data: string; id: string }
 
 export interface SseHandlers {
   event(e: SseEvent): void;
-  /** Optional fast path: a complete event made of exactly one `data: ` line, handed over as
-   *  the bytes of its value (buf[start, end), no CR or LF inside) instead of a decoded string.
-   *  Return true when it was consumed (it then stands for event({event: 'message', data})),
-   *  false to have it parsed as text. Offered only at event boundaries with nothing pending
+  /** Optional fast path: a complete event made of one `data: ` line, optionally after one
+   *  `event: ` line, handed over as the bytes of the data's value (buf[start, end)) and of the
+   *  event name (buf[eventStart, eventEnd), -1 when there is none), no CR or LF inside,
+   *  instead of decoded strings. Return true when it was consumed (it then stands for
+   *  event({event: name || 'message', data})), false to have it parsed as text. Offered only at event boundaries with nothing pending
    *  (no partial line, no data, no event type, no split UTF-8), so both paths see identical
    *  streams; the dialect decides what it can read from bytes (docs/PERFORMANCE.md). */
-  bytes?(buf: Buffer, start: number, end: number): boolean;
+  bytes?(buf: Buffer, start: number, end: number, eventStart: number, eventEnd: number): boolean;
   comment?(text: string): void;
   retry?(ms: number): void;
 }
 
 import { StringDecoder } from 'node:string_decoder';
+
+const DATA = [0x64, 0x61, 0x74, 0x61, 0x3a, 0x20]; // "data: "
+const EVENT = [0x65, 0x76, 0x65, 0x6e, 0x74, 0x3a, 0x20]; // "event: "
+function startsWith(b: Buffer, at: number, want: number[]): boolean {
+  for (let k = 0; k < want.length; k++) if (b[at + k] !== want[k]) return false;
+  return true;
+}
 
 export class SseParser {
   // StringDecoder keeps a UTF-8 sequence split between reads for the next one; it is much
@@ -46,13 +54,19 @@ export class SseParser {
       let p = 0;
       let cr = buf.indexOf(13); // native scans (memchr): ~20 ns where a JS loop takes ~1 ns a byte
       while (p < n && !this.stopped) {
-        // "data: " = 64 61 74 61 3a 20, then a value without CR up to LF LF
-        if (p + 8 > n || buf[p] !== 0x64 || buf[p + 1] !== 0x61 || buf[p + 2] !== 0x74 || buf[p + 3] !== 0x61 || buf[p + 4] !== 0x3a || buf[p + 5] !== 0x20) break;
-        const j = buf.indexOf(10, p + 6);
-        if (j < 0 || j + 1 >= n || buf[j + 1] !== 10) break;
+        let q = p, evS = -1, evE = -1;
+        if (q + 7 < n && buf[q] === 0x65 && startsWith(buf, q, EVENT)) { // event: NAME
+          evS = q + 7;
+          evE = buf.indexOf(10, evS);
+          if (evE < 0 || evE === evS) break;
+          q = evE + 1;
+        }
+        if (q + 8 > n || buf[q] !== 0x64 || !startsWith(buf, q, DATA)) break; // data: VALUE
+        const j = buf.indexOf(10, q + 6);
+        if (j < 0 || j + 1 >= n || buf[j + 1] !== 10) break; // and a blank line
         if (cr >= 0 && cr < p) cr = buf.indexOf(13, p);
         if (cr >= 0 && cr < j) break;
-        if (!this.h.bytes(buf, p + 6, j)) break;
+        if (!this.h.bytes(buf, q + 6, j, evS, evE)) break;
         p = j + 2;
       }
       if (p === n || this.stopped) return;

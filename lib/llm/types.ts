@@ -26,9 +26,10 @@ export const NO_OUTPUT: EventVerdict = Object.freeze({ output: false });
 
 export interface StreamReader {
   onEvent(event: string, data: string): EventVerdict;
-  /** Optional fast path over the raw bytes of one event's data (a `message` event): the
-   *  verdict, or null when this event needs onEvent (then nothing was changed). */
-  onDataBytes?(buf: Buffer, start: number, end: number): EventVerdict | null;
+  /** Optional fast path over the raw bytes of one event's data (buf[start, end)) and name
+   *  (buf[eventStart, eventEnd), -1 for none): the verdict, or null when this event needs
+   *  onEvent (then nothing was changed). */
+  onDataBytes?(buf: Buffer, start: number, end: number, eventStart: number, eventEnd: number): EventVerdict | null;
   /** called at end of stream: applies truncation rules */
   finish(): ReadResult;
 }

@@ -1,10 +1,27 @@
 // Anthropic Messages: https://docs.anthropic.com/en/api/messages-streaming
 // Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
 import { TextSink } from '../text-sink.ts';
+import { bytesAt, PrefixCache, stringEnd } from './bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
+
+// Byte path (SseParser's `bytes` hook) for the event that makes up almost all of a stream:
+// {"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}} with a plain
+// text string. The data's own "type" decides the event (onEvent: o.type ?? event), so the
+// event line's name is not needed. Anything else goes to onEvent (lib/llm/sse.test.ts).
+const HEAD1 = Buffer.from('{"type":"content_block_delta","index":');
+const HEAD2 = Buffer.from(',"delta":{"type":"text_delta","text":"');
+const TAILS = [Buffer.from('"}}')];
+function prefixEnd(b: Buffer, s: number, e: number): number {
+  if (!bytesAt(b, s, e, HEAD1)) return -1;
+  let k = s + HEAD1.length;
+  const d0 = k;
+  while (k < e && b[k]! >= 0x30 && b[k]! <= 0x39) k++;
+  if (k === d0 || k - d0 > 9 || (b[d0] === 0x30 && k - d0 > 1)) return -1; // a JSON integer
+  return bytesAt(b, k, e, HEAD2) ? k + HEAD2.length : -1;
+}
 
 class Reader implements StreamReader {
   private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
@@ -58,6 +75,19 @@ class Reader implements StreamReader {
     }
     if (output) this.r.outputEvents++;
     return output ? OUTPUT : NO_OUTPUT;
+  }
+
+  private prefix = new PrefixCache(prefixEnd);
+  onDataBytes(buf: Buffer, start: number, end: number) {
+    if (this.failed) return NO_OUTPUT;
+    const s = this.prefix.end(buf, start, end);
+    if (s < 0) return null;
+    const e = stringEnd(buf, s, end, TAILS);
+    if (e < 0) return null;
+    if (e === s) return NO_OUTPUT; // an empty text_delta is not output
+    this.content.appendBytes(buf, s, e);
+    this.r.outputEvents++;
+    return OUTPUT;
   }
 
   finish(): ReadResult {

@@ -2,6 +2,7 @@
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in shared/fixtures/sse.
 import { TextSink } from '../text-sink.ts';
+import { bytesAt, PrefixCache, stringEnd } from './bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 
@@ -54,33 +55,8 @@ const HEAD_B = Buffer.from(HEAD);
 const ERROR_B = Buffer.from('"error"');
 const TAILS_B = ['"},"logprobs":null,"finish_reason":null}]}', '"},"logprobs":null,"finish_reason":null}],"usage":null}'].map((t) => Buffer.from(t));
 
-function bytesAt(b: Uint8Array, i: number, end: number, want: Uint8Array): boolean {
-  if (i + want.length > end) return false;
-  for (let k = 0; k < want.length; k++) if (b[i + k] !== want[k]) return false;
-  return true;
-}
-
-/** Length of the valid UTF-8 sequence at b[i] (a byte >= 0x80), or 0 (https://encoding.spec.whatwg.org/#utf-8-decoder). */
-function utf8Len(b: Uint8Array, i: number, end: number): number {
-  const c = b[i]!;
-  if (c >= 0xc2 && c <= 0xdf) return i + 1 < end && (b[i + 1]! & 0xc0) === 0x80 ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    if (i + 2 >= end) return 0;
-    const c1 = b[i + 1]!;
-    if ((c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)) return 0;
-    return 3;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    if (i + 3 >= end) return 0;
-    const c1 = b[i + 1]!;
-    if ((c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (b[i + 3]! & 0xc0) !== 0x80 || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return 0;
-    return 4;
-  }
-  return 0;
-}
-
 /** End of the `{` … HEAD run at b[s] (where the content starts), or -1. */
-function prefixEnd(b: Uint8Array, s: number, e: number): number {
+function prefixEnd(b: Buffer, s: number, e: number): number {
   if (b[s] !== 0x7b) return -1; // {
   for (let k = s + 1; k < e; k++) {
     const c = b[k]!;
@@ -90,23 +66,6 @@ function prefixEnd(b: Uint8Array, s: number, e: number): number {
       if (b[k + 1] === 0x65 && bytesAt(b, k, e, ERROR_B)) return -1; // "error"
     }
   }
-  return -1;
-}
-
-/** The content's end in b[start, e) when the rest is a plain string and a TAIL, else -1. */
-function contentEnd(b: Buffer, start: number, e: number): number {
-  let i = start;
-  while (i < e) {
-    const c = b[i]!;
-    if (c === 0x22) break;
-    if (c < 0x20 || c === 0x5c) return -1; // control character or escape: JSON.parse decides
-    if (c < 0x80) { i++; continue; }
-    const len = utf8Len(b, i, e);
-    if (len === 0) return -1;
-    i += len;
-  }
-  const rest = e - i;
-  for (const t of TAILS_B) if (t.length === rest && t.compare(b, i, e) === 0) return i;
   return -1;
 }
 
@@ -159,20 +118,12 @@ class Reader implements StreamReader {
     return output ? OUTPUT : NO_OUTPUT;
   }
 
-  // a stream repeats one prefix (id, object, created, model, …) in every chunk: once checked
-  // in full, later chunks compare it natively (memcmp) instead of scanning it byte by byte
-  private prefix: Buffer | null = null;
+  private prefix = new PrefixCache(prefixEnd);
   onDataBytes(buf: Buffer, start: number, end: number) {
     if (this.failed) return NO_OUTPUT;
-    const p = this.prefix;
-    let s: number;
-    if (p !== null && end - start > p.length && p.compare(buf, start, start + p.length) === 0) s = start + p.length;
-    else {
-      s = prefixEnd(buf, start, end);
-      if (s < 0) return null;
-      this.prefix = Buffer.from(buf.subarray(start, s));
-    }
-    const e = contentEnd(buf, s, end);
+    const s = this.prefix.end(buf, start, end);
+    if (s < 0) return null;
+    const e = stringEnd(buf, s, end, TAILS_B);
     if (e < 0) return null;
     if (e === s) return NO_OUTPUT;
     this.content.appendBytes(buf, s, e);
