@@ -12,6 +12,7 @@ BASE_URL ?=
 BUDGET_USD ?=
 INFLUX_URL ?=
 ARGS ?=
+ONLY ?=
 
 .PHONY: help deps build test test-unit test-e2e bench perf typecheck dashboards up down clean
 
@@ -45,8 +46,8 @@ bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROFILE=short
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 
-perf: build ## performance benchmarks; figures go to docs/PERFORMANCE.md
-	node --import tsx bench/run.ts
+perf: build ## performance benchmarks (ONLY="engine client sim stress" for some); figures go to docs/PERFORMANCE.md
+	node --import tsx bench/run.ts $(ONLY)
 
 dashboards: deps ## regenerate grafana/dashboards/*.json from the TypeScript sources
 	node --import tsx grafana/generate.ts

@@ -9,6 +9,8 @@ import { Agent } from 'undici';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chat } from '../lib/llm/index.ts';
+import { SseParser } from '../lib/llm/sse.ts';
+import { dialect } from '../lib/llm/dialects/index.ts';
 import { startSimProcess, tmp } from '../test/helpers.ts';
 import { fmt, median, quantile } from './lib.ts';
 import type { GroundTruth } from '../sim/server.ts';
@@ -106,21 +108,97 @@ export async function floors(): Promise<string[]> {
   return rows;
 }
 
+/** TTFT error at N concurrent streams in steady state: N loops each send one request after
+ * another on their keep-alive connections (k6's constant-vus shape) for `seconds`; requests
+ * dispatched after every loop has started and finished one request are measured. Only the
+ * numbers needed are kept, not the results (their garbage would be the benchmark's). */
+async function steady(n: number, itl: number, tokens: number, seconds: number): Promise<{ errs: number[]; up: number[]; down: number[]; failed: number }> {
+  const gt = tmp('gt.jsonl');
+  const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', String(tokens), '--ground-truth', gt]);
+  const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
+  const call = () => chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, stream: true }, { provider, timeouts: { total: '300s', headers: '60s' } });
+  const t0 = performance.now();
+  const rampMs = 2000;
+  const measureFrom = t0 + rampMs + 100 + tokens * itl + 500;
+  const seen: Array<{ id: string; dispatch: number; first: number; ttft: number }> = [];
+  let failed = 0;
+  await Promise.all(Array.from({ length: n }, async (_, i) => {
+    await new Promise((r) => setTimeout(r, (i * rampMs) / n));
+    while (performance.now() - t0 < seconds * 1000) {
+      const started = performance.now();
+      const r = await call();
+      if (!r.ok) { failed++; continue; }
+      if (started >= measureFrom && r.timings.ttftMs !== null && r.timings.firstOutput !== null) seen.push({ id: r.headers['x-request-id']!, dispatch: r.timings.dispatch, first: r.timings.firstOutput, ttft: r.timings.ttftMs });
+    }
+  }));
+  await new Promise((r) => setTimeout(r, 300));
+  await sim.stop();
+  const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
+  const errs: number[] = [], up: number[] = [], down: number[] = [];
+  for (const r of seen) {
+    const g = truth.get(r.id);
+    if (!g || g.first_token_ms === null) continue;
+    errs.push(r.ttft - (g.first_token_ms - g.arrival_ms));
+    up.push(g.arrival_ms - r.dispatch);
+    down.push(r.first - g.first_token_ms);
+  }
+  return { errs, up, down, failed };
+}
+
+/** SSE parsing + dialect reading per event over pre-made chunks (no sockets), 1,000 streams
+ * interleaved one event at a time as a loaded client sees them: the text path (decode, lines,
+ * JSON fast path) against the byte path (SseParser's bytes hook), median of 5 runs each. */
+export function parseCost(): string[] {
+  const rows = ['| dialect | text path ns/event | byte path ns/event |', '|---|---:|---:|'];
+  const words = [' the', ' quick', ' brown', ' fox', ' jumps', ' over', ' lazy', ' dog'];
+  const shapes: Record<string, (t: string) => string> = {
+    'openai-chat': (t) => `data: {"id":"chatcmpl-sim00000001","object":"chat.completion.chunk","created":1796299813,"model":"gpt-4.1","service_tier":"default","system_fingerprint":"fp_llmload_sim","choices":[{"index":0,"delta":{"content":"${t}"},"logprobs":null,"finish_reason":null}],"usage":null}\n\n`,
+    'anthropic-messages': (t) => `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"${t}"}}\n\n`,
+  };
+  const S = 1000, E = 300;
+  for (const [name, shape] of Object.entries(shapes)) {
+    const chunks = words.map((w) => Buffer.from(shape(w)));
+    const run = (bytes: boolean) => {
+      const streams = Array.from({ length: S }, () => {
+        const r = dialect(name).stream();
+        return new SseParser({ event: (e) => { r.onEvent(e.event, e.data); }, bytes: bytes ? (b, s, e, es, ee) => r.onDataBytes!(b, s, e, es, ee) !== null : undefined });
+      });
+      const t0 = process.hrtime.bigint();
+      for (let e = 0; e < E; e++) for (let s = 0; s < S; s++) streams[s]!.push(chunks[(e + s) & 7]!);
+      return Number(process.hrtime.bigint() - t0) / (S * E);
+    };
+    const text: number[] = [], bytes: number[] = [];
+    for (let k = 0; k < 5; k++) { text.push(run(false)); bytes.push(run(true)); }
+    rows.push(`| ${name} | ${fmt(median(text), 0)} | ${fmt(median(bytes), 0)} |`);
+  }
+  return rows;
+}
+
+const legs = (xs: number[]) => `${fmt(median(xs), 2)} / ${fmt(quantile(xs, 0.99), 2)} ms`;
+
 export async function clientBench(): Promise<string[]> {
-  const rows = ['| concurrent streams | requests | output events | CPU per event (marginal) | CPU per request | whole process µs/event at 160 tokens | TTFT error p50 | TTFT error p99 | live heap per open stream |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const rows = ['| concurrent streams | requests | output events | CPU per event (marginal) | CPU per request | whole process µs/event at 160 tokens | TTFT error p50 | TTFT error p99 | up leg p50 / p99 | down leg p50 / p99 | live heap per open stream |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const n of [100, 1000, 5000]) {
     // ITL grows with the stream count so that client and simulator (sharing the machine's
     // cores) stay near 10,000–20,000 events/s
     const itl = n <= 100 ? 10 : n <= 1000 ? 50 : 250;
     const spread = n <= 100 ? 200 : n <= 1000 ? 1000 : 2000; // < SHORT × ITL
-    const a = await level(n, itl, spread, SHORT);
+    const a = await level(n, itl, spread, SHORT, false); // the heap is read in the long run only (a forced full GC mid-run)
     const b = await level(n, itl, spread, LONG);
     // two equations, two unknowns: cpu = requests × R + events × E (requests are equal)
     const perEvent = (b.cpuUs - a.cpuUs) / (b.events - a.events);
     const perRequest = (a.cpuUs - perEvent * a.events) / a.requests;
     const errs = [...a.errs, ...b.errs];
+    const up = [...a.up, ...b.up], down = [...a.down, ...b.down];
     const failed = a.failed + b.failed;
-    rows.push(`| ${n} (ITL ${itl} ms) | ${a.requests + b.requests}${failed ? ` (${failed} failed)` : ''} | ${a.events + b.events} | ${fmt(perEvent, 2)} µs | ${fmt(perRequest, 0)} µs | ${fmt(b.cpuUs / b.events, 2)} | ${fmt(median(errs), 3)} ms | ${fmt(quantile(errs, 0.99), 3)} ms | ${fmt(b.heapPerStreamKb, 1)} KB |`);
+    rows.push(`| ${n} (ITL ${itl} ms) | ${a.requests + b.requests}${failed ? ` (${failed} failed)` : ''} | ${a.events + b.events} | ${fmt(perEvent, 2)} µs | ${fmt(perRequest, 0)} µs | ${fmt(b.cpuUs / b.events, 2)} | ${fmt(median(errs), 3)} ms | ${fmt(quantile(errs, 0.99), 3)} ms | ${legs(up)} | ${legs(down)} | ${fmt(b.heapPerStreamKb, 1)} KB |`);
+  }
+  rows.push('', 'Parsing alone (SseParser + dialect reader over pre-made chunks, 1,000 streams interleaved, no sockets; median of 5):', '', ...parseCost());
+  rows.push('', 'TTFT error in steady state: N loops, each sending its next request when the last ends, on warm keep-alive connections (k6\'s constant-vus shape), 12 s, 40 tokens per response; requests that start after every loop has finished one are measured. Legs, each p50 / p99: request written → simulator handler runs ("up"), first token written → client has read it ("down").', '',
+    '| concurrent streams | measured requests | TTFT error p50 | TTFT error p99 | up leg | down leg |', '|---:|---:|---:|---:|---:|---:|');
+  for (const [n, itl] of [[100, 10], [1000, 50]] as const) {
+    const r = await steady(n, itl, SHORT, 12);
+    rows.push(`| ${n} (ITL ${itl} ms) | ${r.errs.length}${r.failed ? ` (${r.failed} failed)` : ''} | ${fmt(median(r.errs), 3)} ms | ${fmt(quantile(r.errs, 0.99), 3)} ms | ${legs(r.up)} | ${legs(r.down)} |`);
   }
   rows.push('', 'What a Node.js client pays on this machine before any work of ours (ITL 20 ms, kernel included):', '', ...(await floors()));
   rows.push('', `Each level runs twice (${SHORT}- and ${LONG}-token responses, one per stream, arrivals spread over 0.2 / 1 / 2 s, shorter than any stream, so all N are open at once) and the process CPU is split as requests × R + events × E: E is the marginal CPU per streamed event (SSE parsing, dialect, timing, undici's read path and the kernel's), R the cost of one request (dispatch, a new connection, headers, metrics). Live heap per open stream = heap after a full GC with every stream open, minus the heap after a full GC before, over N. TTFT error = the client's TTFT − the simulator's recorded (first-token write − request arrival), same machine clock: network, parsing and event-loop delay on both sides.`);

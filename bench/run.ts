@@ -8,23 +8,30 @@ import { stressBench } from './stress.ts';
 
 const only = process.argv.slice(2);
 const want = (k: string) => only.length === 0 || only.includes(k);
-const parts: string[] = [];
+// sections measured now; a partial run (`make perf ONLY=client`) keeps the others' last figures
+const parts = new Map<string, string>();
+const when = () => new Date().toISOString().slice(0, 16) + 'Z';
 const section = async (key: string, title: string, fn: () => Promise<string[]>) => {
   if (!want(key)) return;
   process.stderr.write(`perf: ${title}…\n`);
   const rows = await fn();
-  parts.push(`### ${title}\n\n${rows.join('\n')}\n`);
+  parts.set(title, `### ${title}\n\n_Measured ${when()} (\`make perf${only.length ? ` ONLY="${only.join(' ')}"` : ''}\`)._\n\n${rows.join('\n')}\n`);
   process.stderr.write(rows.join('\n') + '\n\n');
 };
-await section('engine', 'Engine (issue #3)', engineBench);
-await section('client', 'LLM client (issue #4)', clientBench);
-await section('sim', 'Simulator (issue #5)', simBench);
-await section('stress', 'Seed workload at 200 VUs, InfluxDB output on/off (issues #6, #7)', () => stressBench(Number(process.env.STRESS_SECONDS ?? 60)));
+const TITLES = { engine: 'Engine (issue #3)', client: 'LLM client (issue #4)', sim: 'Simulator (issue #5)', stress: 'Seed workload at 200 VUs, InfluxDB output on/off (issues #6, #7)' };
+await section('engine', TITLES.engine, engineBench);
+await section('client', TITLES.client, clientBench);
+await section('sim', TITLES.sim, simBench);
+await section('stress', TITLES.stress, () => stressBench(Number(process.env.STRESS_SECONDS ?? 60)));
 
 const file = 'docs/PERFORMANCE.md';
 const doc = readFileSync(file, 'utf8');
 const marker = '<!-- latest-run -->';
 const head = doc.includes(marker) ? doc.slice(0, doc.indexOf(marker)) : doc + '\n';
-const stamp = `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, with \`make perf${only.length ? ` ARGS="${only.join(' ')}"` : ''}\` (bench/run.ts). Figures from one run on a shared, noisy machine: compare ratios within the run.\n\n`;
-writeFileSync(file, `${head}${marker}\n## Latest run\n\n${stamp}${parts.join('\n')}`);
+// the previous run's sections, by title
+const previous = new Map<string, string>();
+if (doc.includes(marker)) for (const block of doc.slice(doc.indexOf(marker)).split(/^(?=### )/m).slice(1)) previous.set(block.slice(4, block.indexOf('\n')).trim(), block.trimEnd() + '\n');
+const body = Object.values(TITLES).map((t) => parts.get(t) ?? previous.get(t)).filter(Boolean).join('\n');
+const stamp = `On ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, with \`make perf\` (bench/run.ts; \`make perf ONLY=client\` reruns one section). Figures from one run on a shared, noisy machine: compare ratios within a section.\n\n`;
+writeFileSync(file, `${head}${marker}\n## Latest run\n\n${stamp}${body}`);
 process.stderr.write(`perf: wrote ${file}\n`);
