@@ -1,7 +1,7 @@
 // Anthropic Messages: https://docs.anthropic.com/en/api/messages-streaming
 // Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
 import { TextSink } from '../text-sink.ts';
-import { bytesAt, PrefixCache, stringEnd } from './bytes.ts';
+import { bytesAt, TextChunk } from './bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 
@@ -77,17 +77,9 @@ class Reader implements StreamReader {
     return output ? OUTPUT : NO_OUTPUT;
   }
 
-  private prefix = new PrefixCache(prefixEnd);
+  private chunk = new TextChunk(prefixEnd, TAILS);
   onDataBytes(buf: Buffer, start: number, end: number) {
-    if (this.failed) return NO_OUTPUT;
-    const s = this.prefix.end(buf, start, end);
-    if (s < 0) return null;
-    const e = stringEnd(buf, s, end, TAILS);
-    if (e < 0) return null;
-    if (e === s) return NO_OUTPUT; // an empty text_delta is not output
-    this.content.appendBytes(buf, s, e);
-    this.r.outputEvents++;
-    return OUTPUT;
+    return this.failed ? NO_OUTPUT : this.chunk.read(buf, start, end, this.content, this.r);
   }
 
   finish(): ReadResult {

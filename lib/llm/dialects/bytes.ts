@@ -1,5 +1,7 @@
 // Byte-level helpers for the dialects' fast paths (SseParser's `bytes` hook): checks that let a
 // reader take a common event's text straight from the socket's bytes, or hand it to JSON.parse.
+import type { TextSink } from '../text-sink.ts';
+import { NO_OUTPUT, OUTPUT, type EventVerdict } from '../types.ts';
 export function bytesAt(b: Uint8Array, i: number, end: number, want: Uint8Array): boolean {
   if (i + want.length > end) return false;
   for (let k = 0; k < want.length; k++) if (b[i + k] !== want[k]) return false;
@@ -45,13 +47,29 @@ export function stringEnd(b: Buffer, start: number, e: number, tails: Buffer[]):
 }
 
 
-/** A stream repeats one prefix in every chunk of a kind (OpenAI: id, object, created, model, …):
- * once `check` has accepted it in full, later chunks compare it natively (memcmp) instead of
- * scanning it byte by byte. `end` returns where the prefix ends in b[s, e), or -1. */
-export class PrefixCache {
+/** A dialect's common text chunk read from bytes: `check` finds where the text string starts
+ * (after the prefix), `tails` are what may follow it. A stream repeats one prefix in every
+ * chunk of a kind (OpenAI: id, object, created, model, …): once `check` has accepted it in
+ * full, later chunks compare it natively (memcmp) instead of scanning it byte by byte. */
+export class TextChunk {
   private p: Buffer | null = null;
-  constructor(private check: (b: Buffer, s: number, e: number) => number) {}
-  end(b: Buffer, s: number, e: number): number {
+  constructor(private check: (b: Buffer, s: number, e: number) => number, private tails: Buffer[]) {}
+
+  /** Appends the text of the data b[s, e) to `sink` and counts it in `result`: the event's
+   *  verdict (an empty text is not output), or null when this is not the common chunk
+   *  (nothing was changed; the event goes to the text path). */
+  read(b: Buffer, s: number, e: number, sink: TextSink, result: { outputEvents: number }): EventVerdict | null {
+    const start = this.end(b, s, e);
+    if (start < 0) return null;
+    const end = stringEnd(b, start, e, this.tails);
+    if (end < 0) return null;
+    if (end === start) return NO_OUTPUT;
+    sink.appendBytes(b, start, end);
+    result.outputEvents++;
+    return OUTPUT;
+  }
+
+  private end(b: Buffer, s: number, e: number): number {
     const p = this.p;
     if (p !== null && e - s > p.length && p.compare(b, s, s + p.length) === 0) return s + p.length;
     const k = this.check(b, s, e);

@@ -2,7 +2,7 @@
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in shared/fixtures/sse.
 import { TextSink } from '../text-sink.ts';
-import { bytesAt, PrefixCache, stringEnd } from './bytes.ts';
+import { bytesAt, TextChunk } from './bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 
@@ -118,17 +118,9 @@ class Reader implements StreamReader {
     return output ? OUTPUT : NO_OUTPUT;
   }
 
-  private prefix = new PrefixCache(prefixEnd);
+  private chunk = new TextChunk(prefixEnd, TAILS_B);
   onDataBytes(buf: Buffer, start: number, end: number) {
-    if (this.failed) return NO_OUTPUT;
-    const s = this.prefix.end(buf, start, end);
-    if (s < 0) return null;
-    const e = stringEnd(buf, s, end, TAILS_B);
-    if (e < 0) return null;
-    if (e === s) return NO_OUTPUT;
-    this.content.appendBytes(buf, s, e);
-    this.r.outputEvents++;
-    return OUTPUT;
+    return this.failed ? NO_OUTPUT : this.chunk.read(buf, start, end, this.content, this.r);
   }
 
   finish(): ReadResult {
