@@ -22,9 +22,28 @@ const LONG = 160;
 setFlagsFromString('--expose-gc');
 const fullGc = runInNewContext('gc') as () => void;
 
-interface Run { requests: number; events: number; cpuUs: number; errs: number[]; up: number[]; down: number[]; heapPerStreamKb: number; failed: number }
+interface Seen { id: string; dispatch: number; first: number; ttft: number }
+interface Errors { errs: number[]; up: number[]; down: number[] }
 
-export async function level(n: number, itl: number, spreadMs: number, tokens: number, probeHeap = true): Promise<Run> {
+/** TTFT error per request against the simulator's ground truth file, and the same error in two
+ * legs, both on the machine's monotonic clock: request written → simulator handler runs (up),
+ * first token written → client has read it (down). */
+function againstTruth(gtFile: string, seen: Seen[]): Errors {
+  const truth = new Map<string, GroundTruth>(readFileSync(gtFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
+  const out: Errors = { errs: [], up: [], down: [] };
+  for (const r of seen) {
+    const g = truth.get(r.id);
+    if (!g || g.first_token_ms === null) continue;
+    out.errs.push(r.ttft - (g.first_token_ms - g.arrival_ms));
+    out.up.push(g.arrival_ms - r.dispatch);
+    out.down.push(r.first - g.first_token_ms);
+  }
+  return out;
+}
+
+interface Run extends Errors { requests: number; events: number; cpuUs: number; heapPerStreamKb: number; failed: number }
+
+async function level(n: number, itl: number, spreadMs: number, tokens: number, probeHeap = true): Promise<Run> {
   const gt = tmp('gt.jsonl');
   const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', String(tokens), '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
@@ -46,22 +65,14 @@ export async function level(n: number, itl: number, spreadMs: number, tokens: nu
   clearTimeout(probe);
   await new Promise((r) => setTimeout(r, 300));
   await sim.stop();
-  const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
-  const errs: number[] = [], up: number[] = [], down: number[] = [];
   let events = 0;
+  const seen: Seen[] = [];
   for (const r of results) {
     if (!r.ok) continue;
     events += r.timings.itlMs.length + 1;
-    const g = truth.get(r.headers['x-request-id']!);
-    if (g && g.first_token_ms !== null && r.timings.ttftMs !== null && r.timings.firstOutput !== null) {
-      errs.push(r.timings.ttftMs - (g.first_token_ms - g.arrival_ms));
-      // the same error in two legs, both on the machine's monotonic clock: request written →
-      // simulator handler runs, and first token written → client has read it
-      up.push(g.arrival_ms - r.timings.dispatch);
-      down.push(r.timings.firstOutput - g.first_token_ms);
-    }
+    if (r.timings.ttftMs !== null && r.timings.firstOutput !== null) seen.push({ id: r.headers['x-request-id']!, dispatch: r.timings.dispatch, first: r.timings.firstOutput, ttft: r.timings.ttftMs });
   }
-  return { requests: results.length, events, cpuUs: cpu.user + cpu.system, errs, up, down, heapPerStreamKb: (heapOpen - heap0) / n / 1024, failed: results.filter((r) => !r.ok).length };
+  return { ...againstTruth(gt, seen), requests: results.length, events, cpuUs: cpu.user + cpu.system, heapPerStreamKb: (heapOpen - heap0) / n / 1024, failed: results.filter((r) => !r.ok).length };
 }
 
 /** The same streams (1,000, arrivals over 1 s) read three ways — bare sockets that parse
@@ -112,7 +123,7 @@ export async function floors(): Promise<string[]> {
  * another on their keep-alive connections (k6's constant-vus shape) for `seconds`; requests
  * dispatched after every loop has started and finished one request are measured. Only the
  * numbers needed are kept, not the results (their garbage would be the benchmark's). */
-async function steady(n: number, itl: number, tokens: number, seconds: number): Promise<{ errs: number[]; up: number[]; down: number[]; failed: number }> {
+async function steady(n: number, itl: number, tokens: number, seconds: number): Promise<Errors & { failed: number }> {
   const gt = tmp('gt.jsonl');
   const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', String(tokens), '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
@@ -120,7 +131,7 @@ async function steady(n: number, itl: number, tokens: number, seconds: number): 
   const t0 = performance.now();
   const rampMs = 2000;
   const measureFrom = t0 + rampMs + 100 + tokens * itl + 500;
-  const seen: Array<{ id: string; dispatch: number; first: number; ttft: number }> = [];
+  const seen: Seen[] = [];
   let failed = 0;
   await Promise.all(Array.from({ length: n }, async (_, i) => {
     await new Promise((r) => setTimeout(r, (i * rampMs) / n));
@@ -133,22 +144,13 @@ async function steady(n: number, itl: number, tokens: number, seconds: number): 
   }));
   await new Promise((r) => setTimeout(r, 300));
   await sim.stop();
-  const truth = new Map<string, GroundTruth>(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g: GroundTruth) => [g.id, g]));
-  const errs: number[] = [], up: number[] = [], down: number[] = [];
-  for (const r of seen) {
-    const g = truth.get(r.id);
-    if (!g || g.first_token_ms === null) continue;
-    errs.push(r.ttft - (g.first_token_ms - g.arrival_ms));
-    up.push(g.arrival_ms - r.dispatch);
-    down.push(r.first - g.first_token_ms);
-  }
-  return { errs, up, down, failed };
+  return { ...againstTruth(gt, seen), failed };
 }
 
 /** SSE parsing + dialect reading per event over pre-made chunks (no sockets), 1,000 streams
  * interleaved one event at a time as a loaded client sees them: the text path (decode, lines,
  * JSON fast path) against the byte path (SseParser's bytes hook), median of 5 runs each. */
-export function parseCost(): string[] {
+function parseCost(): string[] {
   const rows = ['| dialect | text path ns/event | byte path ns/event |', '|---|---:|---:|'];
   const words = [' the', ' quick', ' brown', ' fox', ' jumps', ' over', ' lazy', ' dog'];
   const shapes: Record<string, (t: string) => string> = {

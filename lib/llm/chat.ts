@@ -103,10 +103,11 @@ function attemptOnce(transport: Transport, url: URL, headers: Record<string, str
     };
     const parser = new SseParser({
       event: (e) => { if (!fatal && reader) verdict(reader.onEvent(e.event, e.data)); },
+      // no fatal/reader guard needed: a fatal verdict stops the parser, and nothing is pushed
+      // once the reader is dropped (onHeaders, before any data)
       bytes: reader?.onDataBytes ? (buf, s, e, es, ee) => {
-        if (fatal || !reader) return true; // ignored, as event() would
-        const v = reader.onDataBytes!(buf, s, e, es, ee);
-        if (v === null || v === undefined) return false;
+        const v = reader!.onDataBytes!(buf, s, e, es, ee);
+        if (!v) return false;
         verdict(v);
         return true;
       } : undefined,

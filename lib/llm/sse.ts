@@ -12,9 +12,10 @@ export interface SseHandlers {
    *  `event: ` line, handed over as the bytes of the data's value (buf[start, end)) and of the
    *  event name (buf[eventStart, eventEnd), -1 when there is none), no CR or LF inside,
    *  instead of decoded strings. Return true when it was consumed (it then stands for
-   *  event({event: name || 'message', data})), false to have it parsed as text. Offered only at event boundaries with nothing pending
-   *  (no partial line, no data, no event type, no split UTF-8), so both paths see identical
-   *  streams; the dialect decides what it can read from bytes (docs/PERFORMANCE.md). */
+   *  event({event: name || 'message', data})), false to have it parsed as text. Offered only
+   *  at event boundaries with nothing pending (no partial line, data or event type, no split
+   *  UTF-8), so both paths see identical streams; the reader decides what it can take from
+   *  bytes (docs/PERFORMANCE.md, "A byte path for the common chunk"). */
   bytes?(buf: Buffer, start: number, end: number, eventStart: number, eventEnd: number): boolean;
   comment?(text: string): void;
   retry?(ms: number): void;
@@ -22,12 +23,10 @@ export interface SseHandlers {
 
 import { StringDecoder } from 'node:string_decoder';
 
-const DATA = [0x64, 0x61, 0x74, 0x61, 0x3a, 0x20]; // "data: "
-const EVENT = [0x65, 0x76, 0x65, 0x6e, 0x74, 0x3a, 0x20]; // "event: "
-function startsWith(b: Buffer, at: number, want: number[]): boolean {
-  for (let k = 0; k < want.length; k++) if (b[at + k] !== want[k]) return false;
-  return true;
-}
+import { bytesAt } from './bytes.ts';
+
+const DATA = Buffer.from('data: ');
+const EVENT = Buffer.from('event: ');
 
 export class SseParser {
   // StringDecoder keeps a UTF-8 sequence split between reads for the next one; it is much
@@ -55,13 +54,13 @@ export class SseParser {
       let cr = buf.indexOf(13); // native scans (memchr): ~20 ns where a JS loop takes ~1 ns a byte
       while (p < n && !this.stopped) {
         let q = p, evS = -1, evE = -1;
-        if (q + 7 < n && buf[q] === 0x65 && startsWith(buf, q, EVENT)) { // event: NAME
+        if (buf[q] === 0x65 && bytesAt(buf, q, n, EVENT)) { // event: NAME
           evS = q + 7;
           evE = buf.indexOf(10, evS);
           if (evE < 0 || evE === evS) break;
           q = evE + 1;
         }
-        if (q + 8 > n || buf[q] !== 0x64 || !startsWith(buf, q, DATA)) break; // data: VALUE
+        if (buf[q] !== 0x64 || !bytesAt(buf, q, n, DATA)) break; // data: VALUE
         const j = buf.indexOf(10, q + 6);
         if (j < 0 || j + 1 >= n || buf[j + 1] !== 10) break; // and a blank line
         if (cr >= 0 && cr < p) cr = buf.indexOf(13, p);

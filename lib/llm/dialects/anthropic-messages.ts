@@ -1,7 +1,7 @@
 // Anthropic Messages: https://docs.anthropic.com/en/api/messages-streaming
 // Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
 import { TextSink } from '../text-sink.ts';
-import { bytesAt, TextChunk } from './bytes.ts';
+import { bytesAt, TextChunk } from '../bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 

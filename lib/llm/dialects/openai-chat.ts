@@ -2,7 +2,7 @@
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in shared/fixtures/sse.
 import { TextSink } from '../text-sink.ts';
-import { bytesAt, TextChunk } from './bytes.ts';
+import { bytesAt, TextChunk } from '../bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
 

@@ -1,7 +1,8 @@
-// Byte-level helpers for the dialects' fast paths (SseParser's `bytes` hook): checks that let a
-// reader take a common event's text straight from the socket's bytes, or hand it to JSON.parse.
-import type { TextSink } from '../text-sink.ts';
-import { NO_OUTPUT, OUTPUT, type EventVerdict } from '../types.ts';
+// Byte-level helpers for SseParser's byte path and the dialects' readers of it: checks that let
+// a reader take a common event's text straight from the socket's bytes, or hand it to JSON.parse.
+import type { TextSink } from './text-sink.ts';
+import { NO_OUTPUT, OUTPUT, type EventVerdict } from './types.ts';
+
 export function bytesAt(b: Uint8Array, i: number, end: number, want: Uint8Array): boolean {
   if (i + want.length > end) return false;
   for (let k = 0; k < want.length; k++) if (b[i + k] !== want[k]) return false;
@@ -45,7 +46,6 @@ export function stringEnd(b: Buffer, start: number, e: number, tails: Buffer[]):
   for (const t of tails) if (t.length === rest && t.compare(b, i, e) === 0) return i;
   return -1;
 }
-
 
 /** A dialect's common text chunk read from bytes: `check` finds where the text string starts
  * (after the prefix), `tails` are what may follow it. A stream repeats one prefix in every
