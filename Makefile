@@ -47,7 +47,7 @@ bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROFILE=short
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 
 perf: build ## performance benchmarks (ONLY="engine client sim stress" for some); figures go to docs/PERFORMANCE.md
-	node --import tsx bench/run.ts $(ONLY)
+	node --no-memory-reducer --import tsx bench/run.ts $(ONLY)
 
 dashboards: deps ## regenerate grafana/dashboards/*.json from the TypeScript sources
 	node --import tsx grafana/generate.ts

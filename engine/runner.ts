@@ -25,6 +25,7 @@ import type { Output } from './outputs/types.ts';
 import type { ToMain, ToWorker, WorkerInit } from './protocol.ts';
 import type { SeriesSnap } from './metrics/types.ts';
 import { redact } from './redact.ts';
+import { quietGcForWorkers } from './gc-flags.ts';
 import { Progress } from './progress.ts';
 import { buildTimeseries } from './report/data.ts';
 import { renderReport } from './report/html.ts';
@@ -161,6 +162,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     if (w && !abortReason) { abortReason = w; log(`ABORT ${w.reason}`); stopAll('abort'); }
   };
 
+  quietGcForWorkers();
   for (let i = 0; i < W; i++) {
     const init: WorkerInit = {
       bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, testid,

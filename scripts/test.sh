@@ -14,4 +14,6 @@ esac
 # TypeScript strict mode over everything (engine, lib, sim, scenarios, tests, bench)
 node node_modules/typescript/bin/tsc --noEmit -p . && echo "typecheck: ok (tsc --noEmit, strict)" 
 # one file at a time keeps timing-sensitive end-to-end tests off each other's CPU
-exec node --import tsx --test --test-concurrency=1 --test-reporter=spec $files
+# --no-memory-reducer: the test files measure timing in their main isolate (engine/gc-flags.ts);
+# the runner passes its own node flags on to each test file's process
+exec node --no-memory-reducer --import tsx --test --test-concurrency=1 --test-reporter=spec $files
