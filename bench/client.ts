@@ -9,6 +9,7 @@ import { Agent } from 'undici';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chat } from '../lib/llm/index.ts';
+import { monoMs } from '../lib/clock.ts';
 import { SseParser } from '../lib/llm/sse.ts';
 import { dialect } from '../lib/llm/dialects/index.ts';
 import { startSimProcess, tmp } from '../test/helpers.ts';
@@ -122,12 +123,33 @@ export async function floors(): Promise<string[]> {
 /** TTFT error at N concurrent streams in steady state: N loops each send one request after
  * another on their keep-alive connections (k6's constant-vus shape) for `seconds`; requests
  * dispatched after every loop has started and finished one request are measured. Only the
- * numbers needed are kept, not the results (their garbage would be the benchmark's). */
-async function steady(n: number, itl: number, tokens: number, seconds: number): Promise<Errors & { failed: number }> {
+ * numbers needed are kept, not the results (their garbage would be the benchmark's).
+ * `reader`: lib/llm's chat(), or undici's dispatch with a handler that only takes two
+ * timestamps — the floor any undici-based client starts from on this machine. (The simulator
+ * flushes the headers at arrival and writes the role chunk together with the first token, so
+ * the first body chunk is the first output.) */
+async function steady(n: number, itl: number, tokens: number, seconds: number, reader: 'chat' | 'undici' = 'chat'): Promise<Errors & { failed: number }> {
   const gt = tmp('gt.jsonl');
   const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', String(itl), '--output-tokens', String(tokens), '--ground-truth', gt]);
   const provider = { name: 'sim', baseUrl: sim.url, dialect: 'openai-chat' as const };
-  const call = () => chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, stream: true }, { provider, timeouts: { total: '300s', headers: '60s' } });
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const origin = new URL(sim.url).origin;
+  const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, stream: true, stream_options: { include_usage: true } });
+  const viaUndici = () => new Promise<Seen | null>((res) => {
+    let dispatch = 0, first = 0, id = '';
+    agent.dispatch({ origin, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body }, {
+      onRequestStart() { dispatch = monoMs(); },
+      onResponseStart(_c: unknown, _status: number, h: Record<string, string>) { id = h['x-request-id'] ?? ''; },
+      onResponseData() { if (!first) first = monoMs(); },
+      onResponseEnd: () => res(first ? { id, dispatch, first, ttft: first - dispatch } : null),
+      onResponseError: () => res(null),
+    } as never);
+  });
+  const viaChat = async (): Promise<Seen | null> => {
+    const r = await chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000, stream: true }, { provider, timeouts: { total: '300s', headers: '60s' } });
+    return r.ok && r.timings.ttftMs !== null && r.timings.firstOutput !== null ? { id: r.headers['x-request-id']!, dispatch: r.timings.dispatch, first: r.timings.firstOutput, ttft: r.timings.ttftMs } : null;
+  };
+  const call = reader === 'chat' ? viaChat : viaUndici;
   const t0 = performance.now();
   const rampMs = 2000;
   const measureFrom = t0 + rampMs + 100 + tokens * itl + 500;
@@ -138,11 +160,12 @@ async function steady(n: number, itl: number, tokens: number, seconds: number): 
     while (performance.now() - t0 < seconds * 1000) {
       const started = performance.now();
       const r = await call();
-      if (!r.ok) { failed++; continue; }
-      if (started >= measureFrom && r.timings.ttftMs !== null && r.timings.firstOutput !== null) seen.push({ id: r.headers['x-request-id']!, dispatch: r.timings.dispatch, first: r.timings.firstOutput, ttft: r.timings.ttftMs });
+      if (!r) { failed++; continue; }
+      if (started >= measureFrom) seen.push(r);
     }
   }));
   await new Promise((r) => setTimeout(r, 300));
+  await agent.close();
   await sim.stop();
   return { ...againstTruth(gt, seen), failed };
 }
@@ -196,11 +219,13 @@ export async function clientBench(): Promise<string[]> {
     rows.push(`| ${n} (ITL ${itl} ms) | ${a.requests + b.requests}${failed ? ` (${failed} failed)` : ''} | ${a.events + b.events} | ${fmt(perEvent, 2)} µs | ${fmt(perRequest, 0)} µs | ${fmt(b.cpuUs / b.events, 2)} | ${fmt(median(errs), 3)} ms | ${fmt(quantile(errs, 0.99), 3)} ms | ${legs(up)} | ${legs(down)} | ${fmt(b.heapPerStreamKb, 1)} KB |`);
   }
   rows.push('', 'Parsing alone (SseParser + dialect reader over pre-made chunks, 1,000 streams interleaved, no sockets; median of 5):', '', ...parseCost());
-  rows.push('', 'TTFT error in steady state: N loops, each sending its next request when the last ends, on warm keep-alive connections (k6\'s constant-vus shape), 12 s, 40 tokens per response; requests that start after every loop has finished one are measured. Legs, each p50 / p99: request written → simulator handler runs ("up"), first token written → client has read it ("down").', '',
-    '| concurrent streams | measured requests | TTFT error p50 | TTFT error p99 | up leg | down leg |', '|---:|---:|---:|---:|---:|---:|');
+  rows.push('', 'TTFT error in steady state: N loops, each sending its next request when the last ends, on warm keep-alive connections (k6\'s constant-vus shape), 12 s, 40 tokens per response; requests that start after every loop has finished one are measured. Legs, each p50 / p99: request written → simulator handler runs ("up"), first token written → client has read it ("down"). Each level is read twice: by chat(), and by undici\'s dispatch with a handler that only takes the two timestamps (the floor of an undici-based client here, with the simulator on the same 2 cores).', '',
+    '| concurrent streams | read by | measured requests | TTFT error p50 | TTFT error p99 | up leg | down leg |', '|---:|---|---:|---:|---:|---:|---:|');
   for (const [n, itl] of [[100, 10], [1000, 50]] as const) {
-    const r = await steady(n, itl, SHORT, 12);
-    rows.push(`| ${n} (ITL ${itl} ms) | ${r.errs.length}${r.failed ? ` (${r.failed} failed)` : ''} | ${fmt(median(r.errs), 3)} ms | ${fmt(quantile(r.errs, 0.99), 3)} ms | ${legs(r.up)} | ${legs(r.down)} |`);
+    for (const reader of ['chat', 'undici'] as const) {
+      const r = await steady(n, itl, SHORT, 12, reader);
+      rows.push(`| ${n} (ITL ${itl} ms) | ${reader === 'chat' ? 'lib/llm chat()' : 'undici, timestamps only'} | ${r.errs.length}${r.failed ? ` (${r.failed} failed)` : ''} | ${fmt(median(r.errs), 3)} ms | ${fmt(quantile(r.errs, 0.99), 3)} ms | ${legs(r.up)} | ${legs(r.down)} |`);
+    }
   }
   rows.push('', 'What a Node.js client pays on this machine before any work of ours (ITL 20 ms, kernel included):', '', ...(await floors()));
   rows.push('', `Each level runs twice (${SHORT}- and ${LONG}-token responses, one per stream, arrivals spread over 0.2 / 1 / 2 s, shorter than any stream, so all N are open at once) and the process CPU is split as requests × R + events × E: E is the marginal CPU per streamed event (SSE parsing, dialect, timing, undici's read path and the kernel's), R the cost of one request (dispatch, a new connection, headers, metrics). Live heap per open stream = heap after a full GC with every stream open, minus the heap after a full GC before, over N. TTFT error = the client's TTFT − the simulator's recorded (first-token write − request arrival), same machine clock: network, parsing and event-loop delay on both sides.`);
