@@ -43,15 +43,21 @@ function checkTiming(name: string, results: ChatResult[], gtFile: string) {
   assert.ok(median(ttft) >= 100 && median(ttft) <= 102, `${name}: TTFT median ${median(ttft).toFixed(2)} ms; slowest: ${worst()}`);
   assert.ok(quantile(ttft, 0.99) <= 106, `${name}: TTFT p99 ${quantile(ttft, 0.99).toFixed(2)} ms; slowest: ${worst()}`);
   assert.ok(median(itl) >= 9.5 && median(itl) <= 10.6, `${name}: ITL median ${median(itl).toFixed(2)} ms`);
+  const lags: number[] = [];
   for (const r of results) {
     const g = gts.get(r.headers['x-request-id']!);
     assert.ok(g, `${name}: ground truth for ${r.headers['x-request-id']}`);
     assert.equal(r.content, g!.content, `${name}: content exact`);
     assert.equal(r.usage.outputTokens, 50);
-    // the client saw the first token within a few ms of the server writing it (same monotonic clock)
+    // same monotonic clock: the client never reads the first token before the server wrote it
     const lag = r.timings.firstOutput! - g!.first_token_ms!;
-    assert.ok(lag >= 0 && lag < 10, `${name}: first-token receive lag ${lag.toFixed(3)} ms`);
+    assert.ok(lag >= 0, `${name}: first token read ${lag.toFixed(3)} ms before it was written`);
+    lags.push(lag);
   }
+  // and reads it within a few ms: bounded at p99, as TTFT is — a maximum over 400 reads on a
+  // shared 2-vCPU machine measures the machine's worst stall, not the client
+  assert.ok(quantile(lags, 0.99) < 5, `${name}: first-token receive lag p99 ${quantile(lags, 0.99).toFixed(3)} ms; slowest: ${worst()}`);
+  assert.ok(Math.max(...lags) < 50, `${name}: first-token receive lag max ${Math.max(...lags).toFixed(3)} ms`);
   process.stdout.write(`# ${name}: ttft median ${median(ttft).toFixed(2)} p99 ${quantile(ttft, 0.99).toFixed(2)} itl median ${median(itl).toFixed(2)}\n`);
 }
 

@@ -70,6 +70,15 @@ function providerFrom(opt: ChatOptions['provider']): ResolvedProvider {
   return p;
 }
 
+// one URL object per endpoint and thread, not one per request (read only: origin, pathname)
+const endpoints = new Map<string, URL>();
+function endpoint(baseUrl: string, path: string): URL {
+  const key = baseUrl + '\n' + path;
+  let u = endpoints.get(key);
+  if (!u) endpoints.set(key, (u = new URL(baseUrl.replace(/\/+$/, '') + path)));
+  return u;
+}
+
 interface Attempt {
   status: number;
   headers: Record<string, string>;
@@ -177,7 +186,7 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
   const stream = body.stream === true;
   const prepared = d.prepare({ ...body, model: wireModel }, { includeUsage: opts.includeUsage !== false });
   const payload = JSON.stringify(prepared);
-  const url = new URL(provider.baseUrl.replace(/\/+$/, '') + d.path);
+  const url = endpoint(provider.baseUrl, d.path);
   const headers = d.headers(provider.apiKey, { ...(opts.headers ?? {}) });
   const to = { ...DEFAULT_TIMEOUTS, ...llmDefaults.timeouts, ...opts.timeouts } as Timeouts;
   const t = { connect: toMs(to.connect, DEFAULT_TIMEOUTS.connect), headers: toMs(to.headers, DEFAULT_TIMEOUTS.headers), idle: toMs(to.idle, DEFAULT_TIMEOUTS.idle), total: toMs(to.total, DEFAULT_TIMEOUTS.total) };
