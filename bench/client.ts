@@ -150,6 +150,8 @@ async function steady(n: number, itl: number, tokens: number, seconds: number, r
     return r.ok && r.timings.ttftMs !== null && r.timings.firstOutput !== null ? { id: r.headers['x-request-id']!, dispatch: r.timings.dispatch, first: r.timings.firstOutput, ttft: r.timings.ttftMs } : null;
   };
   const call = reader === 'chat' ? viaChat : viaUndici;
+  // every reader starts from a collected heap, not from the garbage of the levels before it
+  fullGc();
   const t0 = performance.now();
   const rampMs = 2000;
   const measureFrom = t0 + rampMs + 100 + tokens * itl + 500;
