@@ -17,7 +17,7 @@ import { PRICES } from '../lib/pricing/prices.ts';
 import { ArrivalSchedule } from './executors/schedule.ts';
 import type { Scenario } from './config/options.ts';
 import { redact } from './redact.ts';
-import { NO_MEMORY_REDUCER } from './gc-flags.ts';
+import { SIM_NODE_ARGS } from './gc-flags.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -101,9 +101,7 @@ async function startSimChild(env: Record<string, string>, log: (s: string) => vo
   const cli = join(here, '..', 'bin', 'llmload.js');
   const profile = env.SIM_PROFILE || 'holysheep';
   const extra = (env.SIM_ARGS ?? '').split(/\s+/).filter(Boolean);
-  // a larger young generation: fewer scavenges, so token writes keep their schedule; no
-  // memory-reducing full GCs mid-run (engine/gc-flags.ts)
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', NO_MEMORY_REDUCER, cli, 'sim', '--port', '0', '--profile', profile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SIM_NODE_ARGS, cli, 'sim', '--port', '0', '--profile', profile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '', err = '';
     const t = setTimeout(() => reject(new CliError(`the built-in simulator did not start within 10s: ${err.trim()}`, EXIT.ENGINE_ERROR)), 10_000);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIM_NODE_ARGS } from '../engine/gc-flags.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'bin', 'llmload.js');
@@ -32,7 +33,7 @@ export interface SimProcess { url: string; proc: ChildProcess; stop(): Promise<v
 
 /** Starts `llmload sim` in a child process (so its CPU never skews the client under test). */
 export async function startSimProcess(args: string[] = []): Promise<SimProcess> {
-  const proc = spawn(process.execPath, [...(process.env.SIM_NODE_FLAGS ?? '--max-semi-space-size=32 --no-memory-reducer').split(' ').filter(Boolean), CLI, 'sim', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(process.env.SIM_NODE_FLAGS?.split(' ').filter(Boolean) ?? SIM_NODE_ARGS), CLI, 'sim', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((res, rej) => {
     let out = '', err = '';
     const t = setTimeout(() => rej(new Error(`sim did not start: ${err}`)), 15_000);

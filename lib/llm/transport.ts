@@ -62,11 +62,12 @@ function classify(err: any, totalTimedOut: boolean, aborted: boolean, gotHeaders
   return { kind: 'network', connect: false, message };
 }
 
-/** undici's header object (names already lower-cased by its parseHeaders) with repeated
- * headers joined, in place: no second ~15-key object per request to keep alive until the
- * stream ends (at 1,000 open streams the scavenger copies what every request keeps) */
-function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  for (const k in h) { const v = h[k]; if (Array.isArray(v)) h[k] = v.join(', '); else if (v === undefined) delete h[k]; }
+/** undici's header object (parseHeaders: names lower-cased, values strings, or arrays for a
+ * repeated header) with repeated headers joined, in place: no second ~15-key object per
+ * request to keep alive until the stream ends (at 1,000 open streams the scavenger copies
+ * what every request keeps) */
+function flatHeaders(h: Record<string, string | string[]>): Record<string, string> {
+  for (const k in h) { const v = h[k]; if (Array.isArray(v)) h[k] = v.join(', '); }
   return h as Record<string, string>;
 }
 
