@@ -1,4 +1,4 @@
-// Wire shapes, matching shared/fixtures (field names and event order of the real APIs).
+// Wire shapes, matching test/fixtures/wire (field names and event order of the real APIs).
 export interface Ctx { id: string; model: string; created: number }
 
 // ---- OpenAI chat completions ----

@@ -93,7 +93,7 @@ test('endpoints and wire shapes', async () => {
 });
 
 test('wire shapes match the fixtures: same fields per chunk, same event order', async () => {
-  const { sseCases } = await import('./fixtures.ts');
+  const { sseCases } = await import('./wire-fixtures.ts');
   const fx = Object.fromEntries(sseCases().map((c) => [c.name, c.body.toString('utf8')]));
   const s = await sim(['--ttft-ms', '2', '--itl-ms', '1', '--output-tokens', '7']);
   const st = await raw(s.url, '/v1/chat/completions', OA({ stream: true, stream_options: { include_usage: true } }));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyHttpError } from './errors.ts';
-import { errorCases } from '../../test/fixtures.ts';
+import { errorCases } from '../../test/wire-fixtures.ts';
 import { parseResetDuration, parseRateLimit } from './ratelimit.ts';
 import { backoffMs, retryWait, DEFAULT_RETRY } from './backoff.ts';
 

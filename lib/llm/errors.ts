@@ -1,5 +1,5 @@
 // The closed error taxonomy (docs/METRICS.md, "Errors"): every failed request lands in
-// exactly one kind. HTTP statuses map per shared/fixtures/README.md.
+// exactly one kind. HTTP statuses map per test/fixtures/wire/README.md.
 import type { ErrorKind, LlmError } from './types.ts';
 import { retryAfterMs, type Headers } from './ratelimit.ts';
 

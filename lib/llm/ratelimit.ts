@@ -59,7 +59,7 @@ export function parseRateLimit(h: Headers, serverNowMs: number): RateLimitInfo {
 
 /**
  * The server's hint for how long to wait before retrying, or null when it gives none
- * (shared/fixtures/README.md): retry-after-ms; else retry-after (seconds or an HTTP date,
+ * (test/fixtures/wire/README.md): retry-after-ms; else retry-after (seconds or an HTTP date,
  * measured against the response's Date header so client clock skew does not matter); else
  * the largest reset among the exhausted limits (remaining = 0). A past time gives 0.
  */

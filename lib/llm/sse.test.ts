@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SseParser, type SseEvent } from './sse.ts';
-import { sseCases } from '../../test/fixtures.ts';
+import { sseCases } from '../../test/wire-fixtures.ts';
 import { dialect } from './dialects/index.ts';
 
 function parse(chunks: Uint8Array[]): { events: SseEvent[]; retry: number | null } {

@@ -1,6 +1,6 @@
 // OpenAI chat completions, and everything that speaks it (vLLM, OpenRouter, Groq, DeepSeek,
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
-// https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in shared/fixtures/sse.
+// https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in test/fixtures/wire/sse.
 import { TextSink } from '../text-sink.ts';
 import { bytesAt, TextChunk } from '../bytes.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
