@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CliError, EXIT } from './exitcodes.ts';
+import { compatMode, type Compat } from './k6/mode.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // dist/cli.js → dist/lib; when run from source (tests via tsx) the built lib is still used
@@ -22,19 +23,39 @@ export const MODULES: Record<string, string> = {
   k6: 'k6.js',
   'k6/metrics': 'k6-metrics.js',
   'k6/execution': 'k6-execution.js',
+  'k6/http': 'k6-http.js',
+  'k6/x/sse': 'k6-sse.js',
+  'k6/experimental/sse': 'k6-sse.js',
+  'k6/data': 'k6-data.js',
+  'k6/encoding': 'k6-encoding.js',
+  'k6/crypto': 'k6-crypto.js',
 };
 
+// jslib.k6.io modules resolve to our own implementations at bundle time (no network)
+const JSLIB: Array<[RegExp, string]> = [
+  [/^https:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/, 'jslib-k6-summary.js'],
+  [/^https:\/\/jslib\.k6\.io\/k6-utils\/[^/]+\/index\.js$/, 'jslib-k6-utils.js'],
+];
+
 const UNSUPPORTED: Record<string, string> = {
-  'k6/http': 'use `import { chat } from "llmload/llm"` for LLM calls (it measures TTFT, ITL and tokens), or fetch() for plain HTTP; see docs/K6_COMPAT.md',
+  'k6/net/grpc': 'gRPC is not supported; see docs/K6_COMPAT.md',
+  'k6/timers': 'use the global setTimeout/setInterval (Node has them); see docs/K6_COMPAT.md',
   'k6/ws': 'WebSockets are not supported yet; see docs/K6_COMPAT.md',
   'k6/browser': 'browser tests are not supported; see docs/K6_COMPAT.md',
   'k6/experimental/streams': 'use llmload/llm for streaming; see docs/K6_COMPAT.md',
 };
 
-const resolver: Plugin = {
+function resolverFor(imports: Set<string>): Plugin {
+  return {
   name: 'llmload-modules',
   setup(b) {
+    b.onResolve({ filter: /^https?:\/\// }, (args) => {
+      const hit = JSLIB.find(([re]) => re.test(args.path));
+      if (hit) { imports.add('jslib'); return { path: pathToFileURL(join(LIB_DIR, hit[1])).href, external: true }; }
+      return { errors: [{ text: `remote module "${args.path}" cannot be fetched (llmload bundles offline): jslib's k6-summary and k6-utils are built in; download any other module next to the script and import it by relative path` }] };
+    });
     b.onResolve({ filter: /^(llmload|k6)(\/.*)?$/ }, (args) => {
+      imports.add(args.path);
       const file = MODULES[args.path];
       if (file) return { path: pathToFileURL(join(LIB_DIR, file)).href, external: true };
       const hint = UNSUPPORTED[args.path];
@@ -42,23 +63,31 @@ const resolver: Plugin = {
       return { errors: [{ text: hint ? `"${args.path}" is not available in llmload: ${hint}` : `unknown module "${args.path}": available modules are ${known}` }] };
     });
   },
-};
+  };
+}
 
-export interface Bundle { path: string; hash: string; bytes: number }
+export interface Bundle {
+  path: string; hash: string; bytes: number;
+  /** llmload and k6 modules the script imports */
+  imports: string[];
+  /** how VUs run it (engine/k6/mode.ts) */
+  compat: Compat;
+}
 
 function fmt(m: Message): string {
   const loc = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
   return `${loc}${m.text}`;
 }
 
-export async function bundleScenario(script: string, outDir: string): Promise<Bundle> {
+export async function bundleScenario(script: string, outDir: string, forced?: string): Promise<Bundle> {
   const abs = resolve(script);
   if (!existsSync(abs)) throw new CliError(`script not found: ${script} (give the path of a .ts or .js scenario, e.g. scenarios/smoke.ts)`, EXIT.SCRIPT_ERROR);
   let res;
+  const imports = new Set<string>();
   try {
     res = await build({
       entryPoints: [abs], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false,
-      plugins: [resolver], logLevel: 'silent', sourcemap: 'inline', sourcesContent: false,
+      plugins: [resolverFor(imports)], logLevel: 'silent', sourcemap: 'inline', sourcesContent: false,
       // scripts may declare k6's globals; we provide them at runtime
       define: {},
     });
@@ -72,5 +101,7 @@ export async function bundleScenario(script: string, outDir: string): Promise<Bu
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, `bundle-${hash.slice(0, 12)}.mjs`);
   writeFileSync(path, code);
-  return { path, hash, bytes: code.byteLength };
+  let compat: Compat;
+  try { compat = compatMode(imports, forced); } catch (e) { throw new CliError((e as Error).message, EXIT.SCRIPT_ERROR); }
+  return { path, hash, bytes: code.byteLength, imports: [...imports].sort(), compat };
 }

@@ -51,11 +51,13 @@ export function llmHooks(args: RunArgs): RunHooks {
   let modelMap: Record<string, string | null> | undefined;
   let worstCase: number | null = null;
   return {
-    async preflight({ options, env, log, mod }) {
+    async preflight({ options, env, log, mod, needsSim }) {
       providerName = (env.PROVIDER || (options.raw.llm as { provider?: string } | undefined)?.provider || 'sim').toLowerCase();
       // only scenarios that import llmload/llm get a simulator
       const usesLlm = readFileSync(String(mod.__bundlePath), 'utf8').includes('/lib/llm.js');
-      if (usesLlm && providerName === 'sim' && !env.BASE_URL) { sim = await startSimChild(env, log); simUrl = env.BASE_URL ?? null; }
+      // and so do k6 scripts whose URLs --redirect sends to `sim`
+      if (needsSim && env.BASE_URL) throw new CliError(`--redirect …=sim starts the built-in simulator, but BASE_URL is set (${env.BASE_URL}): redirect to that URL instead, or unset BASE_URL`, EXIT.INVALID_CONFIG);
+      if ((usesLlm && providerName === 'sim' && !env.BASE_URL) || needsSim) { sim = await startSimChild(env, log); simUrl = env.BASE_URL ?? null; }
       try { modelMap = resolveProvider(providerName, env).models; } catch { /* checked by the scenario itself */ }
 
       // budget guard: worst case = max iterations × calls × (max_input, max_output) at the dearest price

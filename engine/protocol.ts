@@ -2,6 +2,7 @@
 import type { Segment } from './segments.ts';
 import type { Scenario } from './config/options.ts';
 import type { Snapshot, Tags } from './metrics/types.ts';
+import type { RedirectRule } from './k6/redirect.ts';
 
 export interface WorkerInit {
   bundlePath: string;
@@ -16,6 +17,12 @@ export interface WorkerInit {
   vuIdBase: number;
   tags: Tags;
   rawOptions: Record<string, unknown>;
+  /** 'k6': VUs run the script synchronously in threads of their own (engine/k6) */
+  compat: 'k6' | 'native';
+  redirects: RedirectRule[];
+  userAgent: string;
+  /** the script's folder: open() reads files next to it */
+  scriptDir: string;
 }
 
 export type ToWorker = { type: 'go'; startAt: number } | { type: 'stop' } | { type: 'abort' };

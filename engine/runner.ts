@@ -29,6 +29,10 @@ import { quietGcForWorkers } from './gc-flags.ts';
 import { Progress } from './progress.ts';
 import { buildTimeseries } from './report/data.ts';
 import { renderReport } from './report/html.ts';
+import { parseRedirects, usesSim, type RedirectRule } from './k6/redirect.ts';
+import { BlockingVu } from './k6/blocking-vu.ts';
+import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
+import { VERSION } from './version.ts';
 
 export interface RunArgs {
   script: string;
@@ -40,11 +44,15 @@ export interface RunArgs {
   segment?: string; segmentSequence?: string; workers?: number;
   tags: Record<string, string>; testid?: string;
   budgetUsd?: number; yes?: boolean; typecheck?: boolean;
+  /** --redirect FROM=TO rules (engine/k6/redirect.ts) */
+  redirects?: string[];
+  /** --compat k6|native|auto (engine/k6/mode.ts) */
+  compat?: string;
 }
 
 export interface RunHooks {
   /** called after options resolve, before setup: plan checks such as the budget guard */
-  preflight?: (ctx: { options: ResolvedOptions; env: Record<string, string>; mod: Record<string, unknown>; log: (s: string) => void }) => Promise<void> | void;
+  preflight?: (ctx: { options: ResolvedOptions; env: Record<string, string>; mod: Record<string, unknown>; log: (s: string) => void; needsSim?: boolean }) => Promise<void> | void;
   /** called with each merged interval: live checks such as the spend cap; return a reason to abort */
   watch?: (store: MetricStore) => { reason: string; code: number } | null;
   /** adds fields to the summary (e.g. run metadata) */
@@ -64,7 +72,12 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const log = (s: string) => { if (!args.quiet) process.stderr.write(redact(s, args.env) + '\n'); };
   const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
   const workDir = args.resultsDir ?? join(tmpdir(), `llmload-${process.pid}`);
-  const bundle = await bundleScenario(args.script, join(workDir, '.bundle'));
+  let redirects: RedirectRule[];
+  try { redirects = parseRedirects(args.redirects ?? []); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
+  const bundle = await bundleScenario(args.script, join(workDir, '.bundle'), args.compat);
+  const k6 = bundle.compat === 'k6';
+  const scriptDir = dirname(resolve(args.script));
+  const userAgent = `llmload/${VERSION} (k6 compatible)`;
   if (args.typecheck !== false) {
     const te = await typecheck(args.script);
     if (te) throw new CliError(`script error: ${te.file}:${te.line}:${te.col}: ${te.message} (fix it, or run with --no-typecheck)`, EXIT.SCRIPT_ERROR);
@@ -76,7 +89,10 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     onAbortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); },
     log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`),
   }, { testid, segment: args.segment ?? '0:1', instance: 0 }, args.tags);
+  mainRt.scriptDir = scriptDir;
+  mainRt.renderSummary = (kind, data, o) => kind === 'text' ? textSummary(data as SummaryData, { color: !!o.color }) : junitXml(data as SummaryData);
   installRuntime(mainRt);
+  process.setSourceMapsEnabled(true);
   let mod: Record<string, unknown>;
   try {
     mod = await import(pathToFileURL(bundle.path).href);
@@ -106,7 +122,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const W = Math.max(1, Math.min(args.workers ?? cores, Math.max(1, scale(Math.max(totalVUs, 1), seg))));
   const span = Math.max(...options.scenarios.map((s) => s.startTimeMs + scenarioSpanMs(s)));
 
-  if (hooks.preflight) await hooks.preflight({ options, env: args.env, mod: { ...mod, __bundlePath: bundle.path }, log });
+  if (hooks.preflight) await hooks.preflight({ options, env: args.env, mod: { ...mod, __bundlePath: bundle.path }, log, needsSim: usesSim(redirects) });
 
   const startedAt = new Date();
   const meta = { testid, scenarioFile: basename(args.script), startedAt: startedAt.toISOString(), tags: args.tags };
@@ -114,10 +130,24 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     try { await o.start(meta); } catch (e) { throw new CliError(`output ${o.name}: ${(e as Error).message}`, EXIT.OUTPUT_ERROR); }
   }
 
+  // k6 mode: setup() and teardown() run blocking in a VU thread of their own, hosted here
+  const hostCtx: HostContext = { redirects, env: args.env, userAgent };
+  let pseudoVu: BlockingVu | null = null;
+  const inVuThread = (fn: 'setup' | 'teardown', given?: unknown): Promise<unknown> => {
+    if (!pseudoVu) {
+      declareHttpMetrics();
+      pseudoVu = new BlockingVu({ bundlePath: bundle.path, originHr: getOrigin().toString(), env: args.env, setupData: undefined, testInfo: { testid, segment: args.segment ?? '0:1', instance: 0 }, tags: args.tags, rawOptions: options.raw, rt: mainRt, ctx: hostCtx, scriptDir,
+        log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`), abortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); } });
+    }
+    const ctl = new AbortController();
+    const st = { idInInstance: 0, idInTest: 0, iterationInInstance: 0, iterationInScenario: 0, scenario: '', executor: '', scenarioStart: 0, group: `::${fn}`, tags: {}, vuTags: {}, signal: ctl.signal, deadline: Infinity };
+    return pseudoVu.run(fn, st, given === undefined ? 'none' : 'given', given).then((r) => { if (r.error !== undefined) throw new Error(r.error.split('\n')[0]); return r.result; });
+  };
+
   // setup() once, in the main thread (k6), with its own timeout
   let setupData: unknown = undefined;
   if (typeof mod.setup === 'function') {
-    setupData = await withTimeout(Promise.resolve(runInPseudoVU(mainRt, '::setup', () => (mod.setup as () => unknown)())), options.setupTimeoutMs, 'setup', EXIT.SETUP_TIMEOUT);
+    setupData = await withTimeout(k6 ? inVuThread('setup') : Promise.resolve(runInPseudoVU(mainRt, '::setup', () => (mod.setup as () => unknown)())), options.setupTimeoutMs, 'setup', EXIT.SETUP_TIMEOUT);
     setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
     store.ingest(mainRt.collector.take(0), 'main', false);
   }
@@ -168,6 +198,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, testid,
       originHr: getOrigin().toString(), env: args.env, setupData,
       vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
+      compat: bundle.compat, redirects, userAgent, scriptDir,
     };
     const w = new Worker(WORKER, { workerData: init, stdout: false, stderr: false });
     workers.push(w);
@@ -220,10 +251,11 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   if (fatal && !abortReason) log(`ERROR worker failed: ${firstLine(fatal)}`);
   if (typeof mod.teardown === 'function') {
     try {
-      await withTimeout(Promise.resolve(runInPseudoVU(mainRt, '::teardown', () => (mod.teardown as (d: unknown) => unknown)(setupData))), options.teardownTimeoutMs, 'teardown', EXIT.TEARDOWN_TIMEOUT);
+      await withTimeout(k6 ? inVuThread('teardown', setupData ?? null) : Promise.resolve(runInPseudoVU(mainRt, '::teardown', () => (mod.teardown as (d: unknown) => unknown)(setupData))), options.teardownTimeoutMs, 'teardown', EXIT.TEARDOWN_TIMEOUT);
     } catch (e) { log(`ERROR teardown: ${(e as Error).message}`); }
     store.ingest(mainRt.collector.take(Math.floor(durationMs / 1000) * 1000), 'main');
   }
+  if (pseudoVu) await (pseudoVu as BlockingVu).terminate();
   emit(Infinity);
   const outReports: Record<string, unknown> = {};
   for (const o of outputs) {
@@ -236,7 +268,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     generator: judgeHealth(store, cores, W),
     timeseries: buildTimeseries(store, startedAt.getTime()),
     ...(outputs.length ? { outputs: outReports } : {}),
-    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
+    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   await hooks.decorate?.(summary);

@@ -14,13 +14,17 @@ export interface RuntimeHooks {
 
 export class EngineRuntime implements Runtime {
   readonly als = new AsyncLocalStorage<VuState>();
-  readonly collector = new Collector();
+  readonly collector: Collector;
   options: Record<string, unknown> = {};
+  scriptDir?: string;
+  renderSummary?: Runtime['renderSummary'];
   private baseEnv: Record<string, string>;
   get env(): Record<string, string> { return this.als.getStore()?.env ?? this.baseEnv; }
   set env(e: Record<string, string>) { this.baseEnv = e; }
-  constructor(env: Record<string, string>, private hooks: RuntimeHooks, private info: { testid: string; segment: string; instance: number }, private baseTags: Tags = {}) {
+  /** `collector`: where samples go; a k6-mode VU thread forwards them to its host (engine/k6) */
+  constructor(env: Record<string, string>, private hooks: RuntimeHooks, private info: { testid: string; segment: string; instance: number }, private baseTags: Tags = {}, collector?: Collector) {
     this.baseEnv = env;
+    this.collector = collector ?? new Collector();
     for (const d of BUILTINS) this.collector.declare(d);
   }
   declare(name: string, type: MetricType, contains: Contains): void { this.collector.declare({ name, type, contains }); }

@@ -8,8 +8,13 @@ import { EngineRuntime } from './vu-runtime.ts';
 import { now, setOrigin, waitUntil } from './clock.ts';
 import { executors, type ExecEnv, type VU } from './executors/index.ts';
 import { scale, ownership, type Segment } from './segments.ts';
-import type { Scenario } from './config/options.ts';
+import { maxVUsOf, type Scenario } from './config/options.ts';
 import { type ToMain, type ToWorker, type WorkerInit } from './protocol.ts';
+import { BlockingVu } from './k6/blocking-vu.ts';
+import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
+import { callSite } from '../lib/pending.ts';
+import { tokenCounter } from '../lib/llm/tokens.ts';
+import { readFileSync } from 'node:fs';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -25,7 +30,16 @@ const rt = new EngineRuntime(init.env, {
   log: (level, msg) => post({ type: 'log', level, msg }),
 }, { testid: init.testid, segment: init.segmentString, instance: init.instance }, init.tags);
 rt.options = init.rawOptions;
+rt.scriptDir = init.scriptDir;
 installRuntime(rt);
+process.setSourceMapsEnabled(true); // call sites in warnings name the script's lines
+const k6 = init.compat === 'k6';
+// k6 mode: each VU is a thread of its own running the script synchronously; this thread hosts
+// them and does their I/O (engine/k6/blocking-vu.ts)
+const hostCtx: HostContext = { redirects: init.redirects, env: init.env, userAgent: init.userAgent };
+const vuThreads = new Map<VU, BlockingVu>();
+const warm: BlockingVu[] = []; // started before the test, handed to VUs as they first run
+if (k6) declareHttpMetrics();
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'stop') stopCtl.abort();
@@ -33,9 +47,13 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'go') void run(m.startAt);
 });
 
-let mod: Record<string, unknown>;
+let mod: Record<string, unknown> = {};
 try {
-  mod = await import(pathToFileURL(init.bundlePath).href);
+  // in k6 mode the script runs in the VU threads only
+  if (!k6) mod = await import(pathToFileURL(init.bundlePath).href);
+  // k6 initializes its VUs before the test starts; so do we, so that thread start-up (each
+  // imports the script) does not land in the first seconds' timings
+  else await prewarm();
   post({ type: 'ready' });
 } catch (e) {
   post({ type: 'fatal', msg: (e as Error).stack ?? String(e) });
@@ -94,6 +112,7 @@ async function run(startAt: number): Promise<void> {
   })();
 
   await Promise.all(init.scenarios.map((sc) => runScenario(sc, startAt + sc.startTimeMs, seg, owns)));
+  await Promise.all([...vuThreads.values(), ...warm].map((v) => v.terminate()));
   done = true;
   doneCtl.abort();
   await flushLoop;
@@ -108,7 +127,7 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
   await waitUntil(scStart, stopCtl.signal);
   if (stopCtl.signal.aborted) return;
   const fn = (sc.exec === 'default' ? mod.default : mod[sc.exec]) as ((data: unknown) => unknown) | undefined;
-  if (typeof fn !== 'function') { post({ type: 'fatal', msg: `scenario "${sc.name}" runs exec "${sc.exec}", but the script exports no such function` }); return; }
+  if (!k6 && typeof fn !== 'function') { post({ type: 'fatal', msg: `scenario "${sc.name}" runs exec "${sc.exec}", but the script exports no such function` }); return; }
   const scTags = { ...init.tags, scenario: sc.name, ...sc.tags };
   const env = { ...init.env, ...sc.env };
   const deadline = scStart + scenarioEnd(sc);
@@ -135,10 +154,19 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
       };
       vu.iterations++;
       vu.iterationsInScenario++;
-      try {
-        await rt.als.run(state, () => fn(init.setupData));
-      } catch (e) {
-        if (!vu.ctl.signal.aborted) reportError(e);
+      if (k6) {
+        let bv = vuThreads.get(vu);
+        if (!bv) vuThreads.set(vu, (bv = warm.pop() ?? blockingVu()));
+        const r = await bv.run(sc.exec, state, 'setupData');
+        if (r.error !== undefined && !vu.ctl.signal.aborted) reportError(r.error);
+      } else {
+        state.pending = new Set();
+        try {
+          await rt.als.run(state, () => fn!(init.setupData));
+        } catch (e) {
+          if (!vu.ctl.signal.aborted) reportError(e);
+        }
+        if (state.pending.size && !vu.ctl.signal.aborted) warnPending(state.pending);
       }
       if (vu.ctl.signal.aborted) return; // interrupted iterations are not counted (k6)
       rt.collector.add('iterations', 1, state.tags);
@@ -153,6 +181,38 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
   await executors[sc.executor](execEnv);
 }
 
+async function prewarm(): Promise<void> {
+  // a script that calls LLM endpoints without asking for usage gets token estimates: the
+  // tokenizer tables load on first use and blocked this thread ~100 ms in the first second
+  // of a run (its event-loop lag p99 read 76–122 ms there); load them now, before the start
+  const src = readFileSync(init.bundlePath, 'utf8');
+  if (src.includes('chat/completions') || src.includes('/messages')) await Promise.all([tokenCounter('gpt-4.1'), tokenCounter('claude-sonnet-4.5')]);
+  const n = init.scenarios.reduce((a, sc) => a + scale(sc.executor === 'constant-arrival-rate' || sc.executor === 'ramping-arrival-rate' ? sc.preAllocatedVUs : maxVUsOf(sc), init.segment), 0);
+  for (let i = 0; i < n; i++) warm.push(blockingVu());
+  await Promise.all(warm.map((v) => v.ready));
+}
+
+function blockingVu(): BlockingVu {
+  return new BlockingVu({
+    bundlePath: init.bundlePath, originHr: init.originHr, env: init.env, setupData: init.setupData,
+    testInfo: { testid: init.testid, segment: init.segmentString, instance: init.instance }, tags: init.tags, rawOptions: init.rawOptions, scriptDir: init.scriptDir,
+    rt, ctx: hostCtx, log: (level, msg) => post({ type: 'log', level, msg }), abortTest: (reason) => post({ type: 'abortTest', reason }),
+  });
+}
+
+// once per call site: an iteration of a native scenario ended while a sleep() or chat() it
+// started was still pending (lib/pending.ts)
+const warnedSites = new Set<string>();
+function warnPending(pending: Set<Error>): void {
+  for (const e of pending) {
+    const site = callSite(e);
+    if (warnedSites.has(site)) continue;
+    warnedSites.add(site);
+    post({ type: 'log', level: 'warn', msg: `an iteration ended while ${e.message} called at ${site} was still pending: add \`await\` (in llmload scenarios sleep() and chat() return Promises; without await, think time silently disappears)` });
+  }
+  pending.clear();
+}
+
 function scenarioEnd(sc: Scenario): number {
   switch (sc.executor) {
     case 'shared-iterations': case 'per-vu-iterations': return sc.maxDurationMs;
@@ -163,7 +223,7 @@ function scenarioEnd(sc: Scenario): number {
 
 function reportError(e: unknown): void {
   const msg = e instanceof Error ? `${e.message}${e.stack ? '\n' + e.stack.split('\n').slice(1, 3).join('\n') : ''}` : String(e);
-  const key = e instanceof Error ? e.message : String(e);
+  const key = e instanceof Error ? e.message : String(e).split('\n')[0]!;
   const n = (seenErrors.get(key) ?? 0) + 1;
   seenErrors.set(key, n);
   // log the first few of each distinct error, then every 1000th, so a failing script can't flood

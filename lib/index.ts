@@ -1,6 +1,8 @@
 // `import { check, group, sleep } from 'llmload'` — k6's core functions, async where k6 blocks.
 import { runtime, type Tags } from './runtime.ts';
 import { waitUntil, PRECISE_BELOW_MS } from './wait.ts';
+import { bridge } from './k6/bridge.ts';
+import { trackPending } from './pending.ts';
 export { exec } from './execution.ts';
 export { Counter, Gauge, Rate, Trend } from './metrics.ts';
 
@@ -26,14 +28,18 @@ export function group<T>(name: string, fn: () => T): T {
 }
 
 /**
- * Async sleep (k6's sleep blocks; ours must be awaited); ends early when the iteration is
+ * In llmload scenarios an async sleep that must be awaited; ends early when the iteration is
  * stopped. Never early; sleeps under 50 ms are accurate to well under 1 ms, longer ones (think
- * time) wake 0–2 ms late, like k6's, without keeping a core busy (lib/wait.ts).
+ * time) wake 0–2 ms late, like k6's, without keeping a core busy (lib/wait.ts). In k6 scripts
+ * (a VU thread with the blocking bridge, engine/k6) it blocks the VU as k6's does and returns
+ * nothing; `await sleep()` works in both.
  */
 export function sleep(seconds: number): Promise<void> {
+  const ms = Math.max(0, Number(seconds) * 1000 || 0);
+  const b = bridge();
+  if (b) { b.sleep(ms); return undefined as unknown as Promise<void>; }
   const rt = runtime();
-  const ms = Math.max(0, seconds * 1000);
-  return waitUntil(rt.now() + ms, () => rt.now(), rt.state()?.signal, ms < PRECISE_BELOW_MS ? 'precise' : 'timer');
+  return trackPending(waitUntil(rt.now() + ms, () => rt.now(), rt.state()?.signal, ms < PRECISE_BELOW_MS ? 'precise' : 'timer'), 'sleep()');
 }
 
 /** k6 fail(): throws, which ends the iteration. */

@@ -22,6 +22,8 @@ export interface VuState {
   signal: AbortSignal; // aborted when the iteration must stop (hard stop, gracefulStop over)
   deadline: number; // ms on the runtime clock after which nothing new should start (scenario end)
   env?: Record<string, string>; // __ENV for this scenario (options env + scenario env)
+  /** sleep()/chat() calls of this iteration not yet settled (lib/pending.ts): a forgotten await */
+  pending?: Set<Error>;
 }
 
 export interface Runtime {
@@ -36,7 +38,14 @@ export interface Runtime {
   abortTest(reason: string): void;
   log(level: 'info' | 'warn' | 'error', msg: string): void;
   testInfo(): { testid: string; segment: string; instance: number };
+  /** the engine's summary writers, for jslib's k6-summary (textSummary, jUnit) in handleSummary */
+  renderSummary?(kind: 'text' | 'junit', data: unknown, opts: Record<string, unknown>): string;
+  /** the script's folder: k6's open() reads files relative to it */
+  scriptDir?: string;
 }
+
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 
 const KEY = '__llmload_runtime';
 
@@ -69,4 +78,12 @@ export function installRuntime(rt: Runtime): void {
   define('__ENV', () => runtime().env);
   define('__VU', () => runtime().state()?.idInTest ?? 0);
   define('__ITER', () => runtime().state()?.iterationInInstance ?? 0);
+  // k6's open(): a file next to the script, as text, or as an ArrayBuffer with "b"
+  (globalThis as Record<string, unknown>).open = (path: string, mode?: string): string | ArrayBuffer => {
+    const full = resolvePath(runtime().scriptDir ?? process.cwd(), path);
+    let buf: Buffer;
+    try { buf = readFileSync(full); } catch (e) { throw new Error(`open("${path}"): ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file (looked for ${full})` : (e as Error).message}`); }
+    if (mode === 'b') return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    return buf.toString('utf8');
+  };
 }

@@ -1,20 +1,18 @@
 // chat(): one logical LLM call — send, stream, time, classify, retry — returning a result
 // and emitting metrics. Never throws for HTTP or stream failures (ok: false + error.kind).
 import { runtime, type Tags } from '../runtime.ts';
-import { SseParser } from './sse.ts';
 import { dialect as getDialect } from './dialects/index.ts';
-import { classifyHttpError, RETRYABLE } from './errors.ts';
-import { parseRateLimit, type RateLimitInfo } from './ratelimit.ts';
+import type { RateLimitInfo } from './ratelimit.ts';
 import { retryWait, DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
-import { derive, type RawTimings, type Timings } from './timing.ts';
-import { tokenCounter } from './tokens.ts';
+import { phases, type Timings } from './timing.ts';
 import { undiciTransport, type Transport } from './transport.ts';
-import { M } from './metrics.ts';
-import { monoMs } from '../clock.ts';
+import { M, recordPhases } from './metrics.ts';
 import { waitUntil } from '../wait.ts';
-import type { EventVerdict, LlmError, ReadResult, ToolCall, Usage } from './types.ts';
+import type { LlmError, ToolCall, Usage } from './types.ts';
 import { resolveProvider, modelId, type ResolvedProvider } from '../providers/index.ts';
-import { priceFor, costUsd, toCny } from '../pricing/index.ts';
+import { attemptOnce, type Attempt } from './attempt.ts';
+import { recordOutcome } from './outcome.ts';
+import { trackPending } from '../pending.ts';
 
 export interface Timeouts { connect?: string | number; headers?: string | number; idle?: string | number; total?: string | number }
 export interface ChatOptions {
@@ -79,103 +77,13 @@ function endpoint(baseUrl: string, path: string): URL {
   return u;
 }
 
-interface Attempt {
-  status: number;
-  headers: Record<string, string>;
-  read: ReadResult | null;
-  raw: RawTimings;
-  error: (LlmError & { retry: boolean; retryAfterMs: number | null }) | null;
-  bytesIn: number;
+/** One LLM call (see the top of this file); the promise is tracked so that an iteration that
+ *  ends before it settles (a forgotten await) is reported with its call site (lib/pending.ts). */
+export function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatResult> {
+  return trackPending(chatOnce(body, opts), 'chat()');
 }
 
-function attemptOnce(transport: Transport, url: URL, headers: Record<string, string>, body: string, stream: boolean, dialectName: string, t: { connect: number; headers: number; idle: number; total: number }, signal: AbortSignal | undefined): Promise<Attempt> {
-  const d = getDialect(dialectName);
-  return new Promise<Attempt>((resolve) => {
-    const t0 = monoMs();
-    const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
-    const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0 };
-    let reader = stream ? d.stream() : null;
-    let errBody = '';
-    let jsonBody = '';
-    let isError = false;
-    let isSse = false;
-    let now: number = raw.dispatch;
-    let fatal = false;
-    let req: { abort(): void } | null = null;
-    const verdict = (v: EventVerdict) => {
-      if (v.output) {
-        if (raw.firstOutput === null) raw.firstOutput = now;
-        raw.lastOutput = now;
-        raw.outputs.push(now);
-      }
-      if (v.fatal) { fatal = true; parser.stopped = true; raw.end = now; finishRead(); req?.abort(); }
-    };
-    const parser = new SseParser({
-      event: (e) => { if (!fatal && reader) verdict(reader.onEvent(e.event, e.data)); },
-      // no fatal/reader guard needed: a fatal verdict stops the parser, and nothing is pushed
-      // once the reader is dropped (onHeaders, before any data)
-      bytes: reader?.onDataBytes ? (buf, s, e, es, ee) => {
-        const v = reader!.onDataBytes!(buf, s, e, es, ee);
-        if (!v) return false;
-        verdict(v);
-        return true;
-      } : undefined,
-    });
-    let finished = false;
-    const finishRead = () => {
-      if (finished) return;
-      finished = true;
-      if (isError) {
-        const info = classifyHttpError(a.status, a.headers, errBody);
-        a.error = { kind: info.kind, message: info.message, status: a.status, retry: info.retry, retryAfterMs: info.retryAfterMs };
-      } else if (reader) {
-        a.read = reader.finish();
-      } else {
-        try { a.read = d.parseJson(jsonBody); }
-        catch { a.read = null; a.error = { kind: 'protocol', message: `response is not valid JSON: ${jsonBody.slice(0, 120)}`, status: a.status, retry: false, retryAfterMs: null }; }
-        if (a.read && a.read.outputEvents > 0 && raw.end) { raw.firstOutput = raw.end; raw.lastOutput = raw.end; }
-      }
-      resolve(a);
-    };
-    req = transport.send({ url, method: 'POST', headers, body, connectTimeoutMs: t.connect, headersTimeoutMs: t.headers, idleTimeoutMs: t.idle, totalTimeoutMs: t.total, signal }, {
-      onSent(at) { raw.dispatch = at; },
-      onHeaders(status, h, at) {
-        raw.headers = at;
-        a.status = status;
-        a.headers = h;
-        isError = status >= 300;
-        isSse = (h['content-type'] ?? '').includes('text/event-stream');
-        if (!isError && stream && !isSse) reader = null; // server ignored stream:true; read JSON
-      },
-      onData(chunk, at) {
-        if (raw.firstByte === null) raw.firstByte = at;
-        a.bytesIn += chunk.length;
-        now = at;
-        if (isError) { if (errBody.length < 65536) errBody += chunk.toString('utf8'); return; }
-        if (reader) parser.push(chunk);
-        else jsonBody += chunk.toString('utf8');
-      },
-      onEnd(at) {
-        if (fatal) return;
-        raw.end = at;
-        now = at;
-        if (reader) parser.end();
-        finishRead();
-      },
-      onError(kind, message, at, connectPhase) {
-        if (finished) return;
-        raw.end = at;
-        finished = true;
-        // a reset or stall after HTTP 200 keeps what was read so far (content is partial)
-        if (reader && a.status && !isError) a.read = reader.finish();
-        a.error = { kind, message, status: a.status || undefined, retry: RETRYABLE.has(kind) || connectPhase, retryAfterMs: null };
-        resolve(a);
-      },
-    });
-  });
-}
-
-export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Promise<ChatResult> {
+async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promise<ChatResult> {
   const rt = runtime();
   const st = rt.state();
   const llmDefaults = (rt.options.llm ?? {}) as { timeouts?: Timeouts; retry?: Partial<RetryPolicy> };
@@ -209,8 +117,7 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     M.httpReqs.addShared(1, attemptTags);
     M.dataSent.addShared(payload.length + 200, attemptTags);
     M.dataReceived.addShared(a.bytesIn, attemptTags);
-    if (a.raw.end !== null) M.httpDuration.addShared(a.raw.end - a.raw.dispatch, attemptTags);
-    if (a.raw.headers !== null) M.httpWaiting.addShared(a.raw.headers - a.raw.dispatch, attemptTags);
+    recordPhases(phases(a.raw, a.connect), attemptTags);
     const failed = a.error !== null || (a.read?.error ?? null) !== null;
     M.httpFailed.addShared(failed, attemptTags);
     if (a.status === 429) M.rateLimited.addShared(1, attemptTags);
@@ -225,55 +132,10 @@ export async function chat(body: Record<string, unknown>, opts: ChatOptions = {}
     if (signal?.aborted) break;
   }
 
+  const o = await recordOutcome(a, { providerName: provider.name, cnyPerUsd: provider.cnyPerUsd, envCnyPerUsd: Number(rt.env.CNY_PER_USD) || undefined, seedModel, wireModel, stream, dialect: d, prepared, baseTags, retries, ...(opts.minOutputTokens !== undefined ? { minOutputTokens: opts.minOutputTokens } : {}) });
   const read = a.read;
-  const error: LlmError | undefined = a.error ? { kind: a.error.kind, message: a.error.message, ...(a.error.status ? { status: a.error.status } : {}) } : read?.error ? { ...read.error, status: a.status } : undefined;
-  // tokens: from usage when the server sent it, else estimated (and marked)
-  let usage: Usage;
-  if (read?.usage) usage = { inputTokens: read.usage.input_tokens, outputTokens: read.usage.output_tokens, source: 'usage' };
-  else {
-    const count = await tokenCounter(wireModel || seedModel);
-    const out = read ? count(read.content + read.reasoning + read.toolCalls.map((c) => c.name + c.arguments).join('')) : 0;
-    usage = { inputTokens: read || !error ? count(d.promptText(prepared)) : 0, outputTokens: out, source: 'estimate' };
-  }
-  const timings = derive(a.raw, read ? usage.outputTokens : null);
-  const ok = !error;
-  const tags: Tags = { ...baseTags, status: String(a.status) };
-  const finishReason = read?.finishReason ?? null;
-  const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (opts.minOutputTokens !== undefined && usage.outputTokens < opts.minOutputTokens));
-
-  M.requests.addShared(1, error ? { ...tags, error_kind: error.kind } : tags);
-  M.errors.addShared(error ? 1 : 0, error ? { ...tags, error_kind: error.kind } : tags);
-  if (retries) M.retries.addShared(retries, tags);
-  let cost = 0;
-  if (read) {
-    // only successful responses carry timing metrics: a 429's latency is not the model's
-    if (ok) {
-      // TTFT, ITL, TPOT and decode speed exist only for streams: a JSON response arrives whole
-      if (stream && read.outputEvents > 0) {
-        if (timings.ttftMs !== null) M.ttft.addShared(timings.ttftMs, tags);
-        for (const gap of timings.itlMs) M.itl.addShared(gap, tags);
-        if (timings.tpotMs !== null) M.tpot.addShared(timings.tpotMs, tags);
-        if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.addShared((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
-      }
-      if (timings.e2eMs !== null) M.e2e.addShared(timings.e2eMs, tags);
-      M.truncated.addShared(truncated, tags);
-    }
-    const tokTags = usage.source === 'estimate' ? { ...tags, tokens: 'estimate' } : tags;
-    M.inputTokens.addShared(usage.inputTokens, tokTags);
-    M.outputTokens.addShared(usage.outputTokens, tokTags);
-    const price = priceFor(provider.name, seedModel);
-    if (price) {
-      cost = costUsd(price, usage.inputTokens, usage.outputTokens);
-      M.costUsd.addShared(cost, tags);
-      M.costCny.addShared(toCny(cost, provider.cnyPerUsd, Number(rt.env.CNY_PER_USD) || undefined), tags);
-    }
-  }
-  const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
-  if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: provider.name, model: seedModel });
-  if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: provider.name, model: seedModel });
-
   return {
-    ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason,
-    usage, timings, retries, retryWaitMs: waited, ...(error ? { error } : {}), headers: a.headers, rateLimit, truncated, costUsd: cost,
+    ok: o.ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason: o.finishReason,
+    usage: o.usage, timings: o.timings, retries, retryWaitMs: waited, ...(o.error ? { error: o.error } : {}), headers: a.headers, rateLimit: o.rateLimit, truncated: o.truncated, costUsd: o.costUsd,
   };
 }

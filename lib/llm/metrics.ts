@@ -1,5 +1,7 @@
 // lib/llm's metrics, declared once per thread on import (names and formulas: docs/METRICS.md).
 import { Counter, Gauge, Rate, Trend } from '../metrics.ts';
+import type { Tags } from '../runtime.ts';
+import type { Phases } from './timing.ts';
 
 export const M = {
   ttft: new Trend('llm_ttft', true),
@@ -22,7 +24,23 @@ export const M = {
   httpReqs: new Counter('http_reqs'),
   httpDuration: new Trend('http_req_duration', true),
   httpWaiting: new Trend('http_req_waiting', true),
+  httpBlocked: new Trend('http_req_blocked', true),
+  httpConnecting: new Trend('http_req_connecting', true),
+  httpTls: new Trend('http_req_tls_handshaking', true),
+  httpSending: new Trend('http_req_sending', true),
+  httpReceiving: new Trend('http_req_receiving', true),
   httpFailed: new Rate('http_req_failed'),
   dataSent: new Counter('data_sent'),
   dataReceived: new Counter('data_received'),
 };
+
+/** k6's http_req_* phase trends for one finished (or failed) attempt */
+export function recordPhases(p: Phases, tags: Tags): void {
+  M.httpDuration.addShared(p.duration, tags);
+  M.httpBlocked.addShared(p.blocked, tags);
+  M.httpConnecting.addShared(p.connecting, tags);
+  M.httpTls.addShared(p.tls_handshaking, tags);
+  M.httpSending.addShared(p.sending, tags);
+  M.httpWaiting.addShared(p.waiting, tags);
+  M.httpReceiving.addShared(p.receiving, tags);
+}

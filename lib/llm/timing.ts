@@ -37,3 +37,20 @@ export function derive(t: RawTimings, outputTokens: number | null): Timings {
     ttftMs: ttft, e2eMs: e2e, itlMs: itl, tpotMs: tpot, decodeMs: ttft !== null && e2e !== null ? e2e - ttft : null,
   };
 }
+
+/** k6's HTTP phases (ms), from raw stamps and the connection set-up the request waited for
+ *  (docs/METRICS.md, "HTTP phases"). duration = sending + waiting + receiving, as in k6. */
+export interface Phases { blocked: number; connecting: number; tls_handshaking: number; sending: number; waiting: number; receiving: number; duration: number }
+
+export function phases(t: RawTimings, connect: { start: number; tcp: number; tls: number | null } | null): Phases {
+  const connecting = connect ? Math.max(0, connect.tcp - connect.start) : 0;
+  const tls = connect && connect.tls !== null ? Math.max(0, connect.tls - connect.tcp) : 0;
+  // blocked: queued until written, less the set-up it waited for (pool wait, DNS)
+  const blocked = Math.max(0, t.dispatch - t.queued - connecting - tls);
+  // undici's handler API has no "request body written" event: the body of an LLM request is a
+  // few KB written in one go, so sending is reported as 0 and counted in waiting (K6_COMPAT.md)
+  const sending = 0;
+  const waiting = t.headers !== null ? t.headers - t.dispatch : t.end !== null ? t.end - t.dispatch : 0;
+  const receiving = t.headers !== null && t.end !== null ? t.end - t.headers : 0;
+  return { blocked, connecting, tls_handshaking: tls, sending, waiting, receiving, duration: sending + waiting + receiving };
+}

@@ -1,0 +1,244 @@
+// Executes k6/http and k6/x/sse requests for a blocked VU thread, on the hosting thread's event
+// loop (docs/K6_COMPAT.md). Records k6's http_req_* metrics with k6's tags; a request to a
+// chat-completions or messages endpoint is also read by the dialect's reader and recorded as
+// chat() records it (lib/llm/outcome.ts): TTFT and ITL stamped on arrival, tokens, cost, error
+// kinds. The body goes out exactly as the script wrote it (no include_usage added: k6 sends
+// what it is given).
+import { gzipSync, deflateSync, brotliCompressSync, gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import type { WireRequest, WireResponse, SseMessage } from '../../lib/k6/bridge.ts';
+import { attemptOnce, type AttemptTimeouts } from '../../lib/llm/attempt.ts';
+import { recordOutcome } from '../../lib/llm/outcome.ts';
+import { phases, type RawTimings } from '../../lib/llm/timing.ts';
+import { M, recordPhases } from '../../lib/llm/metrics.ts';
+import { undiciTransport } from '../../lib/llm/transport.ts';
+import { dialect as getDialect } from '../../lib/llm/dialects/index.ts';
+import { SseParser } from '../../lib/llm/sse.ts';
+import type { ConnectTiming } from '../../lib/llm/connect-timing.ts';
+import type { ErrorKind } from '../../lib/llm/types.ts';
+import { PROVIDERS } from '../../lib/providers/registry.ts';
+import { monoMs } from '../../lib/clock.ts';
+import { runtime, type Tags } from '../../lib/runtime.ts';
+import { applyRedirects, type RedirectRule } from './redirect.ts';
+
+export interface HostContext {
+  redirects: RedirectRule[];
+  env: Record<string, string>;
+  userAgent: string;
+}
+
+/** The metrics lib/llm records, declared in this runtime (the host never imports the script's
+ *  copy of lib, which declares them where the script runs). */
+export function declareHttpMetrics(): void {
+  const rt = runtime();
+  for (const m of Object.values(M)) rt.declare(m.name, m.type, m.contains);
+  rt.declare('sse_event', 'counter', 'default');
+}
+
+// Go's CanonicalMIMEHeaderKey, as k6 shows response headers: "retry-after" → "Retry-After"
+export function canonicalHeader(k: string): string {
+  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 529: 'Overloaded' };
+
+/** k6's error codes (https://grafana.com/docs/k6/latest/javascript-api/error-codes/) */
+export function k6ErrorCode(status: number, kind: ErrorKind | null, message: string): { error: string; code: number } {
+  if (kind) {
+    switch (kind) {
+      case 'timeout_total': case 'timeout_headers': case 'stall': return { error: 'request timeout', code: 1050 };
+      case 'timeout_connect': return { error: `dial: i/o timeout`, code: 1211 };
+      case 'aborted': return { error: 'request aborted (the iteration was interrupted)', code: 1000 };
+      case 'network': return /ECONNREFUSED/.test(message) ? { error: `dial: connection refused`, code: 1212 } : /ENOTFOUND|EAI_AGAIN/.test(message) ? { error: `lookup: no such host`, code: 1101 } : { error: message, code: 1000 };
+      default: return { error: message, code: 1000 };
+    }
+  }
+  if (status >= 400 && status < 600) return { error: '', code: 1000 + status };
+  return { error: '', code: 0 };
+}
+
+function isExpected(status: number, expected: WireRequest['expected']): boolean {
+  if (expected === null) return status >= 200 && status < 400;
+  return expected.some((e) => (typeof e === 'number' ? e === status : status >= e.min && status <= e.max));
+}
+
+const LLM_PATHS: Array<[RegExp, string]> = [[/\/chat\/completions\/?$/, 'openai-chat'], [/\/messages\/?$/, 'anthropic-messages']];
+
+interface LlmTarget { dialect: string; body: Record<string, unknown>; model: string; stream: boolean; provider: string; cnyPerUsd?: number }
+
+/** Is this request an LLM call we can measure? Which provider does its (original) URL name? */
+export function llmTarget(req: WireRequest, original: URL, target: URL, simOrigin: string | null): LlmTarget | null {
+  if (req.method !== 'POST' || typeof req.body !== 'string') return null;
+  const hit = LLM_PATHS.find(([re]) => re.test(original.pathname));
+  if (!hit) return null;
+  let body: unknown;
+  try { body = JSON.parse(req.body); } catch { return null; }
+  if (!body || typeof body !== 'object' || typeof (body as { model?: unknown }).model !== 'string') return null;
+  const href = original.href;
+  const known = Object.values(PROVIDERS).find((p) => p.name !== 'sim' && href.startsWith(p.baseUrl.replace(/\/+$/, '') + '/'));
+  const provider = known ? known.name : simOrigin && target.origin === simOrigin ? 'sim' : original.hostname;
+  const b = body as Record<string, unknown>;
+  return { dialect: hit[1], body: b, model: String(b.model), stream: b.stream === true, provider, ...(known?.cnyPerUsd !== undefined ? { cnyPerUsd: known.cnyPerUsd } : {}) };
+}
+
+function compress(body: string | Uint8Array | null, how: string | null, headers: Record<string, string>): string | Buffer | null {
+  if (body === null) return null;
+  let buf: string | Buffer = typeof body === 'string' ? body : Buffer.from(body);
+  if (!how) return buf;
+  const algos = how.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of algos) {
+    const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf);
+    if (a === 'gzip') buf = gzipSync(b); else if (a === 'deflate') buf = deflateSync(b); else if (a === 'br') buf = brotliCompressSync(b);
+    else throw new Error(`unknown compression "${a}": use gzip, deflate or br`);
+  }
+  headers['Content-Encoding'] = algos.join(', ');
+  return buf;
+}
+
+function decompress(buf: Buffer, enc: string | undefined): Buffer {
+  if (!enc) return buf;
+  try {
+    for (const a of enc.split(',').map((s) => s.trim().toLowerCase()).reverse()) {
+      if (a === 'gzip' || a === 'x-gzip') buf = gunzipSync(buf); else if (a === 'deflate') buf = inflateSync(buf); else if (a === 'br') buf = brotliDecompressSync(buf);
+    }
+  } catch { /* k6 hands over what it got when decoding fails */ }
+  return buf;
+}
+
+interface Exchange {
+  status: number;
+  headers: Record<string, string>;
+  raw: RawTimings;
+  connect: ConnectTiming | null;
+  chunks: Buffer[];
+  bytesIn: number;
+  kind: ErrorKind | null;
+  message: string;
+}
+
+function timeouts(ms: number): AttemptTimeouts {
+  return { connect: Math.min(ms, 10_000), headers: ms, idle: ms, total: ms };
+}
+
+interface SseFeed { headers(status: number, h: Record<string, string>): void; chunk(c: Buffer): void; end(): void }
+
+/** Parses a k6/x/sse response as it arrives and hands the script its events (xk6-sse's
+ *  `open`, `event`, `error`), counting sse_event as xk6-sse does. */
+function sseFeed(emit: (m: SseMessage) => void, tags: Tags): SseFeed {
+  let live = false;
+  const parser = new SseParser({ event: (e) => { runtime().add('sse_event', 1, tags); emit({ type: 'event', id: e.id, name: e.event, data: e.data }); } });
+  return {
+    headers(status, h) {
+      live = status >= 200 && status < 300 && (h['content-type'] ?? '').includes('text/event-stream');
+      if (live) emit({ type: 'open', status, headers: h });
+      else emit({ type: 'error', error: `unexpected HTTP status ${status} (${h['content-type'] ?? 'no content type'}), not an event stream` });
+    },
+    chunk(c) { if (live) parser.push(c); },
+    end() { if (live) parser.end(); live = false; },
+  };
+}
+
+/** A plain HTTP exchange on the shared transport (no dialect); body kept when asked. */
+function sendPlain(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | null, t: AttemptTimeouts, signal: AbortSignal | undefined, keep: boolean, sse: SseFeed | null): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const t0 = monoMs();
+    const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
+    const x: Exchange = { status: 0, headers: {}, raw, connect: null, chunks: [], bytesIn: 0, kind: null, message: '' };
+    undiciTransport.send({ url, method, headers, body, connectTimeoutMs: t.connect, headersTimeoutMs: t.headers, idleTimeoutMs: t.idle, totalTimeoutMs: t.total, signal }, {
+      onSent(at, connect) { raw.dispatch = at; x.connect = connect ?? null; },
+      onHeaders(status, h, at) { raw.headers = at; x.status = status; x.headers = h; sse?.headers(status, h); },
+      onData(chunk, at) { if (raw.firstByte === null) raw.firstByte = at; x.bytesIn += chunk.length; if (keep) x.chunks.push(chunk); sse?.chunk(chunk); },
+      onEnd(at) { raw.end = at; resolve(x); },
+      onError(kind, message, at) { raw.end = at; x.kind = kind; x.message = message; resolve(x); },
+    });
+  });
+}
+
+function wireResponse(x: Exchange, url: string, req: WireRequest): WireResponse {
+  const p = phases(x.raw, x.connect);
+  const { error, code } = k6ErrorCode(x.status, x.kind, x.message);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(x.headers)) headers[canonicalHeader(k)] = v;
+  let body: string | Uint8Array | null = null;
+  if (req.responseType !== 'none') {
+    const buf = decompress(Buffer.concat(x.chunks), x.headers['content-encoding']);
+    body = req.responseType === 'binary' ? new Uint8Array(buf) : buf.toString('utf8');
+  }
+  return { status: x.status, status_text: x.status ? `${x.status} ${STATUS_TEXT[x.status] ?? ''}`.trim() : '', url, proto: x.status ? 'HTTP/1.1' : '', headers, body, timings: p, error, error_code: code, remote_ip: x.status ? new URL(url).hostname : '', remote_port: x.status ? Number(new URL(url).port || (url.startsWith('https') ? 443 : 80)) : 0 };
+}
+
+/** k6's per-request samples: http_reqs, the phase trends, http_req_failed, data in and out */
+function recordHttp(x: Exchange, res: WireResponse, req: WireRequest, originalUrl: string, sent: number): void {
+  const expected = isExpected(x.status, req.expected);
+  const tags: Tags = { name: originalUrl, method: req.method, status: String(x.status), url: originalUrl, expected_response: String(expected), proto: res.proto, ...(res.error_code ? { error_code: String(res.error_code) } : {}), ...req.tags };
+  M.httpReqs.addShared(1, tags);
+  recordPhases(res.timings, tags);
+  M.httpFailed.addShared(!expected, tags);
+  M.dataSent.addShared(sent, tags);
+  M.dataReceived.addShared(x.bytesIn, tags);
+}
+
+function headerBytes(h: Record<string, string>): number { let n = 0; for (const k in h) n += k.length + h[k]!.length + 4; return n; }
+
+/** Runs one request; with `onSse`, a k6/x/sse stream whose events are handed over as they
+ *  arrive, `closed` aborting when the script called client.close(). */
+export async function execRequest(req: WireRequest, signal: AbortSignal | undefined, ctx: HostContext, onSse?: (m: SseMessage) => void, closed?: AbortSignal): Promise<WireResponse> {
+  const simOrigin = ctx.env.BASE_URL ? new URL(ctx.env.BASE_URL).origin : null;
+  let originalUrl = req.url;
+  let u: URL;
+  try { u = new URL(applyRedirects(req.url, ctx.redirects, simOrigin)); new URL(originalUrl); } catch (e) {
+    return { status: 0, status_text: '', url: req.url, proto: '', headers: {}, body: null, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 }, error: `invalid URL "${req.url}": ${(e as Error).message}`, error_code: 1020, remote_ip: '', remote_port: 0 };
+  }
+  const headers: Record<string, string> = { ...req.headers };
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'user-agent')) headers['User-Agent'] = ctx.userAgent;
+  if (u.username && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) {
+    headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    u.username = ''; u.password = '';
+  }
+  const body = compress(req.body, req.compression, headers);
+  const sent = (body ? (typeof body === 'string' ? Buffer.byteLength(body) : body.length) : 0) + headerBytes(headers) + u.pathname.length + 16;
+  const t = timeouts(req.timeoutMs);
+  const llm = llmTarget(req, new URL(originalUrl), u, simOrigin);
+
+  // k6/x/sse: events go to the script as they arrive; `open` with the headers of a 2xx stream
+  const sseTags: Tags = { url: originalUrl, ...req.tags };
+  const sse = onSse ? sseFeed(onSse, sseTags) : null;
+
+  if (llm) {
+    const keep = req.responseType !== 'none' && !sse;
+    const chunks: Buffer[] = [];
+    const a = await attemptOnce(undiciTransport, u, headers, req.body as string, llm.stream, llm.dialect, t, signal, {
+      method: 'POST',
+      onHeaders: (status, h) => sse?.headers(status, h),
+      onChunk: (c) => { if (keep) chunks.push(c); sse?.chunk(c); },
+    });
+    sse?.end();
+    const d = getDialect(llm.dialect);
+    const baseTags: Tags = { provider: llm.provider, model: llm.model, stream: String(llm.stream), ...req.tags };
+    // a stream the script closed on purpose (client.close()) is not a failed LLM call: it gets
+    // no llm_* samples, only its HTTP and sse_event ones (K6_COMPAT.md)
+    const closedByScript = a.error?.kind === 'aborted' && closed?.aborted === true;
+    if (!closedByScript) await recordOutcome(a, { providerName: llm.provider, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, seedModel: llm.model, wireModel: llm.model, stream: llm.stream, dialect: d, prepared: llm.body, baseTags, retries: 0 });
+    if (a.status === 429) M.rateLimited.addShared(1, { ...baseTags, status: '429' });
+    const transportError = a.error && !a.error.status ? a.error : null;
+    const x: Exchange = { status: a.status, headers: a.headers, raw: a.raw, connect: a.connect, chunks, bytesIn: a.bytesIn, kind: transportError && !closedByScript ? transportError.kind : null, message: transportError ? transportError.message : '' };
+    const res = wireResponse(x, originalUrl, req);
+    recordHttp(x, res, req, originalUrl, sent);
+    return res;
+  }
+
+  // plain HTTP: follow redirects as k6 does (each hop is its own http_reqs sample)
+  let method = req.method;
+  let b: string | Buffer | null = body;
+  for (let hop = 0; ; hop++) {
+    const x = await sendPlain(u, method, headers, b, t, signal, req.responseType !== 'none' && !sse, sse);
+    sse?.end();
+    if (x.kind === 'aborted' && closed?.aborted) x.kind = null;
+    const res = wireResponse(x, u.href, req);
+    recordHttp(x, res, req, originalUrl, sent);
+    const loc = x.headers.location;
+    if (!loc || ![301, 302, 303, 307, 308].includes(x.status) || hop >= req.redirects) return res;
+    u = new URL(loc, u);
+    originalUrl = u.href;
+    if (x.status === 303 || ((x.status === 301 || x.status === 302) && method === 'POST')) { method = 'GET'; b = null; }
+  }
+}

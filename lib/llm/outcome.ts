@@ -1,0 +1,90 @@
+// What one finished LLM call adds to the metrics, and the facts a caller gets back: tokens (from
+// usage, else estimated and marked), derived timings, the error if any, cost, rate-limit
+// headers. Shared by chat() and by k6/http or k6/x/sse requests to LLM endpoints (engine/k6),
+// so a request is measured the same way whichever API the script used (docs/METRICS.md).
+import type { Tags } from '../runtime.ts';
+import type { Attempt } from './attempt.ts';
+import type { Dialect, LlmError, Usage } from './types.ts';
+import { derive, type Timings } from './timing.ts';
+import { tokenCounter } from './tokens.ts';
+import { parseRateLimit, type RateLimitInfo } from './ratelimit.ts';
+import { M } from './metrics.ts';
+import { priceFor, costUsd, toCny } from '../pricing/index.ts';
+
+export interface OutcomeContext {
+  providerName: string;
+  cnyPerUsd?: number;
+  envCnyPerUsd?: number;
+  /** model name for tags and pricing (the seed's name) and the id sent on the wire */
+  seedModel: string;
+  wireModel: string;
+  stream: boolean;
+  dialect: Dialect;
+  /** the request body as sent (for the prompt's token estimate) */
+  prepared: Record<string, unknown>;
+  baseTags: Tags;
+  retries: number;
+  minOutputTokens?: number;
+}
+
+export interface Outcome {
+  ok: boolean;
+  error?: LlmError;
+  usage: Usage;
+  timings: Timings;
+  truncated: boolean;
+  finishReason: string | null;
+  costUsd: number;
+  rateLimit: RateLimitInfo;
+  tags: Tags;
+}
+
+export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outcome> {
+  const read = a.read;
+  const error: LlmError | undefined = a.error ? { kind: a.error.kind, message: a.error.message, ...(a.error.status ? { status: a.error.status } : {}) } : read?.error ? { ...read.error, status: a.status } : undefined;
+  // tokens: from usage when the server sent it, else estimated (and marked)
+  let usage: Usage;
+  if (read?.usage) usage = { inputTokens: read.usage.input_tokens, outputTokens: read.usage.output_tokens, source: 'usage' };
+  else {
+    const count = await tokenCounter(c.wireModel || c.seedModel);
+    const out = read ? count(read.content + read.reasoning + read.toolCalls.map((x) => x.name + x.arguments).join('')) : 0;
+    usage = { inputTokens: read || !error ? count(c.dialect.promptText(c.prepared)) : 0, outputTokens: out, source: 'estimate' };
+  }
+  const timings = derive(a.raw, read ? usage.outputTokens : null);
+  const ok = !error;
+  const tags: Tags = { ...c.baseTags, status: String(a.status) };
+  const finishReason = read?.finishReason ?? null;
+  const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (c.minOutputTokens !== undefined && usage.outputTokens < c.minOutputTokens));
+
+  M.requests.addShared(1, error ? { ...tags, error_kind: error.kind } : tags);
+  M.errors.addShared(error ? 1 : 0, error ? { ...tags, error_kind: error.kind } : tags);
+  if (c.retries) M.retries.addShared(c.retries, tags);
+  let cost = 0;
+  if (read) {
+    // only successful responses carry timing metrics: a 429's latency is not the model's
+    if (ok) {
+      // TTFT, ITL, TPOT and decode speed exist only for streams: a JSON response arrives whole
+      if (c.stream && read.outputEvents > 0) {
+        if (timings.ttftMs !== null) M.ttft.addShared(timings.ttftMs, tags);
+        for (const gap of timings.itlMs) M.itl.addShared(gap, tags);
+        if (timings.tpotMs !== null) M.tpot.addShared(timings.tpotMs, tags);
+        if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.addShared((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
+      }
+      if (timings.e2eMs !== null) M.e2e.addShared(timings.e2eMs, tags);
+      M.truncated.addShared(truncated, tags);
+    }
+    const tokTags = usage.source === 'estimate' ? { ...tags, tokens: 'estimate' } : tags;
+    M.inputTokens.addShared(usage.inputTokens, tokTags);
+    M.outputTokens.addShared(usage.outputTokens, tokTags);
+    const price = priceFor(c.providerName, c.seedModel);
+    if (price) {
+      cost = costUsd(price, usage.inputTokens, usage.outputTokens);
+      M.costUsd.addShared(cost, tags);
+      M.costCny.addShared(toCny(cost, c.cnyPerUsd, c.envCnyPerUsd), tags);
+    }
+  }
+  const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
+  if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: c.providerName, model: c.seedModel });
+  if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: c.providerName, model: c.seedModel });
+  return { ok, ...(error ? { error } : {}), usage, timings, truncated, finishReason, costUsd: cost, rateLimit, tags };
+}
