@@ -1,0 +1,148 @@
+// k6 scripts as they are written (docs/K6_COMPAT.md): the real CLI runs k6-shaped scripts
+// unchanged — blocking http.post and sleep, k6/x/sse, jslib — against the real simulator or a
+// plain loopback server, and the numbers are checked against what the servers did.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { runCli, startSimProcess, ROOT } from './helpers.ts';
+
+function metric(s: any, name: string): any { return s.metrics[name]?.values; }
+
+test('a k6 script shaped like the seed article runs unchanged via --redirect: handleSummary, thresholds, 429s, llm_ttft per model', async () => {
+  // rpm 20 per key: the first requests pass, later ones get 429 with Retry-After
+  const sim = await startSimProcess(['--ttft-ms', '30', '--itl-ms', '2', '--output-tokens', '20', '--rpm', '20']);
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'llmload-k6-'));
+    const r = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '--results-dir', dir, '-e', 'API_KEY=sk-k6-planted-secret-0001'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /ARTICLE SUMMARY requests=\d+ p95=\d/);
+    const mine = JSON.parse(readFileSync(join(dir, 'article-summary.json'), 'utf8'));
+    const s = r.summary;
+    assert.equal(mine.requests, metric(s, 'http_reqs').count);
+    assert.ok(mine.limited > 0, 'the script saw 429s and read Retry-After');
+    assert.equal(metric(s, 'llm_requests').count, metric(s, 'http_reqs').count, 'every request to the chat endpoint is an LLM request');
+    assert.ok(metric(s, 'llm_rate_limited').count >= mine.limited);
+    // llm_ttft per model: streamed requests that passed
+    const byModel = s.llm.byModel as Array<{ model: string; provider: string; ttft_p50: number | null }>;
+    assert.ok(byModel.length >= 2, JSON.stringify(byModel));
+    for (const m of byModel) assert.equal(m.provider, 'holysheep', 'provider named from the script\'s URL');
+    const timed = byModel.filter((m) => m.ttft_p50 !== null);
+    assert.ok(timed.length >= 1);
+    for (const m of timed) assert.ok(m.ttft_p50! >= 29 && m.ttft_p50! < 60, `TTFT p50 ${m.ttft_p50} near the simulator's 30 ms`);
+    assert.ok(s.metrics['llm_ttft{model:gpt-4.1}'] || Object.keys(s.metrics).some((k) => k === 'llm_ttft'));
+    // k6's tags on http metrics and phase metrics
+    for (const name of ['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving']) assert.ok(metric(s, name), name);
+    assert.equal(s.run.compat, 'k6');
+    // the key passed with -e appears in no artifact
+    for (const f of ['summary.json', 'summary.txt', 'report.html', 'article-summary.json']) assert.ok(!readFileSync(join(dir, f), 'utf8').includes('sk-k6-planted-secret-0001'), f);
+    assert.ok(!r.stdout.includes('sk-k6-planted') && !r.stderr.includes('sk-k6-planted'));
+
+    // the script's thresholds decide the exit code
+    const bad = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '-q', '-e', 'ERROR_THRESHOLD=rate<0'], { timeoutMs: 60_000 });
+    assert.equal(bad.code, 99, bad.stderr);
+  } finally { await sim.stop(); }
+});
+
+test('think time is real: sleep(1) without await gives at most duration/1 s iterations per VU', async () => {
+  const r = await runCli(['run', 'test/scenarios/k6/think-time.js', '-q'], { timeoutMs: 30_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const n = metric(r.summary, 'think_iterations').count;
+  assert.ok(n <= 2 * 3 && n >= 2 * 2, `${n} iterations for 2 VUs × 3 s with 1 s sleeps`);
+  const d = metric(r.summary, 'iteration_duration');
+  assert.ok(d.min >= 1000 && d.min < 1010, `iteration_duration min ${d.min} ms: the sleep blocked for 1 s`);
+});
+
+test('xk6-sse: TTFT of a k6/x/sse stream matches chat() on the same server in the same run (median within 1 ms)', async () => {
+  const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', '5', '--output-tokens', '30']);
+  try {
+    const r = await runCli(['run', 'test/scenarios/k6/sse-vs-chat.js', '-q', '-e', `BASE_URL=${sim.url}`], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const s = r.summary;
+    assert.equal(metric(s, 'checks').rate, 1, JSON.stringify(s.root_group));
+    const sse = s.metrics['llm_ttft{scenario:sse}']?.values ?? null;
+    const nat = s.metrics['llm_ttft{scenario:native}']?.values ?? null;
+    const a = sse?.med, b = nat?.med;
+    assert.ok(typeof a === 'number' && typeof b === 'number', `per-scenario TTFT medians in the summary: ${Object.keys(s.metrics).filter((k) => k.startsWith('llm_ttft')).join(', ')}`);
+    console.log(`TTFT median: k6/x/sse ${a.toFixed(2)} ms, chat() ${b.toFixed(2)} ms`);
+    assert.ok(Math.abs(a - b) <= 1, `sse ${a} vs chat ${b}`);
+    assert.ok(a >= 100 && a < 106, `sse TTFT median ${a} vs the server's 100 ms`);
+    assert.ok(metric(s, 'sse_event').count >= 40 * 30, 'sse_event counts every event');
+  } finally { await sim.stop(); }
+});
+
+function plainServer(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      let body = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+      const u = new URL(req.url!, 'http://x');
+      if (u.pathname === '/json') { res.writeHead(200, { 'content-type': 'application/json', 'x-custom-header': 'yes' }); res.end(JSON.stringify({ user: u.searchParams.get('u'), list: [1, 2, 3] })); }
+      else if (u.pathname === '/echo') { res.writeHead(200, { 'content-type': 'text/plain', 'x-req-content-type': String(req.headers['content-type'] ?? '') }); res.end(body); }
+      else if (u.pathname === '/redirect') { res.writeHead(302, { location: '/json' }); res.end(); }
+      else if (u.pathname === '/slow') { setTimeout(() => { res.writeHead(200); res.end('late'); }, 1500); }
+      else { res.writeHead(404); res.end('nope'); }
+    });
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server })));
+}
+
+test('k6/http surface: methods, params, Response, batch, asyncRequest, redirects, error codes, k6/data, k6/encoding, k6/crypto, jslib utils, open()', async () => {
+  const { url, server } = await plainServer();
+  try {
+    const r = await runCli(['run', 'test/scenarios/k6/http-api.js', '-q', '-e', `TARGET=${url}`], { timeoutMs: 60_000 });
+    const failed = (r.summary?.root_group?.checks ?? []).filter((c: any) => c.fails > 0).map((c: any) => c.name);
+    assert.deepEqual(failed, [], r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+    const s = r.summary;
+    assert.equal(metric(s, 'checks').fails, 0);
+    // each hop of a followed redirect is its own request, as in k6
+    assert.ok(s.metrics['http_reqs{name:json}'] || metric(s, 'http_reqs').count >= 2 * 2 * 14);
+    assert.ok(metric(s, 'http_req_failed').rate > 0, 'the timeout and the refused connection count as failed');
+  } finally { server.close(); }
+});
+
+test('native scenarios: an iteration that ends with a sleep() still pending warns once, naming the line', async () => {
+  const r = await runCli(['run', 'test/scenarios/forgot-await.ts'], { timeoutMs: 30_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const warns = r.stderr.split('\n').filter((l) => l.includes('still pending'));
+  assert.equal(warns.length, 1, r.stderr);
+  assert.match(warns[0]!, /sleep\(\) called at .*forgot-await\.ts:5:\d+/);
+  assert.match(warns[0]!, /add `await`/);
+});
+
+test('remote imports: jslib resolves offline; any other URL is one clear line (exit 107)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llmload-k6-'));
+  const f = join(dir, 'remote.js');
+  writeFileSync(f, "import { thing } from 'https://example.com/lib.js';\nexport default function () { thing(); }\n");
+  const r = await runCli(['run', f, '-q'], { timeoutMs: 30_000 });
+  assert.equal(r.code, 107);
+  assert.match(r.stderr, /remote module "https:\/\/example\.com\/lib\.js" cannot be fetched/);
+  const bad = await runCli(['run', 'test/scenarios/k6/think-time.js', '-q', '--redirect', 'nonsense'], { timeoutMs: 30_000 });
+  assert.equal(bad.code, 104);
+  assert.match(bad.stderr, /invalid --redirect "nonsense": use FROM=TO/);
+});
+
+// The seed article's own script (../shared/seeds, present beside the team's checkouts and in
+// CI, not in a user's clone), with only its two broken template literals fixed.
+const SEED_DIR = join(ROOT, '..', 'shared', 'seeds');
+const seedFile = existsSync(SEED_DIR) ? (() => { try { return readdirSync(SEED_DIR).map((f: string) => join(SEED_DIR, f)).find((f: string) => readFileSync(f, 'utf8').includes('k6_ai_benchmark.js')); } catch { return undefined; } })() : undefined;
+test('the seed article\'s own k6 script runs (template literals fixed), shortened with --stage', { skip: seedFile ? false : 'no ../shared/seeds beside the repository' }, async () => {
+  const t = readFileSync(seedFile!, 'utf8');
+  const i = t.indexOf('// HolySheep AI API Load Testing with k6');
+  const j = t.indexOf('Comparative Benchmark Results');
+  const script = t.slice(i, j).replace("'Authorization': Bearer ${API_KEY},", "'Authorization': `Bearer ${API_KEY}`,").split('${API_BASE}/chat/completions,').join('`${API_BASE}/chat/completions`,');
+  const dir = mkdtempSync(join(tmpdir(), 'llmload-seed-'));
+  const f = join(dir, 'k6_ai_benchmark.js');
+  writeFileSync(f, script);
+  const r = await runCli(['run', f, '--redirect', 'https://api.holysheep.ai/v1=sim', '-s', '3s:3', '-s', '1s:0', '--results-dir', dir, '-e', 'API_KEY=sk-seed-planted-0002'], { timeoutMs: 90_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /HOLYSHEEP AI BENCHMARK RESULTS/);
+  assert.match(r.stdout, /Total Requests: [1-9]/);
+  assert.ok(!r.stdout.includes('sk-seed-planted') && !readFileSync(join(dir, 'summary.json'), 'utf8').includes('sk-seed-planted'));
+});
