@@ -46,7 +46,7 @@ bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROFILE=short
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 
-perf: build ## performance benchmarks (ONLY="engine client sim stress" for some); figures go to docs/PERFORMANCE.md
+perf: build ## performance benchmarks (ONLY="engine client sim stress k6" for some); figures go to docs/PERFORMANCE.md
 	node --no-memory-reducer --import tsx bench/run.ts $(ONLY)
 
 dashboards: deps ## regenerate grafana/dashboards/*.json from the TypeScript sources
