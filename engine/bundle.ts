@@ -102,6 +102,6 @@ export async function bundleScenario(script: string, outDir: string, forced?: st
   const path = join(outDir, `bundle-${hash.slice(0, 12)}.mjs`);
   writeFileSync(path, code);
   let compat: Compat;
-  try { compat = compatMode(imports, forced); } catch (e) { throw new CliError((e as Error).message, EXIT.SCRIPT_ERROR); }
+  try { compat = compatMode(imports, forced); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
   return { path, hash, bytes: code.byteLength, imports: [...imports].sort(), compat };
 }

@@ -85,6 +85,28 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
 
   // init context in the main thread: options, custom metric declarations, setup/teardown
   let abortReason = null as { reason: string; code: number } | null;
+  const workers: Worker[] = [];
+  const lastAt: number[] = [];
+  const done: boolean[] = [];
+  let fatal: string | null = null;
+  let stopping: 'stop' | 'abort' | null = null;
+  function stopAll(kind: 'stop' | 'abort') {
+    if (stopping === 'abort' || stopping === kind) return;
+    stopping = kind;
+    for (const w of workers) w.postMessage({ type: kind } satisfies ToWorker);
+  }
+  // signals from the start: a Ctrl+C during init or setup() stops the test before any
+  // iteration (workers get 'stop' with 'go'), and the summary is still written
+  let sigints = 0;
+  const onSig = (sig: string) => {
+    sigints++;
+    if (sigints === 1) { log(`\n${sig}: stopping gracefully (gracefulStop); press Ctrl+C again to abort now`); abortReason ??= { reason: `stopped by ${sig}`, code: EXIT.EXTERNAL_ABORT }; stopAll('stop'); }
+    else stopAll('abort');
+  };
+  const sigint = () => onSig('SIGINT');
+  const sigterm = () => onSig('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
   const mainRt = new EngineRuntime(args.env, {
     onAbortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); },
     log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`),
@@ -153,16 +175,6 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   }
 
   const segs = split(seg, W);
-  const workers: Worker[] = [];
-  const lastAt: number[] = [];
-  const done: boolean[] = [];
-  let fatal: string | null = null;
-  let stopping: 'stop' | 'abort' | null = null;
-  function stopAll(kind: 'stop' | 'abort') {
-    if (stopping === 'abort' || stopping === kind) return;
-    stopping = kind;
-    for (const w of workers) w.postMessage({ type: kind } satisfies ToWorker);
-  }
 
   const readies: Promise<void>[] = [];
   const finished: Promise<void>[] = [];
@@ -227,19 +239,9 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     throw new CliError(`script error: ${firstLine(fatal)}`, EXIT.SCRIPT_ERROR);
   }
 
-  let sigints = 0;
-  const onSig = (sig: string) => {
-    sigints++;
-    if (sigints === 1) { log(`\n${sig}: stopping gracefully (gracefulStop); press Ctrl+C again to abort now`); abortReason ??= { reason: `stopped by ${sig}`, code: EXIT.EXTERNAL_ABORT }; stopAll('stop'); }
-    else stopAll('abort');
-  };
-  const sigint = () => onSig('SIGINT');
-  const sigterm = () => onSig('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
 
   startAt = now() + 20;
-  for (const w of workers) w.postMessage({ type: 'go', startAt } satisfies ToWorker);
+  for (const w of workers) { w.postMessage({ type: 'go', startAt } satisfies ToWorker); if (stopping) w.postMessage({ type: stopping } satisfies ToWorker); }
   const progress = new Progress(!args.quiet && !!process.stderr.isTTY, store, () => now() - startAt, span);
   progress.start();
   await Promise.all(finished);

@@ -1,5 +1,8 @@
 // Faults on demand: by rate (--fault KIND:RATE) or per request (header x-sim-fault: KIND).
-export const FAULT_KINDS = ['429', '500', '502', '503', '529', 'reset_before_headers', 'reset_mid_stream', 'stall', 'malformed_sse', 'error_event', 'slow_first_byte'] as const;
+// cut_done: the stream stops halfway with a clean end ([DONE], or message_stop) and no
+// finish_reason / stop_reason, as a self-hosted server that interrupts a running generation
+// for a newer request does (issue #18): the client must report it incomplete.
+export const FAULT_KINDS = ['429', '500', '502', '503', '529', 'reset_before_headers', 'reset_mid_stream', 'stall', 'malformed_sse', 'error_event', 'slow_first_byte', 'cut_done'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export function parseFault(s: string): { kind: FaultKind; rate: number } {

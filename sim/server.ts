@@ -301,6 +301,10 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
           if (fault === 'reset_mid_stream') { if (out) write(out); gt.tokens = i; res.socket?.destroy(); rel(); return finishGt(200); }
           if (fault === 'stall') { if (out) write(out); gt.tokens = i; const stallEnd = now + (o.stallMs ?? 600_000); sched.at(stallEnd, () => { if (!closed) res.end(); rel(); }); return finishGt(200); }
           if (fault === 'malformed_sse') out += 'data: {"id":"' + ctx.id + '","choices":[{"index":0,"delta":{"content":"B"\n\n';
+          if (fault === 'cut_done') {
+            out += isAnthropic ? anthropic.cut() : openai.done();
+            write(out, true); gt.tokens = i; rel(); return finishGt(200);
+          }
           if (fault === 'error_event') {
             out += isAnthropic ? anthropic.errorEvent('overloaded_error', 'Overloaded') : openai.errorChunk('The server had an error while generating the response (simulated).');
             if (!isAnthropic) out += openai.done();

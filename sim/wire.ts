@@ -48,6 +48,8 @@ export const anthropic = {
   token: (text: string) => `${AN_TOKEN_PRE}${JSON.stringify(text)}}}\n\n`,
   tokenJson: (json: string) => `${AN_TOKEN_PRE}${json}}}\n\n`,
   tokenSlow: (text: string) => ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+  /** a clean end with no stop_reason (the cut_done fault) */
+  cut: () => ev('content_block_stop', { type: 'content_block_stop', index: 0 }) + ev('message_stop', { type: 'message_stop' }),
   end: (reason: string, output: number) => ev('content_block_stop', { type: 'content_block_stop', index: 0 })
     + ev('message_delta', { type: 'message_delta', delta: { stop_reason: reason, stop_sequence: null }, usage: { output_tokens: output } })
     + ev('message_stop', { type: 'message_stop' }),

@@ -199,3 +199,24 @@ test('a Content-Length framed stream (sim --framing length) reads the same, both
     assert.equal(r.usage.outputTokens, 30);
   }
 });
+
+test('a stream that ends cleanly without a finish_reason is incomplete, not a success (both dialects); inline providers need no name', async () => {
+  const s = await sim(['--ttft-ms', '10', '--itl-ms', '2', '--output-tokens', '20']);
+  // inline: baseUrl and dialect only; tags name it after the host
+  const oa = { baseUrl: s.url, dialect: 'openai-chat' as const };
+  const an = { baseUrl: s.url, dialect: 'anthropic-messages' as const };
+  const body = { model: 'gpt-4.1', messages: MESSAGES, max_tokens: 100, stream: true };
+  const cut = { headers: { 'x-sim-fault': 'cut_done' } };
+  for (const [name, r] of [
+    ['openai [DONE] without finish_reason', await chat(body, { ...cut, provider: oa })],
+    ['anthropic message_stop without stop_reason', await chat({ ...body, model: 'claude-sonnet-4.5' }, { ...cut, provider: an })],
+  ] as const) {
+    assert.equal(r.ok, true, `${name}: not an error (${r.error?.message})`);
+    assert.equal(r.finishReason, null, name);
+    assert.equal(r.incomplete, true, name);
+    assert.ok(r.content.length > 0 && r.usage.outputTokens < 20, `${name}: cut short (${r.usage.outputTokens} tokens)`);
+  }
+  const whole = await chat(body, { provider: oa });
+  assert.equal(whole.incomplete, false);
+  assert.equal(whole.finishReason, 'stop');
+});

@@ -69,16 +69,17 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
 
   if (d.llm && d.llm.byModel.length) {
     lines.push('', b('  █ MODEL COVERAGE TESTED') + dim('  (per provider and model; ms; cost from usage × price)'), '');
-    const head = ['provider', 'model', 'share', 'reqs', 'err%', '429s', 'retries', 'ttft p50', 'p95', 'p99', 'e2e p95', 'out tok', 'tok/s', 'cost $', 'cost ¥'];
-    const rows = d.llm.byModel.map((m) => [m.provider, m.model, `${(m.share * 100).toFixed(1)}%`, String(m.requests), (m.error_rate * 100).toFixed(1), String(m.rate_limited), String(m.retries), n(m.ttft_p50), n(m.ttft_p95), n(m.ttft_p99), n(m.e2e_p95), String(m.output_tokens), m.tokens_per_s.toFixed(1), m.cost_usd.toFixed(4), m.cost_cny.toFixed(4)]);
+    const head = ['provider', 'model', 'share', 'reqs', 'err%', 'incompl', '429s', 'retries', 'ttft p50', 'p95', 'p99', 'e2e p95', 'out tok', 'tok/s', 'cost $', 'cost ¥'];
+    const rows = d.llm.byModel.map((m) => [m.provider, m.model, `${(m.share * 100).toFixed(1)}%`, String(m.requests), (m.error_rate * 100).toFixed(1), String(m.incomplete ?? 0), String(m.rate_limited), String(m.retries), n(m.ttft_p50), n(m.ttft_p95), n(m.ttft_p99), n(m.e2e_p95), String(m.output_tokens), m.tokens_per_s.toFixed(1), m.cost_usd.toFixed(4), m.cost_cny.toFixed(4)]);
     const t = d.llm.totals;
-    rows.push(['total', '', '100%', String(t.requests), (t.error_rate * 100).toFixed(1), String(t.rate_limited), String(t.retries), n(t.ttft_p50), n(t.ttft_p95), n(t.ttft_p99), n(t.e2e_p95), String(t.output_tokens), t.tokens_per_s.toFixed(1), t.cost_usd.toFixed(4), t.cost_cny.toFixed(4)]);
+    rows.push(['total', '', '100%', String(t.requests), (t.error_rate * 100).toFixed(1), String(t.incomplete ?? 0), String(t.rate_limited), String(t.retries), n(t.ttft_p50), n(t.ttft_p95), n(t.ttft_p99), n(t.e2e_p95), String(t.output_tokens), t.tokens_per_s.toFixed(1), t.cost_usd.toFixed(4), t.cost_cny.toFixed(4)]);
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const fmtRow = (row: string[]) => '    ' + row.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
     lines.push(dim(fmtRow(head)));
     for (const row of rows) lines.push(fmtRow(row));
     const kinds = Object.entries(t.errors_by_kind);
     if (kinds.length) lines.push('', `    errors by kind: ${kinds.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    if (t.incomplete) lines.push('', `    ! incomplete: ${t.incomplete} response${t.incomplete === 1 ? '' : 's'} ended without a finish_reason (dropped work, not successes; llm_incomplete)`);
   }
 
   if (d.generator) {

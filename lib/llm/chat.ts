@@ -15,8 +15,10 @@ import { recordOutcome } from './outcome.ts';
 import { trackPending } from '../pending.ts';
 
 export interface Timeouts { connect?: string | number; headers?: string | number; idle?: string | number; total?: string | number }
+/** a provider given inline: baseUrl and dialect are enough (name defaults to the host) */
+export type InlineProvider = Omit<ResolvedProvider, 'name'> & { name?: string };
 export interface ChatOptions {
-  provider?: ResolvedProvider | string;
+  provider?: ResolvedProvider | InlineProvider | string;
   timeouts?: Timeouts;
   retry?: Partial<RetryPolicy> | false;
   tags?: Tags;
@@ -44,6 +46,8 @@ export interface ChatResult {
   headers: Record<string, string>;
   rateLimit: RateLimitInfo;
   truncated: boolean;
+  /** the stream ended without a finish_reason (stop_reason): dropped work, not a success (llm_incomplete) */
+  incomplete: boolean;
   costUsd: number;
 }
 
@@ -59,8 +63,19 @@ function toMs(v: string | number | undefined, def: number): number {
 
 // resolved once per provider name and thread (env does not change during a run)
 const providers = new Map<string, ResolvedProvider>();
-function providerFrom(opt: ChatOptions['provider']): ResolvedProvider {
-  if (opt && typeof opt === 'object') return opt;
+// an inline provider needs only baseUrl and dialect: it is named after its host for tags
+const inline = new WeakMap<object, ResolvedProvider>();
+function providerFrom(opt: ChatOptions['provider'] | InlineProvider): ResolvedProvider {
+  if (opt && typeof opt === 'object') {
+    if (opt.name) return opt as ResolvedProvider;
+    let p = inline.get(opt);
+    if (!p) {
+      let host: string;
+      try { host = new URL(opt.baseUrl).host; } catch { throw new Error(`invalid provider baseUrl "${opt.baseUrl}": expected e.g. http://127.0.0.1:8000/v1`); }
+      inline.set(opt, (p = { ...opt, name: host } as ResolvedProvider));
+    }
+    return p;
+  }
   const rt = runtime();
   const name = opt ?? ((rt.options.llm ?? {}) as { provider?: string }).provider ?? rt.env.PROVIDER ?? 'sim';
   let p = providers.get(name);
@@ -136,6 +151,6 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const read = a.read;
   return {
     ok: o.ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason: o.finishReason,
-    usage: o.usage, timings: o.timings, retries, retryWaitMs: waited, ...(o.error ? { error: o.error } : {}), headers: a.headers, rateLimit: o.rateLimit, truncated: o.truncated, costUsd: o.costUsd,
+    usage: o.usage, timings: o.timings, retries, retryWaitMs: waited, ...(o.error ? { error: o.error } : {}), headers: a.headers, rateLimit: o.rateLimit, truncated: o.truncated, incomplete: o.incomplete, costUsd: o.costUsd,
   };
 }

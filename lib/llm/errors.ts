@@ -12,6 +12,9 @@ export function kindForStatus(status: number, body: string): ErrorKind {
   if (status === 400 || status === 413 || status === 422) return 'bad_request';
   if (status === 404) return 'not_found';
   if (status === 503 || status === 529) return 'overloaded';
+  // 408: the server gave up waiting for the request; a server-side failure that the providers'
+  // own SDKs retry
+  if (status === 408) return 'server';
   if (status >= 500) return 'server';
   return 'bad_request';
 }

@@ -17,6 +17,7 @@ export const M = {
   retryWait: new Trend('llm_retry_wait', true),
   rateLimited: new Counter('llm_rate_limited'),
   truncated: new Rate('llm_truncated'),
+  incomplete: new Rate('llm_incomplete'),
   costUsd: new Counter('llm_cost_usd'),
   costCny: new Counter('llm_cost_cny'),
   remainingRequests: new Gauge('llm_ratelimit_remaining_requests'),

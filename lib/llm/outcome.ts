@@ -4,7 +4,7 @@
 // so a request is measured the same way whichever API the script used (docs/METRICS.md).
 import type { Tags } from '../runtime.ts';
 import type { Attempt } from './attempt.ts';
-import type { Dialect, LlmError, Usage } from './types.ts';
+import { isIncomplete, type Dialect, type LlmError, type Usage } from './types.ts';
 import { derive, type Timings } from './timing.ts';
 import { tokenCounter } from './tokens.ts';
 import { parseRateLimit, type RateLimitInfo } from './ratelimit.ts';
@@ -33,6 +33,8 @@ export interface Outcome {
   usage: Usage;
   timings: Timings;
   truncated: boolean;
+  /** ended cleanly without a finish_reason / stop_reason (types.ts isIncomplete) */
+  incomplete: boolean;
   finishReason: string | null;
   costUsd: number;
   rateLimit: RateLimitInfo;
@@ -54,6 +56,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const ok = !error;
   const tags: Tags = { ...c.baseTags, status: String(a.status) };
   const finishReason = read?.finishReason ?? null;
+  const incomplete = ok && read !== null && isIncomplete(read);
   const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (c.minOutputTokens !== undefined && usage.outputTokens < c.minOutputTokens));
 
   M.requests.addShared(1, error ? { ...tags, error_kind: error.kind } : tags);
@@ -72,6 +75,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
       }
       if (timings.e2eMs !== null) M.e2e.addShared(timings.e2eMs, tags);
       M.truncated.addShared(truncated, tags);
+      M.incomplete.addShared(incomplete, tags);
     }
     const tokTags = usage.source === 'estimate' ? { ...tags, tokens: 'estimate' } : tags;
     M.inputTokens.addShared(usage.inputTokens, tokTags);
@@ -86,5 +90,5 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
   if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: c.providerName, model: c.seedModel });
   if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: c.providerName, model: c.seedModel });
-  return { ok, ...(error ? { error } : {}), usage, timings, truncated, finishReason, costUsd: cost, rateLimit, tags };
+  return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags };
 }

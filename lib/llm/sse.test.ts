@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { SseParser, type SseEvent } from './sse.ts';
 import { sseCases } from '../../test/wire-fixtures.ts';
 import { dialect } from './dialects/index.ts';
+import { isIncomplete } from './types.ts';
 
 function parse(chunks: Uint8Array[]): { events: SseEvent[]; retry: number | null } {
   const events: SseEvent[] = [];
@@ -78,6 +79,7 @@ function checkExpect(name: string, got: ReturnType<typeof readThrough>, e: any) 
   assert.equal(r.outputEvents, e.output_events, `${name} output_events`);
   assert.equal(got.first, e.first_output_event, `${name} first_output_event`);
   assert.equal(r.done, e.done, `${name} done`);
+  assert.equal(isIncomplete(r), e.incomplete, `${name} incomplete`);
   if (e.error === null) assert.equal(r.error, null, `${name} error`);
   else {
     assert.equal(r.error?.kind, e.error.kind, `${name} error kind`);

@@ -46,3 +46,8 @@ export interface Dialect {
   /** text of the prompt, for token estimates when usage is missing */
   promptText(body: Record<string, unknown>): string;
 }
+
+/** A response that ended cleanly but without a finish_reason (Anthropic: stop_reason): some
+ *  servers end an interrupted generation that way (test/fixtures/wire/README.md). Not an error,
+ *  never a complete success: llm_incomplete. */
+export function isIncomplete(r: ReadResult): boolean { return r.error === null && r.finishReason === null; }
