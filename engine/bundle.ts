@@ -1,7 +1,7 @@
 // Bundles a scenario with esbuild into one ESM file. `llmload`, `llmload/*` and k6's module
 // names resolve to our lib (built into dist/lib), kept external so every thread shares one
 // copy of the runtime seam; everything else the script imports is inlined.
-import { build, type Message, type Plugin } from 'esbuild';
+import { build, stop as stopEsbuild, type Message, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -96,6 +96,8 @@ export async function bundleScenario(script: string, outDir: string, forced?: st
     const msg = errs && errs.length ? fmt(errs[0]!) : (e as Error).message;
     throw new CliError(`script error: ${msg}`, EXIT.SCRIPT_ERROR);
   }
+  // the esbuild service is a child process: stop it now, so nothing of ours outlives the run
+  await stopEsbuild().catch(() => {});
   const code = res.outputFiles[0]!.contents;
   const hash = createHash('sha256').update(code).digest('hex');
   mkdirSync(outDir, { recursive: true });

@@ -69,7 +69,7 @@ export function llmHooks(args: RunArgs): RunHooks {
         worstCase = dearest ? iters * plan.callsPerIteration * costUsd(dearest, plan.maxInputTokens, plan.maxOutputTokens) : 0;
         log(`plan: provider ${providerName}, ≤ ${Number.isFinite(iters) ? iters : '∞'} iterations × ${plan.callsPerIteration} calls × ≤ ${plan.maxOutputTokens} output tokens → worst case $${Number.isFinite(worstCase) ? worstCase.toFixed(2) : '∞'}${args.budgetUsd !== undefined ? ` (budget $${args.budgetUsd})` : ''}`);
         if (args.budgetUsd !== undefined && worstCase > args.budgetUsd && !args.yes) {
-          stopSim();
+          await stopSim();
           throw new CliError(`worst-case cost $${Number.isFinite(worstCase) ? worstCase.toFixed(2) : '∞'} exceeds --budget-usd ${args.budgetUsd}: shorten the run, raise the budget, or pass --yes to start anyway (spend is still capped)`, EXIT.BUDGET_EXCEEDED);
         }
       }
@@ -94,9 +94,20 @@ export function llmHooks(args: RunArgs): RunHooks {
         writeFileSync(join(args.resultsDir, 'metadata.json'), redact(JSON.stringify(meta, null, 2), args.env));
       }
     },
-    cleanup() { stopSim(); },
+    cleanup() { return stopSim(); },
   };
-  function stopSim() { if (sim && !sim.killed) sim.kill('SIGTERM'); sim = null; }
+  /** stops the built-in simulator and waits until it is gone (SIGKILL after 3 s), so no
+   *  simulator outlives the run, also after Ctrl+C (issue #18) */
+  function stopSim(): Promise<void> {
+    const child = sim;
+    sim = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => { clearTimeout(hard); resolve(); });
+      child.kill('SIGTERM');
+    });
+  }
 }
 
 async function startSimChild(env: Record<string, string>, log: (s: string) => void): Promise<ChildProcess> {

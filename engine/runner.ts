@@ -58,32 +58,20 @@ export interface RunHooks {
   /** adds fields to the summary (e.g. run metadata) */
   decorate?: (s: SummaryData) => void | Promise<void>;
   /** always called at the end, also after errors */
-  cleanup?: () => void;
+  cleanup?: () => void | Promise<void>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WORKER = existsSync(join(here, 'worker.js')) ? join(here, 'worker.js') : resolve(here, '..', 'dist', 'worker.js');
 
 export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<number> {
-  try { return await runInner(args, hooks); } finally { hooks.cleanup?.(); }
+  try { return await runInner(args, hooks); } finally { await hooks.cleanup?.(); }
 }
 
 async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const log = (s: string) => { if (!args.quiet) process.stderr.write(redact(s, args.env) + '\n'); };
   const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
   const workDir = args.resultsDir ?? join(tmpdir(), `llmload-${process.pid}`);
-  let redirects: RedirectRule[];
-  try { redirects = parseRedirects(args.redirects ?? []); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
-  const bundle = await bundleScenario(args.script, join(workDir, '.bundle'), args.compat);
-  const k6 = bundle.compat === 'k6';
-  const scriptDir = dirname(resolve(args.script));
-  const userAgent = `llmload/${VERSION} (k6 compatible)`;
-  if (args.typecheck !== false) {
-    const te = await typecheck(args.script);
-    if (te) throw new CliError(`script error: ${te.file}:${te.line}:${te.col}: ${te.message} (fix it, or run with --no-typecheck)`, EXIT.SCRIPT_ERROR);
-  }
-
-  // init context in the main thread: options, custom metric declarations, setup/teardown
   let abortReason = null as { reason: string; code: number } | null;
   const workers: Worker[] = [];
   const lastAt: number[] = [];
@@ -98,8 +86,13 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   // signals from the start: a Ctrl+C during init or setup() stops the test before any
   // iteration (workers get 'stop' with 'go'), and the summary is still written
   let sigints = 0;
+  // setup() and teardown() are the script's code and cannot be cancelled: a signal during them
+  // stops the waiting instead, so the summary is still written (k6 ends there too)
+  const sigWaiters: Array<(sig: string) => void> = [];
+  const nextSignal = () => new Promise<string>((r) => sigWaiters.push(r));
   const onSig = (sig: string) => {
     sigints++;
+    for (const w of sigWaiters.splice(0)) w(sig);
     if (sigints === 1) { log(`\n${sig}: stopping gracefully (gracefulStop); press Ctrl+C again to abort now`); abortReason ??= { reason: `stopped by ${sig}`, code: EXIT.EXTERNAL_ABORT }; stopAll('stop'); }
     else stopAll('abort');
   };
@@ -107,6 +100,18 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const sigterm = () => onSig('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
+  let redirects: RedirectRule[];
+  try { redirects = parseRedirects(args.redirects ?? []); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
+  const bundle = await bundleScenario(args.script, join(workDir, '.bundle'), args.compat);
+  const k6 = bundle.compat === 'k6';
+  const scriptDir = dirname(resolve(args.script));
+  const userAgent = `llmload/${VERSION} (k6 compatible)`;
+  if (args.typecheck !== false) {
+    const te = await typecheck(args.script);
+    if (te) throw new CliError(`script error: ${te.file}:${te.line}:${te.col}: ${te.message} (fix it, or run with --no-typecheck)`, EXIT.SCRIPT_ERROR);
+  }
+
+  // init context in the main thread: options, custom metric declarations, setup/teardown
   const mainRt = new EngineRuntime(args.env, {
     onAbortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); },
     log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`),
@@ -169,7 +174,12 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   // setup() once, in the main thread (k6), with its own timeout
   let setupData: unknown = undefined;
   if (typeof mod.setup === 'function') {
-    setupData = await withTimeout(k6 ? inVuThread('setup') : Promise.resolve(runInPseudoVU(mainRt, '::setup', () => (mod.setup as () => unknown)())), options.setupTimeoutMs, 'setup', EXIT.SETUP_TIMEOUT);
+    const interrupted = Symbol('interrupted');
+    // a signal before setup() began (during bundling or init) skips it: no iteration will run
+    const sig = nextSignal();
+    const got = sigints > 0 ? interrupted : await Promise.race([withTimeout(k6 ? inVuThread('setup') : Promise.resolve(runInPseudoVU(mainRt, '::setup', () => (mod.setup as () => unknown)(), sig)), options.setupTimeoutMs, 'setup', EXIT.SETUP_TIMEOUT), sig.then(() => interrupted)]);
+    if (got === interrupted) log('WARN setup() interrupted by a signal (or skipped after one): no iteration will start');
+    setupData = got === interrupted ? undefined : got;
     setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
     store.ingest(mainRt.collector.take(0), 'main', false);
   }
@@ -247,13 +257,15 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   await Promise.all(finished);
   progress.stop();
   const durationMs = now() - startAt;
-  process.off('SIGINT', sigint);
-  process.off('SIGTERM', sigterm);
 
   if (fatal && !abortReason) log(`ERROR worker failed: ${firstLine(fatal)}`);
   if (typeof mod.teardown === 'function') {
     try {
-      await withTimeout(k6 ? inVuThread('teardown', setupData ?? null) : Promise.resolve(runInPseudoVU(mainRt, '::teardown', () => (mod.teardown as (d: unknown) => unknown)(setupData))), options.teardownTimeoutMs, 'teardown', EXIT.TEARDOWN_TIMEOUT);
+      const sig = nextSignal();
+      await Promise.race([
+        withTimeout(k6 ? inVuThread('teardown', setupData ?? null) : Promise.resolve(runInPseudoVU(mainRt, '::teardown', () => (mod.teardown as (d: unknown) => unknown)(setupData), sig)), options.teardownTimeoutMs, 'teardown', EXIT.TEARDOWN_TIMEOUT),
+        sig.then((name) => log(`WARN teardown() interrupted by ${name}: writing the summary`)),
+      ]);
     } catch (e) { log(`ERROR teardown: ${(e as Error).message}`); }
     store.ingest(mainRt.collector.take(Math.floor(durationMs / 1000) * 1000), 'main');
   }
@@ -275,6 +287,8 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   await hooks.decorate?.(summary);
   await writeSummaries(summary, mod, args, log);
+  process.off('SIGINT', sigint);
+  process.off('SIGTERM', sigterm);
 
   const thresholdsFailed = results.some((r) => !r.ok);
   if (fatal && !abortReason) return EXIT.SCRIPT_ERROR;
@@ -309,8 +323,11 @@ async function writeSummaries(summary: SummaryData, mod: Record<string, unknown>
   if (!args.noSummary) process.stdout.write(clean(text) + '\n');
 }
 
-function runInPseudoVU<T>(rt: EngineRuntime, group: string, fn: () => T): T {
+/** setup()/teardown() in the main thread; `stop` (a signal arrived) ends their sleeps and LLM
+ *  calls at once, so an abandoned setup() holds no timer that keeps the process alive */
+function runInPseudoVU<T>(rt: EngineRuntime, group: string, fn: () => T, stop: Promise<unknown>): T {
   const ctl = new AbortController();
+  void stop.then(() => ctl.abort());
   return rt.als.run({ idInInstance: 0, idInTest: 0, iterationInInstance: 0, iterationInScenario: 0, scenario: '', executor: '', scenarioStart: 0, group, tags: {}, vuTags: {}, signal: ctl.signal, deadline: Infinity }, fn);
 }
 

@@ -16,9 +16,10 @@ export async function freePort(): Promise<number> {
 
 export interface Influx { url: string; port: number; proc: ChildProcess; dir: string; stop(): Promise<void>; query(q: string, db?: string): Promise<any> }
 
-export async function startInflux(): Promise<Influx> {
+/** `port`: listen there (a test that starts InfluxDB late, on the port a run already targets) */
+export async function startInflux(opts: { port?: number } = {}): Promise<Influx> {
   const dir = mkdtempSync(join(tmpdir(), 'llmload-influx-'));
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const rpc = await freePort();
   const conf = join(dir, 'influxdb.conf');
   writeFileSync(conf, `reporting-disabled = true

@@ -14,6 +14,7 @@ export const M = {
   inputTokens: new Counter('llm_input_tokens'),
   outputTokens: new Counter('llm_output_tokens'),
   retries: new Counter('llm_retries'),
+  aborted: new Counter('llm_aborted'),
   retryWait: new Trend('llm_retry_wait', true),
   rateLimited: new Counter('llm_rate_limited'),
   truncated: new Rate('llm_truncated'),

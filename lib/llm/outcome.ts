@@ -59,8 +59,15 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const incomplete = ok && read !== null && isIncomplete(read);
   const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (c.minOutputTokens !== undefined && usage.outputTokens < c.minOutputTokens));
 
-  M.requests.addShared(1, error ? { ...tags, error_kind: error.kind } : tags);
-  M.errors.addShared(error ? 1 : 0, error ? { ...tags, error_kind: error.kind } : tags);
+  // a request we ended ourselves (the iteration was interrupted: Ctrl+C, gracefulStop over,
+  // ramp-down) says nothing about the target: it is counted in llm_aborted, not as a request
+  // or an error (docs/METRICS.md)
+  // (the tokens it already streamed are still counted and priced: the provider bills them)
+  if (error?.kind === 'aborted') M.aborted.addShared(1, tags);
+  else {
+    M.requests.addShared(1, error ? { ...tags, error_kind: error.kind } : tags);
+    M.errors.addShared(error ? 1 : 0, error ? { ...tags, error_kind: error.kind } : tags);
+  }
   if (c.retries) M.retries.addShared(c.retries, tags);
   let cost = 0;
   if (read) {

@@ -10,13 +10,44 @@ import type { MetricDef, SeriesSnap } from '../../metrics/types.ts';
 import { toLines } from './line-protocol.ts';
 import { CliError, EXIT } from '../../exitcodes.ts';
 
-export interface InfluxConfig { kind: 'v1' | 'v2'; base: string; db?: string; org?: string; bucket?: string; token?: string; batchLines: number; maxQueue: number; flushMs: number; retries: number }
+export interface InfluxConfig {
+  kind: 'v1' | 'v2'; base: string; db?: string; org?: string; bucket?: string; token?: string;
+  batchLines: number;
+  /** queued lines kept while InfluxDB is away; past it the oldest are lost */
+  maxQueue: number;
+  flushMs: number;
+  /** how long a point may wait for InfluxDB before it is given up as lost */
+  retryWindowMs: number;
+  /** per request (ping, write) */
+  requestTimeoutMs: number;
+  /** the final flush at the end of the run gives up after this long */
+  stopTimeoutMs: number;
+}
 
 export function parseInfluxTarget(kind: 'influxdb' | 'influxdb2', target: string, env: Record<string, string>): InfluxConfig {
   let u: URL;
   try { u = new URL(target); } catch { throw new CliError(`invalid --out ${kind}=${target}: expected a URL like ${kind === 'influxdb' ? 'http://127.0.0.1:8086/llmload' : 'http://127.0.0.1:8086 (with INFLUX_ORG, INFLUX_BUCKET, INFLUX_TOKEN set)'}`, EXIT.INVALID_CONFIG); }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliError(`invalid --out ${kind}=${target}: the URL must start with http:// or https://`, EXIT.INVALID_CONFIG);
-  const common = { batchLines: 5000, maxQueue: 200_000, flushMs: 1000, retries: 4 };
+  // K6_INFLUXDB_PUSH_INTERVAL as in k6; the queue bounds are ours (docs/FAULTS.md)
+  const ms = (v: string | undefined, def: number, name: string) => {
+    if (v === undefined || v === '') return def;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
+    if (!m) throw new CliError(`invalid ${name} "${v}": use e.g. 500ms, 5s, 2m`, EXIT.INVALID_CONFIG);
+    return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+  };
+  const int = (v: string | undefined, def: number, name: string) => {
+    if (v === undefined || v === '') return def;
+    if (!/^\d+$/.test(v)) throw new CliError(`invalid ${name} "${v}": expected a whole number of lines`, EXIT.INVALID_CONFIG);
+    return Number(v);
+  };
+  const common = {
+    batchLines: 5000,
+    maxQueue: int(env.INFLUX_MAX_QUEUE, 200_000, 'INFLUX_MAX_QUEUE'),
+    flushMs: ms(env.K6_INFLUXDB_PUSH_INTERVAL, 1000, 'K6_INFLUXDB_PUSH_INTERVAL'),
+    retryWindowMs: ms(env.INFLUX_RETRY_WINDOW, 300_000, 'INFLUX_RETRY_WINDOW'),
+    requestTimeoutMs: ms(env.INFLUX_TIMEOUT, 5000, 'INFLUX_TIMEOUT'),
+    stopTimeoutMs: ms(env.INFLUX_STOP_TIMEOUT, 5000, 'INFLUX_STOP_TIMEOUT'),
+  };
   if (kind === 'influxdb') {
     const db = decodeURIComponent(u.pathname.replace(/^\/+|\/+$/g, '')) || 'llmload';
     if (!/^[A-Za-z0-9_.\-]+$/.test(db)) throw new CliError(`invalid InfluxDB database name "${db}" in --out influxdb=${target}: use letters, digits, _, - and . (e.g. http://127.0.0.1:8086/llmload)`, EXIT.INVALID_CONFIG);
@@ -30,19 +61,29 @@ export function parseInfluxTarget(kind: 'influxdb' | 'influxdb2', target: string
   return { kind: 'v2', base: `${u.protocol}//${u.host}`, org, bucket, token, ...common };
 }
 
+/** A chunk of queued lines and when it was produced (wall ms): points older than the retry
+ *  window are given up as lost rather than sent late forever. */
+interface Chunk { at: number; lines: string[] }
+
 export class InfluxOutput implements Output {
   readonly name: string;
-  private queue: string[] = [];
+  private queue: Chunk[] = [];
+  private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private sending: Promise<void> | null = null;
   private tags: Record<string, string> = {};
-  private healthy = true;
+  /** the database answered and exists; until then every flush cycle tries again */
+  private ready = false;
+  private warned = false;
+  produced = 0;
   written = 0;
   lost = 0;
   batches = 0;
   failedBatches = 0;
+  /** batches answered 4xx (not 429): dropped, never retried */
+  rejectedBatches = 0;
   lastError: string | null = null;
-  constructor(private cfg: InfluxConfig) {
+  constructor(private cfg: InfluxConfig, private now: () => number = Date.now) {
     this.name = cfg.kind === 'v1' ? 'influxdb' : 'influxdb2';
   }
 
@@ -55,74 +96,131 @@ export class InfluxOutput implements Output {
     return this.cfg.kind === 'v2' ? { authorization: `Token ${this.cfg.token}` } : {};
   }
 
-  async start(meta: RunMeta): Promise<void> {
-    this.tags = { testid: meta.testid, ...Object.fromEntries(Object.entries(meta.tags).filter(([k]) => k === 'region')) };
+  private errText(e: unknown): string {
+    return `${(e as Error).message}${(e as { code?: string }).code ? ` (${(e as { code?: string }).code})` : ''}`;
+  }
+
+  /** ping, and create the v1 database when missing (idempotent in InfluxQL) */
+  private async connect(): Promise<boolean> {
     try {
-      const ping = await request(`${this.cfg.base}/ping`, { method: 'GET', headersTimeout: 3000, bodyTimeout: 3000 });
+      const ping = await request(`${this.cfg.base}/ping`, { method: 'GET', headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       await ping.body.dump();
       if (this.cfg.kind === 'v1') {
-        // creates the database when missing (idempotent in InfluxQL)
-        const q = await request(`${this.cfg.base}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `q=${encodeURIComponent(`CREATE DATABASE "${this.cfg.db}"`)}`, headersTimeout: 5000, bodyTimeout: 5000 });
+        const q = await request(`${this.cfg.base}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `q=${encodeURIComponent(`CREATE DATABASE "${this.cfg.db}"`)}`, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
         const text = await q.body.text();
         if (q.statusCode >= 300 || /"error"/.test(text)) throw new Error(`cannot create database "${this.cfg.db}": ${text.trim().slice(0, 200)}`);
       }
+      if (this.warned) process.stderr.write(`llmload: INFO output ${this.name}: InfluxDB at ${this.cfg.base} is reachable again; sending the queued points\n`);
+      this.ready = true;
+      return true;
     } catch (e) {
-      // never hide the run's own results behind a broken output: warn once, keep running,
-      // count every point as lost
-      this.healthy = false;
-      this.lastError = `${(e as Error).message}${(e as { code?: string }).code ? ` (${(e as { code?: string }).code})` : ''}`;
-      process.stderr.write(`llmload: WARN output ${this.name}: InfluxDB at ${this.cfg.base} is not usable (${this.lastError}); the run goes on and its points are counted as lost\n`);
+      this.lastError = this.errText(e);
+      if (!this.warned) {
+        this.warned = true;
+        process.stderr.write(`llmload: WARN output ${this.name}: InfluxDB at ${this.cfg.base} is not reachable (${this.lastError}); the run goes on, points are queued (up to ${this.cfg.maxQueue} lines, ${this.cfg.retryWindowMs / 1000} s) and sent once it answers\n`);
+      }
+      return false;
     }
+  }
+
+  async start(meta: RunMeta): Promise<void> {
+    this.tags = { testid: meta.testid, ...Object.fromEntries(Object.entries(meta.tags).filter(([k]) => k === 'region')) };
+    // an InfluxDB that is down now may come up during the run: nothing is given up here
+    await this.connect();
     this.timer = setInterval(() => { void this.flush(); }, this.cfg.flushMs);
     this.timer.unref();
   }
 
   interval(at: number, series: SeriesSnap[], _defs: Map<string, MetricDef>): void {
     const lines = toLines(series, at, this.tags);
-    if (!this.healthy) { this.lost += lines.length; return; }
-    this.queue.push(...lines);
-    // bounded queue: drop the oldest when InfluxDB cannot keep up
-    const over = this.queue.length - this.cfg.maxQueue;
-    if (over > 0) { this.queue.splice(0, over); this.lost += over; }
-    if (this.queue.length >= this.cfg.batchLines) void this.flush();
+    this.produced += lines.length;
+    this.queue.push({ at: this.now(), lines });
+    this.queued += lines.length;
+    this.trim();
+    if (this.ready && this.queued >= this.cfg.batchLines) void this.flush();
+  }
+
+  /** bounded queue: the oldest lines go first, when over the size or older than the retry window */
+  private trim(): void {
+    const oldest = this.now() - this.cfg.retryWindowMs;
+    while (this.queue.length && (this.queued > this.cfg.maxQueue || this.queue[0]!.at < oldest)) {
+      const c = this.queue[0]!;
+      const drop = c.at < oldest ? c.lines.length : Math.min(c.lines.length, this.queued - this.cfg.maxQueue);
+      c.lines.splice(0, drop);
+      this.queued -= drop;
+      this.lost += drop;
+      if (c.lines.length === 0) this.queue.shift();
+    }
+  }
+
+  private take(n: number): string[] {
+    const out: string[] = [];
+    while (out.length < n && this.queue.length) {
+      const c = this.queue[0]!;
+      const part = c.lines.splice(0, n - out.length);
+      out.push(...part);
+      if (c.lines.length === 0) this.queue.shift();
+    }
+    this.queued -= out.length;
+    return out;
   }
 
   private flush(): Promise<void> {
     if (this.sending) return this.sending;
-    if (this.queue.length === 0) return Promise.resolve();
+    this.trim();
+    if (this.queued === 0) return Promise.resolve();
     this.sending = (async () => {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, this.cfg.batchLines);
-        const ok = await this.send(batch);
-        if (ok) this.written += batch.length; else { this.lost += batch.length; this.failedBatches++; }
+      if (!this.ready && !(await this.connect())) return;
+      while (this.queued) {
+        const batch = this.take(this.cfg.batchLines);
+        const r = await this.send(batch);
+        if (r === 'ok') this.written += batch.length;
+        else if (r === 'drop') { this.lost += batch.length; this.rejectedBatches++; }
+        else {
+          // back to the front, in order; the next flush cycle tries again (and trim() gives
+          // up what outlives the retry window)
+          this.queue.unshift({ at: this.now(), lines: batch });
+          this.queued += batch.length;
+          this.failedBatches++;
+          break;
+        }
       }
     })().finally(() => { this.sending = null; });
     return this.sending;
   }
 
-  private async send(lines: string[]): Promise<boolean> {
+  /** one attempt: 'retry' for a network error, a timeout, 5xx or 429; 'drop' for other 4xx */
+  private async send(lines: string[]): Promise<'ok' | 'retry' | 'drop'> {
     const body = gzipSync(lines.join('\n'));
     this.batches++;
-    for (let attempt = 0; attempt <= this.cfg.retries; attempt++) {
-      try {
-        const r = await request(this.writeUrl(), { method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: 5000, bodyTimeout: 5000 });
-        const text = await r.body.text();
-        if (r.statusCode === 204 || r.statusCode === 200) return true;
-        this.lastError = `HTTP ${r.statusCode}: ${text.trim().slice(0, 200)}`;
-        if (r.statusCode < 500 && r.statusCode !== 429) return false; // a bad request will not improve
-      } catch (e) {
-        this.lastError = `${(e as Error).message}${(e as { code?: string }).code ? ` (${(e as { code?: string }).code})` : ''}`;
-      }
-      if (attempt < this.cfg.retries) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+    try {
+      const r = await request(this.writeUrl(), { method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const text = await r.body.text();
+      if (r.statusCode === 204 || r.statusCode === 200) return 'ok';
+      this.lastError = `HTTP ${r.statusCode}: ${text.trim().slice(0, 200)}`;
+      // a bad request will not improve by sending it again
+      return r.statusCode >= 400 && r.statusCode < 500 && r.statusCode !== 429 && r.statusCode !== 408 ? 'drop' : 'retry';
+    } catch (e) {
+      this.lastError = this.errText(e);
+      return 'retry';
     }
-    return false;
   }
 
   async stop(): Promise<Record<string, unknown>> {
     if (this.timer) clearInterval(this.timer);
-    // the final flush is awaited, but bounded: a dead InfluxDB must not hold the exit
-    await Promise.race([this.flush(), new Promise((r) => setTimeout(r, 15_000).unref())]);
-    if (this.queue.length) { this.lost += this.queue.length; this.queue = []; }
-    return { url: this.cfg.base, db: this.cfg.db ?? this.cfg.bucket, written: this.written, lost: this.lost, batches: this.batches, failed_batches: this.failedBatches, ...(this.lastError ? { last_error: this.lastError } : {}) };
+    // the last points: a few tries within a bounded time, so a dead or hung InfluxDB never
+    // holds the exit (docs/FAULTS.md)
+    const deadline = Date.now() + this.cfg.stopTimeoutMs;
+    while (this.queued > 0 && Date.now() < deadline) {
+      await Promise.race([this.flush(), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
+      if (this.queued > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(1, deadline - Date.now()))).unref());
+    }
+    // a send still in flight at the deadline is given up: its lines count as lost, not written
+    if (this.sending) {
+      const inFlight = this.produced - this.written - this.lost - this.queued;
+      this.lost += inFlight;
+    }
+    if (this.queued) { this.lost += this.queued; this.queue = []; this.queued = 0; }
+    return { url: this.cfg.base, db: this.cfg.db ?? this.cfg.bucket, produced: this.produced, written: this.written, lost: this.lost, batches: this.batches, failed_batches: this.failedBatches, rejected_batches: this.rejectedBatches, ...(this.lastError ? { last_error: this.lastError } : {}) };
   }
 }

@@ -7,8 +7,10 @@ import { Sketch } from '../../metrics/sketch.ts';
 /** Tags kept on points: low cardinality only (no request ids, URLs or keys). docs/METRICS.md */
 export const TAG_ALLOWLIST = new Set(['testid', 'scenario', 'provider', 'model', 'status', 'error_kind', 'region', 'stream', 'group', 'check', 'tokens']);
 
-const escKey = (s: string) => s.replace(/[,= \\]/g, (c) => '\\' + c);
-const escMeasurement = (s: string) => s.replace(/[, \\]/g, (c) => '\\' + c);
+// tag keys and values: comma, equals and space are escaped with a backslash; line protocol has
+// no escape for a newline, so CR and LF become spaces (a point never spans two lines)
+const escKey = (s: string) => s.replace(/[\r\n]/g, ' ').replace(/[,= ]/g, (c) => '\\' + c);
+const escMeasurement = (s: string) => s.replace(/[\r\n]/g, ' ').replace(/[, ]/g, (c) => '\\' + c);
 const num = (v: number) => (Number.isFinite(v) ? String(+v.toPrecision(12)) : '0');
 
 export function tagString(tags: Tags, extra: Tags): string {
