@@ -104,7 +104,7 @@ test('a queue that overflows while InfluxDB is away keeps the newest lines and c
   const port = await freePort();
   let db: Awaited<ReturnType<typeof startInflux>> | null = null;
   const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=6s', '-e', 'RATE=20', '--out', `influxdb=http://127.0.0.1:${port}/llmload`], {
-    env: { INFLUX_MAX_QUEUE: '40' },
+    env: { INFLUX_MAX_QUEUE: '10' },
     onSpawn: () => { setTimeout(() => { void startInflux({ port }).then((d) => { db = d; }); }, 3000); },
     timeoutMs: 60_000,
   });

@@ -153,15 +153,18 @@ export class InfluxOutput implements Output {
     }
   }
 
-  private take(n: number): string[] {
-    const out: string[] = [];
-    while (out.length < n && this.queue.length) {
+  /** up to n lines from the front, as chunks that keep their production time */
+  private take(n: number): Chunk[] {
+    const out: Chunk[] = [];
+    let got = 0;
+    while (got < n && this.queue.length) {
       const c = this.queue[0]!;
-      const part = c.lines.splice(0, n - out.length);
-      out.push(...part);
+      const part = c.lines.splice(0, n - got);
+      out.push({ at: c.at, lines: part });
+      got += part.length;
       if (c.lines.length === 0) this.queue.shift();
     }
-    this.queued -= out.length;
+    this.queued -= got;
     return out;
   }
 
@@ -172,14 +175,15 @@ export class InfluxOutput implements Output {
     this.sending = (async () => {
       if (!this.ready && !(await this.connect())) return;
       while (this.queued) {
-        const batch = this.take(this.cfg.batchLines);
+        const chunks = this.take(this.cfg.batchLines);
+        const batch = chunks.flatMap((c) => c.lines);
         const r = await this.send(batch);
         if (r === 'ok') this.written += batch.length;
         else if (r === 'drop') { this.lost += batch.length; this.rejectedBatches++; }
         else {
-          // back to the front, in order; the next flush cycle tries again (and trim() gives
-          // up what outlives the retry window)
-          this.queue.unshift({ at: this.now(), lines: batch });
+          // back to the front, in order and with their own age; the next flush cycle tries
+          // again, and trim() gives up what outlives the retry window
+          this.queue.unshift(...chunks);
           this.queued += batch.length;
           this.failedBatches++;
           break;
@@ -198,6 +202,9 @@ export class InfluxOutput implements Output {
       const text = await r.body.text();
       if (r.statusCode === 204 || r.statusCode === 200) return 'ok';
       this.lastError = `HTTP ${r.statusCode}: ${text.trim().slice(0, 200)}`;
+      // an InfluxDB that came back empty (a new instance) has lost the database: create it
+      // again on the next cycle and resend
+      if (r.statusCode === 404 && /database not found/.test(text)) { this.ready = false; return 'retry'; }
       // a bad request will not improve by sending it again
       return r.statusCode >= 400 && r.statusCode < 500 && r.statusCode !== 429 && r.statusCode !== 408 ? 'drop' : 'retry';
     } catch (e) {
@@ -211,9 +218,13 @@ export class InfluxOutput implements Output {
     // the last points: a few tries within a bounded time, so a dead or hung InfluxDB never
     // holds the exit (docs/FAULTS.md)
     const deadline = Date.now() + this.cfg.stopTimeoutMs;
+    // (these timers stay referenced: undici's own timers are not, and a run whose last pending
+    // work is a write to a hung server would otherwise end with its main promise unsettled)
     while (this.queued > 0 && Date.now() < deadline) {
-      await Promise.race([this.flush(), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
-      if (this.queued > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(1, deadline - Date.now()))).unref());
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([this.flush(), new Promise((r) => { t = setTimeout(r, Math.max(1, deadline - Date.now())); })]);
+      clearTimeout(t);
+      if (this.queued > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(1, deadline - Date.now()))));
     }
     // a send still in flight at the deadline is given up: its lines count as lost, not written
     if (this.sending) {
