@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { simCommand } from '../sim/cli.ts';
 import { reportCommand } from './report/command.ts';
+import { compareCommand } from './compare/command.ts';
 export function extraCommands(program: Command): void {
   simCommand(program);
   reportCommand(program);
+  compareCommand(program);
 }

@@ -57,7 +57,9 @@ export function llmHooks(args: RunArgs): RunHooks {
       const usesLlm = readFileSync(String(mod.__bundlePath), 'utf8').includes('/lib/llm.js');
       // and so do k6 scripts whose URLs --redirect sends to `sim`
       if (needsSim && env.BASE_URL) throw new CliError(`--redirect …=sim starts the built-in simulator, but BASE_URL is set (${env.BASE_URL}): redirect to that URL instead, or unset BASE_URL`, EXIT.INVALID_CONFIG);
-      if ((usesLlm && providerName === 'sim' && !env.BASE_URL) || needsSim) { sim = await startSimChild(env, log); simUrl = env.BASE_URL ?? null; }
+      const listed = (env.PROVIDERS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+      const wantsSim = listed.length ? listed.includes('sim') : providerName === 'sim';
+      if ((usesLlm && wantsSim && !env.BASE_URL && !env.SIM_BASE_URL) || needsSim) { sim = await startSimChild(env, log); simUrl = env.BASE_URL ?? null; }
       try { modelMap = resolveProvider(providerName, env).models; } catch { /* checked by the scenario itself */ }
 
       // budget guard: worst case = max iterations × calls × (max_input, max_output) at the dearest price

@@ -23,6 +23,8 @@ export interface WorkerInit {
   userAgent: string;
   /** the script's folder: open() reads files next to it */
   scriptDir: string;
+  /** results folder of the per-request log (engine/outputs/request-log.ts); null: none kept */
+  requestLog: string | null;
 }
 
 export type ToWorker = { type: 'go'; startAt: number } | { type: 'stop' } | { type: 'abort' };

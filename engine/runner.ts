@@ -33,6 +33,9 @@ import { parseRedirects, usesSim, type RedirectRule } from './k6/redirect.ts';
 import { BlockingVu } from './k6/blocking-vu.ts';
 import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
 import { VERSION } from './version.ts';
+import { parseProviders, expandProviders } from './config/providers.ts';
+import { resolveProvider } from '../lib/providers/index.ts';
+import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request-log.ts';
 
 export interface RunArgs {
   script: string;
@@ -48,6 +51,8 @@ export interface RunArgs {
   redirects?: string[];
   /** --compat k6|native|auto (engine/k6/mode.ts) */
   compat?: string;
+  /** false: no requests.ndjson.gz (--no-request-log) */
+  requestLog?: boolean;
 }
 
 export interface RunHooks {
@@ -117,6 +122,10 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`),
   }, { testid, segment: args.segment ?? '0:1', instance: 0 }, args.tags);
   mainRt.scriptDir = scriptDir;
+  // the per-request log, in the results folder (--no-request-log turns it off)
+  const logDir = args.resultsDir && args.requestLog !== false ? resolve(args.resultsDir) : null;
+  const mainLog = logDir ? new RequestLogWriter(logDir, 'main') : null;
+  if (mainLog) mainRt.request = (r) => mainLog.add(r);
   mainRt.renderSummary = (kind, data, o) => kind === 'text' ? textSummary(data as SummaryData, { color: !!o.color }) : junitXml(data as SummaryData);
   installRuntime(mainRt);
   process.setSourceMapsEnabled(true);
@@ -129,6 +138,14 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     throw new CliError(`script error in init: ${(e as Error).message ?? e}`, EXIT.SCRIPT_ERROR);
   }
   const options = resolveOptions(mod.options as Record<string, unknown> | undefined, { vus: args.vus, duration: args.duration, iterations: args.iterations, stages: args.stages, noThresholds: args.noThresholds });
+  // PROVIDERS=a,b: the same load on each provider at once (engine/config/providers.ts); every
+  // provider's key is checked now, before any request
+  let providers: string[];
+  try { providers = parseProviders(args.env.PROVIDERS); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
+  for (const p of providers) {
+    try { resolveProvider(p, args.env); } catch (e) { const ce = e as { exitCode?: number; message: string }; throw new CliError(`PROVIDERS: ${ce.message}`, ce.exitCode ?? EXIT.INVALID_CONFIG); }
+  }
+  options.scenarios = expandProviders(options.scenarios, providers);
   mainRt.options = options.raw;
   for (const sc of options.scenarios) {
     const fn = sc.exec === 'default' ? mod.default : mod[sc.exec];
@@ -220,7 +237,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, testid,
       originHr: getOrigin().toString(), env: args.env, setupData,
       vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
-      compat: bundle.compat, redirects, userAgent, scriptDir,
+      compat: bundle.compat, redirects, userAgent, scriptDir, requestLog: logDir,
     };
     const w = new Worker(WORKER, { workerData: init, stdout: false, stderr: false });
     workers.push(w);
@@ -270,6 +287,8 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     store.ingest(mainRt.collector.take(Math.floor(durationMs / 1000) * 1000), 'main');
   }
   if (pseudoVu) await (pseudoVu as BlockingVu).terminate();
+  await mainLog?.close();
+  const requestLogPath = logDir ? joinRequestLog(logDir) : null;
   emit(Infinity);
   const outReports: Record<string, unknown> = {};
   for (const o of outputs) {
@@ -282,7 +301,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     generator: judgeHealth(store, cores, W),
     timeseries: buildTimeseries(store, startedAt.getTime()),
     ...(outputs.length ? { outputs: outReports } : {}),
-    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
+    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   await hooks.decorate?.(summary);

@@ -18,6 +18,7 @@ export class EngineRuntime implements Runtime {
   options: Record<string, unknown> = {};
   scriptDir?: string;
   renderSummary?: Runtime['renderSummary'];
+  request?: Runtime['request'];
   private baseEnv: Record<string, string>;
   get env(): Record<string, string> { return this.als.getStore()?.env ?? this.baseEnv; }
   set env(e: Record<string, string>) { this.baseEnv = e; }

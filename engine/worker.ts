@@ -15,6 +15,7 @@ import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
 import { callSite } from '../lib/pending.ts';
 import { tokenCounter } from '../lib/llm/tokens.ts';
 import { readFileSync } from 'node:fs';
+import { RequestLogWriter } from './outputs/request-log.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -31,6 +32,8 @@ const rt = new EngineRuntime(init.env, {
 }, { testid: init.testid, segment: init.segmentString, instance: init.instance }, init.tags);
 rt.options = init.rawOptions;
 rt.scriptDir = init.scriptDir;
+const requestLog = init.requestLog ? new RequestLogWriter(init.requestLog, `w${String(init.instance).padStart(3, '0')}`) : null;
+if (requestLog) rt.request = (r) => requestLog.add(r);
 installRuntime(rt);
 process.setSourceMapsEnabled(true); // call sites in warnings name the script's lines
 const k6 = init.compat === 'k6';
@@ -99,6 +102,7 @@ async function run(startAt: number): Promise<void> {
     lastAt = at;
     void final;
     post({ type: 'snapshot', snap: rt.collector.take(at) });
+    requestLog?.flush();
   };
   let done = false;
   const doneCtl = new AbortController();
@@ -120,6 +124,7 @@ async function run(startAt: number): Promise<void> {
   while (nextFlush <= now()) { flush(false, Math.round(nextFlush - startAt - 1000)); nextFlush += 1000; }
   flush(true);
   loop.disable();
+  await requestLog?.close();
   post({ type: 'done', aborted });
 }
 

@@ -42,10 +42,14 @@ export interface Runtime {
   renderSummary?(kind: 'text' | 'junit', data: unknown, opts: Record<string, unknown>): string;
   /** the script's folder: k6's open() reads files relative to it */
   scriptDir?: string;
+  /** the per-request log (lib/llm/outcome.ts); absent when the engine keeps none */
+  request?(rec: RequestRecord): void;
 }
 
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+
+import type { RequestRecord } from './llm/types.ts';
 
 const KEY = '__llmload_runtime';
 

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VuState } from '../../lib/runtime.ts';
 import type { SseMessage } from '../../lib/k6/bridge.ts';
+import type { RequestRecord } from '../../lib/llm/types.ts';
 import type { EngineRuntime } from '../vu-runtime.ts';
 import { ingest } from './forwarder.ts';
 import { execRequest, type HostContext } from './http-exec.ts';
@@ -43,15 +44,17 @@ export class BlockingVu {
   private current: { state: VuState; done: (r: IterationEnd) => void } | null = null;
   private sseClose: AbortController | null = null;
   private exited = false;
+  private readonly onRequest: ((r: RequestRecord) => void) | undefined;
 
   constructor(private o: BlockingVuOptions) {
+    this.onRequest = o.rt.request ? (r) => o.rt.request!(r) : undefined;
     const signals = new SharedArrayBuffer(8);
     this.sig = new Int32Array(signals);
     const s = new MessageChannel();
     const a = new MessageChannel();
     this.sync = s.port1;
     this.asyncPort = a.port1;
-    const init: VuThreadInit = { bundlePath: o.bundlePath, originHr: o.originHr, env: o.env, setupData: o.setupData, testInfo: o.testInfo, tags: o.tags, rawOptions: o.rawOptions, scriptDir: o.scriptDir, signals, syncPort: s.port2, asyncPort: a.port2 };
+    const init: VuThreadInit = { bundlePath: o.bundlePath, originHr: o.originHr, env: o.env, setupData: o.setupData, testInfo: o.testInfo, tags: o.tags, rawOptions: o.rawOptions, scriptDir: o.scriptDir, requestLog: !!o.rt.request, signals, syncPort: s.port2, asyncPort: a.port2 };
     this.w = new Worker(VU_THREAD, { workerData: init, transferList: [s.port2, a.port2], stdout: false, stderr: false });
     let onReady!: () => void, onFail!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => { onReady = res; onFail = rej; });
@@ -60,11 +63,11 @@ export class BlockingVu {
       switch (m.type) {
         case 'ready': onReady(); break;
         case 'fatal': onFail(new Error(m.msg)); break;
-        case 'samples': ingest(o.rt.collector, m.batch); break;
+        case 'samples': ingest(o.rt.collector, m.batch, this.onRequest); break;
         case 'log': o.log(m.level, m.msg); break;
         case 'abortTest': o.abortTest(m.reason); break;
         case 'done': {
-          ingest(o.rt.collector, m.batch);
+          ingest(o.rt.collector, m.batch, this.onRequest);
           const c = this.current;
           this.current = null;
           c?.done({ ...(m.error !== undefined ? { error: m.error } : {}), ...(m.result !== undefined ? { result: m.result } : {}) });
@@ -94,7 +97,7 @@ export class BlockingVu {
 
   private async serve(m: SyncCall): Promise<void> {
     if (m.op === 'sse-close') { this.sseClose?.abort(); return; }
-    ingest(this.o.rt.collector, m.batch);
+    ingest(this.o.rt.collector, m.batch, this.onRequest);
     const signal = this.current?.state.signal;
     if (m.op === 'http') {
       const res = await this.withState(m.group, () => Promise.all(m.reqs.map((r) => execRequest(r, signal, this.o.ctx))));
@@ -111,7 +114,7 @@ export class BlockingVu {
   }
 
   private async serveAsync(m: AsyncCall): Promise<void> {
-    ingest(this.o.rt.collector, m.batch);
+    ingest(this.o.rt.collector, m.batch, this.onRequest);
     const res = await this.withState(m.group, () => execRequest(m.req, this.current?.state.signal, this.o.ctx));
     this.asyncPort.postMessage({ id: m.id, res } satisfies AsyncAnswer);
   }

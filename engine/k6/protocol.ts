@@ -4,9 +4,10 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, Tags } from '../metrics/types.ts';
 import type { VuState } from '../../lib/runtime.ts';
 import type { WireRequest, WireResponse } from '../../lib/k6/bridge.ts';
+import type { RequestRecord } from '../../lib/llm/types.ts';
 
 /** samples recorded in the VU thread since the last batch: the host adds them to its collector */
-export interface SampleBatch { defs: MetricDef[]; s: Array<[string, number, Tags]>; c: Array<[string, string, boolean]> }
+export interface SampleBatch { defs: MetricDef[]; s: Array<[string, number, Tags]>; c: Array<[string, string, boolean]>; r: RequestRecord[] }
 
 export interface VuThreadInit {
   bundlePath: string;
@@ -17,6 +18,8 @@ export interface VuThreadInit {
   tags: Tags;
   rawOptions: Record<string, unknown>;
   scriptDir: string;
+  /** keep per-request records (they travel to the host with the samples) */
+  requestLog: boolean;
   /** [0]: counter bumped by the host after each answer or pushed message; [1]: interrupt flag */
   signals: SharedArrayBuffer;
   syncPort: MessagePort;

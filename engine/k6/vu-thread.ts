@@ -28,6 +28,7 @@ const rt = new EngineRuntime(init.env, {
 }, init.testInfo, init.tags, fw);
 rt.options = init.rawOptions;
 rt.scriptDir = init.scriptDir;
+if (init.requestLog) rt.request = (r) => fw.addRequest(r);
 installRuntime(rt);
 
 /** thrown out of a blocking call when the host interrupted the iteration (gracefulStop over,

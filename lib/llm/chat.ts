@@ -147,7 +147,7 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
     if (signal?.aborted) break;
   }
 
-  const o = await recordOutcome(a, { providerName: provider.name, cnyPerUsd: provider.cnyPerUsd, envCnyPerUsd: Number(rt.env.CNY_PER_USD) || undefined, seedModel, wireModel, stream, dialect: d, prepared, baseTags, retries, ...(opts.minOutputTokens !== undefined ? { minOutputTokens: opts.minOutputTokens } : {}) });
+  const o = await recordOutcome(a, { providerName: provider.name, cnyPerUsd: provider.cnyPerUsd, envCnyPerUsd: Number(rt.env.CNY_PER_USD) || undefined, seedModel, wireModel, stream, dialect: d, prepared, baseTags, retries, retryWaitMs: waited, ...(opts.minOutputTokens !== undefined ? { minOutputTokens: opts.minOutputTokens } : {}) });
   const read = a.read;
   return {
     ok: o.ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason: o.finishReason,

@@ -4,7 +4,9 @@
 // so a request is measured the same way whichever API the script used (docs/METRICS.md).
 import type { Tags } from '../runtime.ts';
 import type { Attempt } from './attempt.ts';
-import { isIncomplete, type Dialect, type LlmError, type Usage } from './types.ts';
+import { isIncomplete, type Dialect, type LlmError, type Usage, type RequestRecord } from './types.ts';
+import { runtime } from '../runtime.ts';
+import { monoMs } from '../clock.ts';
 import { derive, type Timings } from './timing.ts';
 import { tokenCounter } from './tokens.ts';
 import { parseRateLimit, type RateLimitInfo } from './ratelimit.ts';
@@ -24,6 +26,7 @@ export interface OutcomeContext {
   prepared: Record<string, unknown>;
   baseTags: Tags;
   retries: number;
+  retryWaitMs?: number;
   minOutputTokens?: number;
 }
 
@@ -97,5 +100,23 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
   if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: c.providerName, model: c.seedModel });
   if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: c.providerName, model: c.seedModel });
+  const rt = runtime();
+  if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? ''));
   return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags };
 }
+
+function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string): RequestRecord {
+  let itl: RequestRecord['itl'] = null;
+  if (t.itlMs.length) {
+    const sorted = [...t.itlMs].sort((x, y) => x - y);
+    let sum = 0;
+    for (const g of sorted) sum += g;
+    itl = { n: sorted.length, mean: r3(sum / sorted.length), p50: r3(sorted[Math.floor((sorted.length - 1) / 2)]!), max: r3(sorted[sorted.length - 1]!) };
+  }
+  return {
+    t: Math.round(Date.now() - (monoMs() - t.dispatch)), scenario, provider: c.providerName, model: c.seedModel, stream: c.stream, status,
+    error_kind: error ? error.kind : null, ttft_ms: t.ttftMs === null || error || !c.stream ? null : r3(t.ttftMs), e2e_ms: t.e2eMs === null || error ? null : r3(t.e2eMs), itl,
+    in_tok: usage.inputTokens, out_tok: usage.outputTokens, tok_src: usage.source, retries: c.retries, retry_wait_ms: r3(c.retryWaitMs ?? 0), cost_usd: cost, incomplete,
+  };
+}
+const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -51,3 +51,28 @@ export interface Dialect {
  *  servers end an interrupted generation that way (test/fixtures/wire/README.md). Not an error,
  *  never a complete success: llm_incomplete. */
 export function isIncomplete(r: ReadResult): boolean { return r.error === null && r.finishReason === null; }
+
+/** One line of the per-request log (requests.ndjson.gz): the raw facts of one LLM call, for
+ *  `llmload compare`, statistics and other tools (docs/METRICS.md, "Per-request log"). */
+export interface RequestRecord {
+  /** dispatch time of the last attempt, Unix ms */
+  t: number;
+  scenario: string;
+  provider: string;
+  model: string;
+  stream: boolean;
+  status: number;
+  /** null when it succeeded */
+  error_kind: ErrorKind | null;
+  ttft_ms: number | null;
+  e2e_ms: number | null;
+  /** inter-token gaps of a stream: count, mean, median, max (ms) */
+  itl: { n: number; mean: number; p50: number; max: number } | null;
+  in_tok: number;
+  out_tok: number;
+  tok_src: 'usage' | 'estimate';
+  retries: number;
+  retry_wait_ms: number;
+  cost_usd: number;
+  incomplete: boolean;
+}

@@ -35,7 +35,8 @@ export function resolveProvider(name: string, env: Record<string, string | undef
   const p = providerDef(name);
   const apiKey = p.keyEnv ? env[p.keyEnv] : undefined;
   if (p.keyRequired && !apiKey) throw new ConfigError(`${p.keyEnv} is not set: export it or run with PROVIDER=sim`, EXIT_CREDENTIALS_MISSING);
-  const baseUrl = (env.BASE_URL || p.baseUrl).replace(/\/+$/, '');
+  // <NAME>_BASE_URL (e.g. OPENROUTER_BASE_URL) points one provider elsewhere; BASE_URL all of them
+  const baseUrl = (env[`${p.name.toUpperCase()}_BASE_URL`] || env.BASE_URL || p.baseUrl).replace(/\/+$/, '');
   try { new URL(baseUrl); } catch { throw new ConfigError(`invalid BASE_URL "${baseUrl}": expected e.g. http://127.0.0.1:8000/v1`, EXIT_INVALID_CONFIG); }
   return { name: p.name, baseUrl, dialect: p.dialect, apiKey, models: { ...p.models, ...parseModelMap(env.MODEL_MAP) }, cnyPerUsd: p.cnyPerUsd };
 }

@@ -1,0 +1,166 @@
+// The comparison table (`llmload compare`): one row per provider (or provider and model), in
+// the seed article's layout, from the per-request logs of one or more runs. Formulas:
+// docs/METRICS.md, "Comparing providers". Pure given its inputs.
+import type { RequestRecord } from '../../lib/llm/types.ts';
+import { PROVIDERS } from '../../lib/providers/registry.ts';
+import { priceFor, costUsd, toCny } from '../../lib/pricing/index.ts';
+import { bootstrap, bootstrapDiff, clearBest, pStat, meanStat, quantile, type Interval } from './stats.ts';
+
+export interface RunData {
+  /** the results folder's name */
+  name: string;
+  durationS: number;
+  records: RequestRecord[];
+  /** attempt-level 429 counts per provider\u0000model from the summary (records keep the last attempt) */
+  rateLimited: Map<string, number>;
+}
+
+export interface CompareOptions {
+  by: 'provider' | 'model';
+  baseline?: string;
+  bootstrap: number;
+  seed: number;
+  monthlyRequests?: number;
+  monthlyTokens?: { input: number; output: number };
+  cnyPerUsd?: number;
+}
+
+export const COLUMNS = ['ttft_p50', 'ttft_p95', 'e2e_p50', 'e2e_p95', 'error_rate'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+export interface Row {
+  key: string;
+  provider: string;
+  model: string | null;
+  runs: string[];
+  requests: number;
+  rps: number;
+  success_pct: number;
+  errors_by_kind: Record<string, number>;
+  incomplete: number;
+  rate_limited: number;
+  retries: number;
+  ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null;
+  e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
+  itl_p50: number | null;
+  output_tokens: number;
+  input_tokens: number;
+  output_tokens_per_s: number;
+  cost_usd: number;
+  cost_cny: number;
+  usd_per_m_output: number | null;
+  cny_per_m_output: number | null;
+  monthly_usd: number | null;
+  monthly_cny: number | null;
+  /** 95 % intervals (bootstrap) of the marked columns */
+  ci: Record<Column, Interval | null>;
+  /** the column's clear best (interval excludes the runner-up's) */
+  best: Column[];
+  /** TTFT at q = 0, 0.01, …, 1 (the HTML page's CDF) */
+  ttft_cdf: number[];
+}
+
+export interface Difference { key: string; baseline: string; column: Column; diff: Interval; significant: boolean }
+
+export interface Comparison { rows: Row[]; differences: Difference[]; baseline: string | null; method: string; options: CompareOptions }
+
+const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
+const q = (xs: number[], p: number) => (xs.length ? round(quantile(xs, p)) : null);
+const rateStat = meanStat;
+
+export function compare(runs: RunData[], o: CompareOptions): Comparison {
+  interface Group { provider: string; model: string | null; runs: Set<string>; recs: RequestRecord[]; durationS: number; rateLimited: number }
+  const groups = new Map<string, Group>();
+  for (const run of runs) {
+    const seenInRun = new Set<string>();
+    for (const r of run.records) {
+      const key = o.by === 'model' ? `${r.provider} ${r.model}` : r.provider;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { provider: r.provider, model: o.by === 'model' ? r.model : null, runs: new Set(), recs: [], durationS: 0, rateLimited: 0 }));
+      g.recs.push(r);
+      if (!seenInRun.has(key)) { seenInRun.add(key); g.runs.add(run.name); g.durationS += run.durationS; }
+    }
+    for (const [pm, n] of run.rateLimited) {
+      const [provider, model] = pm.split('\u0000') as [string, string];
+      const g = groups.get(o.by === 'model' ? `${provider} ${model}` : provider);
+      if (g) g.rateLimited += n;
+    }
+  }
+  const rows: Row[] = [];
+  const samples = new Map<string, Record<Column, number[]>>();
+  for (const [key, g] of groups) {
+    const ok = g.recs.filter((r) => r.error_kind === null);
+    const ttft = ok.map((r) => r.ttft_ms).filter((x): x is number => x !== null);
+    const e2e = ok.map((r) => r.e2e_ms).filter((x): x is number => x !== null);
+    const errs = g.recs.map((r) => (r.error_kind === null ? 0 : 1));
+    const errorsByKind: Record<string, number> = {};
+    for (const r of g.recs) if (r.error_kind) errorsByKind[r.error_kind] = (errorsByKind[r.error_kind] ?? 0) + 1;
+    const out = g.recs.reduce((a, r) => a + r.out_tok, 0);
+    const inp = g.recs.reduce((a, r) => a + r.in_tok, 0);
+    const cost = g.recs.reduce((a, r) => a + r.cost_usd, 0);
+    const cny = toCny(cost, PROVIDERS[g.provider]?.cnyPerUsd, o.cnyPerUsd);
+    const itl = ok.map((r) => r.itl?.p50).filter((x): x is number => x !== undefined);
+    // monthly projection: the run's cost per request × N, or N tokens at the run's model mix
+    let monthly: number | null = null;
+    if (o.monthlyRequests !== undefined && g.recs.length) monthly = (cost / g.recs.length) * o.monthlyRequests;
+    else if (o.monthlyTokens) {
+      const byModel = new Map<string, number>();
+      for (const r of g.recs) byModel.set(r.model, (byModel.get(r.model) ?? 0) + 1);
+      let blended = 0, priced = 0;
+      for (const [m, n] of byModel) {
+        const p = priceFor(g.provider, m);
+        if (!p) continue;
+        blended += (n / g.recs.length) * costUsd(p, o.monthlyTokens.input, o.monthlyTokens.output);
+        priced += n;
+      }
+      monthly = priced ? blended : null;
+    }
+    const cols: Record<Column, number[]> = { ttft_p50: ttft, ttft_p95: ttft, e2e_p50: e2e, e2e_p95: e2e, error_rate: errs };
+    samples.set(key, cols);
+    const seed = (o.seed * 7919 + rows.length * 104729) >>> 0;
+    rows.push({
+      key, provider: g.provider, model: g.model, runs: [...g.runs],
+      requests: g.recs.length, rps: round(g.recs.length / Math.max(g.durationS, 1e-9)),
+      success_pct: g.recs.length ? round((100 * ok.length) / g.recs.length) : 0,
+      errors_by_kind: errorsByKind, incomplete: g.recs.filter((r) => r.incomplete).length,
+      rate_limited: g.rateLimited, retries: g.recs.reduce((a, r) => a + r.retries, 0),
+      ttft_p50: q(ttft, 0.5), ttft_p95: q(ttft, 0.95), ttft_p99: q(ttft, 0.99),
+      e2e_p50: q(e2e, 0.5), e2e_p95: q(e2e, 0.95), e2e_p99: q(e2e, 0.99),
+      itl_p50: q(itl, 0.5),
+      output_tokens: out, input_tokens: inp, output_tokens_per_s: round(out / Math.max(g.durationS, 1e-9)),
+      cost_usd: round(cost, 6), cost_cny: round(cny, 6),
+      usd_per_m_output: out ? round((cost / out) * 1e6, 4) : null, cny_per_m_output: out ? round((cny / out) * 1e6, 4) : null,
+      monthly_usd: monthly === null ? null : round(monthly, 2), monthly_cny: monthly === null ? null : round(toCny(monthly, PROVIDERS[g.provider]?.cnyPerUsd, o.cnyPerUsd), 2),
+      ci: {
+        ttft_p50: ttft.length ? bootstrap(ttft, pStat(0.5), o.bootstrap, seed + 1) : null,
+        ttft_p95: ttft.length ? bootstrap(ttft, pStat(0.95), o.bootstrap, seed + 2) : null,
+        e2e_p50: e2e.length ? bootstrap(e2e, pStat(0.5), o.bootstrap, seed + 3) : null,
+        e2e_p95: e2e.length ? bootstrap(e2e, pStat(0.95), o.bootstrap, seed + 4) : null,
+        error_rate: errs.length ? bootstrap(errs, rateStat, o.bootstrap, seed + 5) : null,
+      },
+      best: [],
+      ttft_cdf: ttft.length ? Array.from({ length: 101 }, (_, i) => round(quantile(ttft, i / 100))) : [],
+    });
+  }
+  rows.sort((a, b) => (a.ttft_p50 ?? Infinity) - (b.ttft_p50 ?? Infinity) || a.key.localeCompare(b.key));
+  for (const c of COLUMNS) {
+    const i = clearBest(rows.map((r) => r.ci[c]));
+    if (i !== null) rows[i]!.best.push(c);
+  }
+  const baseKey = o.baseline ? rows.find((r) => r.key === o.baseline || r.provider === o.baseline)?.key ?? null : rows[0]?.key ?? null;
+  if (o.baseline && !baseKey) throw new Error(`--baseline "${o.baseline}" is not in the comparison: choose one of ${rows.map((r) => r.key).join(', ')}`);
+  const differences: Difference[] = [];
+  if (baseKey) {
+    const base = samples.get(baseKey)!;
+    for (const r of rows) {
+      if (r.key === baseKey) continue;
+      const s = samples.get(r.key)!;
+      COLUMNS.forEach((c, j) => {
+        const stat = c === 'error_rate' ? rateStat : pStat(c.endsWith('p95') ? 0.95 : 0.5);
+        const diff = bootstrapDiff(s[c], base[c], stat, o.bootstrap, (o.seed * 31 + j) >>> 0);
+        if (Number.isFinite(diff.estimate)) differences.push({ key: r.key, baseline: baseKey, column: c, diff, significant: diff.lo > 0 || diff.hi < 0 });
+      });
+    }
+  }
+  return { rows, differences, baseline: baseKey, method: `percentile bootstrap, ${o.bootstrap} resamples of each provider's requests, seed ${o.seed}; 95 % intervals; a best value is marked only when its interval excludes the runner-up's`, options: o };
+}

@@ -1,0 +1,145 @@
+// Provider comparison (issue #15): several providers under the same load in one run, the
+// per-request log, and `llmload compare` with bootstrap intervals — against simulators with
+// known, different (or identical) latency profiles.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { runCli, startSimProcess, tmp, type SimProcess } from './helpers.ts';
+import { priceFor } from '../lib/pricing/index.ts';
+import { launch } from './browser.ts';
+
+const KEYS = { HOLYSHEEP_API_KEY: 'sk-cmp-dummy-1111', OPENROUTER_API_KEY: 'sk-cmp-dummy-2222' };
+
+async function twoProviderRun(a: string[], b: string[], dir: string) {
+  const sims: SimProcess[] = [await startSimProcess(a), await startSimProcess(b)];
+  try {
+    const r = await runCli(['run', 'test/scenarios/compare.ts', '-q', '--results-dir', dir], {
+      env: { ...KEYS, PROVIDERS: 'holysheep,openrouter', HOLYSHEEP_BASE_URL: sims[0]!.url, OPENROUTER_BASE_URL: sims[1]!.url }, timeoutMs: 90_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    return r;
+  } finally { for (const s of sims) await s.stop(); }
+}
+
+function records(dir: string): any[] {
+  return gunzipSync(readFileSync(join(dir, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+test('two providers with different profiles under one load: ranked as their profiles say, the difference excludes zero, same request counts; cost = tokens × price', async () => {
+  const dir = tmp('cmp');
+  const r = await twoProviderRun(['--profile', 'holysheep', '--seed', '5'], ['--profile', 'openrouter', '--seed', '5'], dir);
+  const recs = records(dir);
+  const by = (p: string) => recs.filter((x) => x.provider === p);
+  const [h, o] = [by('holysheep'), by('openrouter')];
+  assert.ok(h.length >= 70 && o.length >= 70, `${h.length} / ${o.length} requests`);
+  assert.ok(Math.abs(h.length - o.length) / Math.max(h.length, o.length) <= 0.02, `same load: ${h.length} vs ${o.length}`);
+  assert.deepEqual(r.summary.run.providers, ['holysheep', 'openrouter']);
+  // the log agrees with the run's own summary
+  for (const p of ['holysheep', 'openrouter']) {
+    const row = r.summary.llm.byModel.find((m: any) => m.provider === p);
+    assert.equal(row.requests, by(p).length, `${p}: requests in the log = in the summary`);
+    assert.equal(row.errors, by(p).filter((x) => x.error_kind).length);
+  }
+
+  const c = await runCli(['compare', dir, '--format', 'json', '--monthly-requests', '1000000'], { summary: false });
+  assert.equal(c.code, 0, c.stderr);
+  const cmp = JSON.parse(c.stdout);
+  assert.deepEqual(cmp.rows.map((x: any) => x.provider), ['holysheep', 'openrouter'], 'ranked by TTFT p50');
+  const d = cmp.differences.find((x: any) => x.column === 'ttft_p50');
+  assert.equal(d.key, 'openrouter');
+  assert.ok(d.diff.lo > 0 && d.significant, `openrouter − holysheep TTFT p50: ${JSON.stringify(d.diff)}`);
+  assert.ok(cmp.rows[0].best.includes('ttft_p50'), 'holysheep marked best on TTFT p50');
+  // compare and the summary agree on the same data (the summary's sketch is within 1 %)
+  for (const row of cmp.rows) {
+    const s = r.summary.llm.byModel.find((m: any) => m.provider === row.provider);
+    assert.equal(row.requests, s.requests);
+    assert.ok(Math.abs(row.ttft_p50 - s.ttft_p50) <= 0.01 * s.ttft_p50 + 0.5, `${row.provider} TTFT p50 ${row.ttft_p50} vs summary ${s.ttft_p50}`);
+    assert.ok(Math.abs(row.cost_usd - s.cost_usd) < 1e-6, `${row.provider} cost ${row.cost_usd} vs ${s.cost_usd}`);
+  }
+  // cost by hand: tokens × lib/pricing's prices
+  for (const row of cmp.rows) {
+    const price = priceFor(row.provider, 'gpt-4.1')!;
+    const mine = by(row.provider);
+    const usd = mine.reduce((a, x) => a + (x.in_tok * price.inputPerMTok + x.out_tok * price.outputPerMTok) / 1e6, 0);
+    const out = mine.reduce((a, x) => a + x.out_tok, 0);
+    assert.ok(Math.abs(row.cost_usd - usd) < 1e-6, `${row.provider}: ${row.cost_usd} vs ${usd}`);
+    assert.ok(Math.abs(row.usd_per_m_output - (usd / out) * 1e6) < 1e-3);
+    assert.ok(Math.abs(row.monthly_usd - (usd / mine.length) * 1e6) < 0.01, `${row.monthly_usd} vs ${(usd / mine.length) * 1e6}`);
+  }
+
+  // Markdown with the seed's columns; HTML in Chromium: one CDF per provider, no network
+  const md = await runCli(['compare', dir, '--format', 'md'], { summary: false });
+  assert.match(md.stdout.split('\n')[0]!, /^\| provider \| requests \| RPS \| success % \| error rate \| 429s \| retries \| TTFT p50 \| TTFT p95 \| TTFT p99 \| e2e p50 \| e2e p95 \| e2e p99 \| ITL p50 \| out tok\/s \| \$\/M out \| ¥\/M out \| run \$ \|$/);
+  assert.match(md.stdout, /\| holysheep \|.*\*\*/);
+  const html = join(dir, 'compare.html');
+  const h2 = await runCli(['compare', dir, '--format', 'html', '--out', html], { summary: false });
+  assert.equal(h2.code, 0, h2.stderr);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (q) => requests.push(q.url()));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto('file://' + html);
+    const drawn = await page.evaluate(() => [...document.querySelectorAll('#ttft-cdf path.cdf')].map((p) => ({ key: p.getAttribute('data-key'), len: (p as SVGPathElement).getTotalLength() })));
+    assert.deepEqual(drawn.map((x) => x.key), ['holysheep', 'openrouter']);
+    assert.ok(drawn.every((x) => x.len > 100), JSON.stringify(drawn));
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(dir, 'compare.png'), fullPage: true });
+  } finally { await browser.close(); }
+});
+
+test('two providers with the same profile: no column has a winner', async () => {
+  const dir = tmp('cmp');
+  await twoProviderRun(['--profile', 'holysheep', '--seed', '9'], ['--profile', 'holysheep', '--seed', '9'], dir);
+  const c = await runCli(['compare', dir, '--format', 'json'], { summary: false });
+  assert.equal(c.code, 0, c.stderr);
+  const cmp = JSON.parse(c.stdout);
+  assert.equal(cmp.rows.length, 2);
+  assert.deepEqual(cmp.rows.flatMap((x: any) => x.best), [], JSON.stringify(cmp.rows.map((x: any) => x.ci)));
+  const text = await runCli(['compare', dir], { summary: false });
+  assert.ok(!text.stdout.split('\n').slice(1, 3).some((l) => l.includes('★')), text.stdout);
+});
+
+test('compare over two earlier results folders: each row is that run\'s own summary; bad input is one line', async () => {
+  const sim = await startSimProcess(['--profile', 'holysheep']);
+  try {
+    const dirs = [tmp('one'), tmp('two')];
+    for (const [i, p] of (['holysheep', 'openrouter'] as const).entries()) {
+      const r = await runCli(['run', 'test/scenarios/compare.ts', '-q', '--results-dir', dirs[i]!, '-e', 'DURATION=3s'], { env: { ...KEYS, PROVIDER: p, BASE_URL: sim.url }, timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const c = await runCli(['compare', ...dirs, '--format', 'json', '--baseline', 'openrouter'], { summary: false });
+    assert.equal(c.code, 0, c.stderr);
+    const cmp = JSON.parse(c.stdout);
+    assert.equal(cmp.baseline, 'openrouter');
+    for (const [i, p] of (['holysheep', 'openrouter'] as const).entries()) {
+      const s = JSON.parse(readFileSync(join(dirs[i]!, 'summary.json'), 'utf8'));
+      const row = cmp.rows.find((x: any) => x.provider === p);
+      assert.deepEqual(row.runs, [dirs[i]!.split('/').pop()]);
+      assert.equal(row.requests, s.llm.totals.requests);
+      assert.ok(Math.abs(row.cost_usd - s.llm.totals.cost_usd) < 1e-6);
+    }
+    const none = await runCli(['compare', tmp('empty')], { summary: false });
+    assert.equal(none.code, 104);
+    assert.match(none.stderr, /no summary\.json/);
+    const badFmt = await runCli(['compare', dirs[0]!, '--format', 'pdf'], { summary: false });
+    assert.equal(badFmt.code, 104);
+    assert.match(badFmt.stderr, /invalid --format "pdf": use text, md, html or json/);
+    const badBase = await runCli(['compare', ...dirs, '--baseline', 'nobody'], { summary: false });
+    assert.equal(badBase.code, 104);
+    assert.match(badBase.stderr, /--baseline "nobody" is not in the comparison: choose one of/);
+    assert.ok(existsSync(join(dirs[0]!, 'requests.ndjson.gz')));
+  } finally { await sim.stop(); }
+});
+
+test('PROVIDERS with a provider whose key is missing fails before any request, naming the variable', async () => {
+  const r = await runCli(['run', 'test/scenarios/compare.ts', '-q'], { env: { PROVIDERS: 'holysheep,openai', HOLYSHEEP_API_KEY: 'x-dummy-123456', OPENAI_API_KEY: '' }, summary: false, timeoutMs: 30_000 });
+  assert.equal(r.code, 112);
+  assert.match(r.stderr, /OPENAI_API_KEY is not set/);
+  assert.ok(r.ms < 10_000);
+});
