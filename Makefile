@@ -5,6 +5,8 @@ NODE_OK := $(shell node -e 'const [a,b]=process.versions.node.split(".").map(Num
 
 # seed workload knobs (make bench PROVIDER=holysheep PROFILE=seed …); anything else goes in ARGS
 PROVIDER ?= sim
+# several at once, the same load on each: make bench PROVIDERS=holysheep,openrouter
+PROVIDERS ?=
 PROFILE ?= short
 SCENARIO ?= bench
 RESULTS_DIR ?= results/$(shell date -u +%Y%m%dT%H%M%SZ)-$(PROVIDER)-$(SCENARIO)
@@ -40,10 +42,10 @@ test: build ## run every test (unit, end-to-end, InfluxDB, Chromium); installs w
 test-unit: build ## unit tests only (pure modules)
 	bash scripts/test.sh unit
 
-bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROFILE=short|seed|stress, SCENARIO=bench|smoke)
+bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=short|seed|stress, SCENARIO=bench|smoke|seed-locust)
 	@mkdir -p "$(RESULTS_DIR)"
 	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
-	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
+	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 
 perf: build ## performance benchmarks (ONLY="engine client sim stress k6" for some); figures go to docs/PERFORMANCE.md

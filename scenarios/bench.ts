@@ -10,12 +10,21 @@ import { chat } from 'llmload/llm';
 import { resolveProvider, modelId, ConfigError } from 'llmload/providers';
 import { pickWeighted, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT } from 'llmload/workload';
 
-const PROVIDER = (__ENV.PROVIDER || 'sim').toLowerCase();
-// resolving at init fails before any request when the key is missing (exit 112)
-const provider = resolveProvider(PROVIDER, __ENV);
-// the seed models this provider offers; weights renormalise over them
-const MODELS = SEED_MODELS.filter((m) => modelId(provider, m.model) !== null);
-if (MODELS.length === 0) throw new ConfigError(`provider ${PROVIDER} offers none of the seed models (${SEED_MODELS.map((m) => m.model).join(', ')}): map them with MODEL_MAP=gpt-4.1=your-model-id`, 104);
+// PROVIDERS=a,b runs this scenario once per provider at the same time (each clone's
+// __ENV.PROVIDER names its own); PROVIDER=a alone runs one
+const NAMES = (__ENV.PROVIDERS || __ENV.PROVIDER || 'sim').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
+const PROVIDER = NAMES.join(',');
+// resolving every one at init fails before any request when a key is missing (exit 112)
+const TARGETS = new Map(NAMES.map((name) => {
+  const provider = resolveProvider(name, __ENV);
+  // the seed models this provider offers; weights renormalise over them
+  const models = SEED_MODELS.filter((m) => modelId(provider, m.model) !== null);
+  if (models.length === 0) throw new ConfigError(`provider ${name} offers none of the seed models (${SEED_MODELS.map((m) => m.model).join(', ')}): map them with MODEL_MAP=gpt-4.1=your-model-id`, 104);
+  return [name, { provider, models }] as const;
+}));
+const ALL_MODELS = [...new Set([...TARGETS.values()].flatMap((t) => t.models.map((m) => m.model)))];
+/** this iteration's provider: its scenario's (PROVIDERS) or the only one */
+const target = () => TARGETS.get((__ENV.PROVIDER || NAMES[0]!).toLowerCase()) ?? TARGETS.get(NAMES[0]!)!;
 
 const PROFILES: Record<string, Array<{ duration: string; target: number }>> = {
   // the seed's five stages, time ×1/12 and VUs ×1/5: 80 s, peak 20 VUs
@@ -41,18 +50,19 @@ export const options = {
     llm_ttft: ['p(95)<1500'],
     'llm_ttft{stream:true}': ['p(99)<3000'],
   },
-  tags: { provider: PROVIDER },
+  tags: NAMES.length === 1 ? { provider: PROVIDER } : {},
   llm: {
-    provider: PROVIDER,
+    provider: NAMES[0],
     timeouts: { connect: '10s', headers: '30s', idle: '15s', total: '60s' },
     retry: { maxRetries: 5, baseMs: 500, capMs: 20000 },
     // for the budget guard: 2 calls per iteration, ≤ 800 output tokens, ≥ 0.5 s per iteration
-    budget: { callsPerIteration: 2, maxInputTokens: 64, maxOutputTokens: 800, minIterationSeconds: 0.5, models: MODELS.map((m) => m.model) },
+    budget: { callsPerIteration: 2, maxInputTokens: 64, maxOutputTokens: 800, minIterationSeconds: 0.5, models: ALL_MODELS },
   },
 };
 
 export default async function () {
-  const m = pickWeighted(MODELS);
+  const { provider, models } = target();
+  const m = pickWeighted(models);
   const prompt = SEED_PROMPTS[Math.floor(Math.random() * SEED_PROMPTS.length)]!;
 
   await group('Chat Completion - Standard', async () => {

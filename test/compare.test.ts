@@ -143,3 +143,24 @@ test('PROVIDERS with a provider whose key is missing fails before any request, n
   assert.match(r.stderr, /OPENAI_API_KEY is not set/);
   assert.ok(r.ms < 10_000);
 });
+
+test('make bench SCENARIO=seed-locust PROVIDERS=holysheep,openrouter: the article\'s Locust workload on both providers at once, then compared', async () => {
+  const sims: SimProcess[] = [await startSimProcess(['--profile', 'fast']), await startSimProcess(['--profile', 'fast'])];
+  const dir = tmp('locust');
+  try {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('make', ['--no-print-directory', 'bench', 'SCENARIO=seed-locust', 'PROFILE=short', 'PROVIDERS=holysheep,openrouter', `RESULTS_DIR=${dir}`, 'ARGS=-q -e DURATION=3s'], {
+      cwd: join(import.meta.dirname, '..'), encoding: 'utf8', timeout: 90_000,
+      env: { ...process.env, ...KEYS, HOLYSHEEP_BASE_URL: sims[0]!.url, OPENROUTER_BASE_URL: sims[1]!.url, NO_COLOR: '1' },
+    });
+    assert.equal(r.status, 0, r.stderr + r.stdout.slice(-2000));
+    const recs = records(dir);
+    const n = (p: string) => recs.filter((x) => x.provider === p).length;
+    assert.ok(n('holysheep') > 20 && n('openrouter') > 20, `${n('holysheep')} / ${n('openrouter')}`);
+    const streams = recs.filter((x) => x.stream).length;
+    assert.ok(streams / recs.length > 0.6 && streams / recs.length < 0.9, `1 standard : 3 streaming, got ${streams} of ${recs.length} streamed`);
+    const c = await runCli(['compare', dir], { summary: false });
+    assert.equal(c.code, 0, c.stderr);
+    assert.match(c.stdout, /^provider\s+requests/);
+  } finally { for (const s of sims) await s.stop(); }
+});
