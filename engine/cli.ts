@@ -63,6 +63,7 @@ export function buildProgram(): Command {
     .option('--yes', 'start even when the worst-case cost exceeds --budget-usd')
     .option('--no-typecheck', 'skip the TypeScript type check of the scenario')
     .option('--redirect <FROM=TO>', 'send requests whose URL starts with FROM to TO instead (repeatable; TO may be `sim`, the built-in simulator), e.g. https://api.holysheep.ai/v1=sim', collect, [])
+    .option('--goodput <bounds...>', "count requests that meet every bound, vLLM's syntax in ms: --goodput ttft:500 tpot:50 e2e:2000 (llm_good, llm_goodput)")
     .option('--no-request-log', 'do not write requests.ndjson.gz (one line per LLM call) in the results folder')
     .option('--compat <mode>', 'how VUs run the script: k6 (blocking, a thread per VU), native (async) or auto (from its imports; default)', 'auto')
     .action(async (script: string, o: Record<string, unknown>) => {
@@ -76,7 +77,7 @@ export function buildProgram(): Command {
         segment: o.segment as string | undefined, segmentSequence: o.segmentSequence as string | undefined, workers: o.workers as number | undefined,
         tags: kv(o.tag as string[], '--tag'), testid: o.testid as string | undefined,
         budgetUsd: o.budgetUsd !== undefined ? Number(o.budgetUsd) : env.BUDGET_USD ? Number(env.BUDGET_USD) : undefined, yes: !!o.yes, typecheck: o.typecheck !== false,
-        redirects: o.redirect as string[], compat: o.compat as string, requestLog: o.requestLog !== false,
+        redirects: o.redirect as string[], compat: o.compat as string, requestLog: o.requestLog !== false, goodput: o.goodput as string[] | undefined,
       };
       if (args.budgetUsd !== undefined && !(args.budgetUsd >= 0)) throw new CliError(`invalid --budget-usd "${o.budgetUsd ?? env.BUDGET_USD}": expected a number of US dollars, e.g. 5`, EXIT.INVALID_CONFIG);
       process.exitCode = await runTest(args, await hooksFor(args));

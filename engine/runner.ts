@@ -34,6 +34,7 @@ import { BlockingVu } from './k6/blocking-vu.ts';
 import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
 import { VERSION } from './version.ts';
 import { parseProviders, expandProviders } from './config/providers.ts';
+import { parseGoodput, type GoodputBounds } from '../lib/llm/goodput.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request-log.ts';
 
@@ -53,6 +54,8 @@ export interface RunArgs {
   compat?: string;
   /** false: no requests.ndjson.gz (--no-request-log) */
   requestLog?: boolean;
+  /** --goodput ttft:500 tpot:50 e2e:2000 (lib/llm/goodput.ts) */
+  goodput?: string[];
 }
 
 export interface RunHooks {
@@ -146,6 +149,12 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     try { resolveProvider(p, args.env); } catch (e) { const ce = e as { exitCode?: number; message: string }; throw new CliError(`PROVIDERS: ${ce.message}`, ce.exitCode ?? EXIT.INVALID_CONFIG); }
   }
   options.scenarios = expandProviders(options.scenarios, providers);
+  // goodput bounds: --goodput wins over options.llm.goodput; checked here, once (lib/llm/goodput.ts)
+  const llmRaw = (options.raw.llm ?? {}) as Record<string, unknown>;
+  const goodSpec = args.goodput && args.goodput.length ? args.goodput.join(' ') : llmRaw.goodput;
+  let goodput: GoodputBounds | null;
+  try { goodput = parseGoodput(goodSpec as string | undefined); } catch (e) { throw new CliError(`${(e as Error).message}${args.goodput?.length ? '' : ' (in options.llm.goodput)'}`, EXIT.INVALID_CONFIG); }
+  if (goodput) options.raw.llm = { ...llmRaw, goodput };
   mainRt.options = options.raw;
   for (const sc of options.scenarios) {
     const fn = sc.exec === 'default' ? mod.default : mod[sc.exec];
@@ -301,7 +310,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     generator: judgeHealth(store, cores, W),
     timeseries: buildTimeseries(store, startedAt.getTime()),
     ...(outputs.length ? { outputs: outReports } : {}),
-    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
+    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), ...(goodput ? { goodput } : {}), segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   await hooks.decorate?.(summary);

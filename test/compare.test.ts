@@ -55,7 +55,12 @@ test('two providers with different profiles under one load: ranked as their prof
   for (const row of cmp.rows) {
     const s = r.summary.llm.byModel.find((m: any) => m.provider === row.provider);
     assert.equal(row.requests, s.requests);
-    assert.ok(Math.abs(row.ttft_p50 - s.ttft_p50) <= 0.01 * s.ttft_p50 + 0.5, `${row.provider} TTFT p50 ${row.ttft_p50} vs summary ${s.ttft_p50}`);
+    // both medians lie between the two middle TTFTs of the log (the summary's sketch picks a
+    // rank within 1 %, compare interpolates between the two: with ~80 samples they may differ)
+    const t = by(row.provider).filter((x) => x.error_kind === null && x.ttft_ms !== null).map((x) => x.ttft_ms).sort((a: number, b: number) => a - b);
+    const lo = t[Math.floor((t.length - 1) / 2)], hi = t[Math.ceil((t.length - 1) / 2)];
+    assert.ok(row.ttft_p50 >= lo - 0.01 && row.ttft_p50 <= hi + 0.01, `${row.provider} compare p50 ${row.ttft_p50} in [${lo}, ${hi}]`);
+    assert.ok(s.ttft_p50 >= lo * 0.99 - 0.01 && s.ttft_p50 <= hi * 1.01 + 0.01, `${row.provider} summary p50 ${s.ttft_p50} in [${lo}, ${hi}]`);
     assert.ok(Math.abs(row.cost_usd - s.cost_usd) < 1e-6, `${row.provider} cost ${row.cost_usd} vs ${s.cost_usd}`);
   }
   // cost by hand: tokens × lib/pricing's prices

@@ -28,6 +28,7 @@ function cells(c: Comparison): Cell[] {
     { head: '¥/M out', get: (r) => n(r.cny_per_m_output, 2) },
     { head: 'run $', get: (r) => n(r.cost_usd, 4) },
   ];
+  if (c.rows.some((r) => r.good_pct !== null)) out.splice(5, 0, { head: 'good %', get: (r) => n(r.good_pct, 2) });
   if (c.rows.some((r) => r.monthly_usd !== null)) out.push({ head: 'monthly $', get: (r) => n(r.monthly_usd, 2) }, { head: 'monthly ¥', get: (r) => n(r.monthly_cny, 2) });
   return out;
 }

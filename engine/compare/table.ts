@@ -38,6 +38,8 @@ export interface Row {
   success_pct: number;
   errors_by_kind: Record<string, number>;
   incomplete: number;
+  /** share of requests that met the run's goodput bounds (null: no bounds set) */
+  good_pct: number | null;
   rate_limited: number;
   retries: number;
   ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null;
@@ -123,6 +125,7 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
       requests: g.recs.length, rps: round(g.recs.length / Math.max(g.durationS, 1e-9)),
       success_pct: g.recs.length ? round((100 * ok.length) / g.recs.length) : 0,
       errors_by_kind: errorsByKind, incomplete: g.recs.filter((r) => r.incomplete).length,
+      good_pct: (() => { const judged = g.recs.filter((r) => r.good !== null && r.good !== undefined); return judged.length ? round((100 * judged.filter((r) => r.good).length) / judged.length) : null; })(),
       rate_limited: g.rateLimited, retries: g.recs.reduce((a, r) => a + r.retries, 0),
       ttft_p50: q(ttft, 0.5), ttft_p95: q(ttft, 0.95), ttft_p99: q(ttft, 0.99),
       e2e_p50: q(e2e, 0.5), e2e_p95: q(e2e, 0.95), e2e_p99: q(e2e, 0.99),

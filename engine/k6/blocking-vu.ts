@@ -18,15 +18,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // dist/worker.js and dist/cli.js sit next to dist/vu-thread.js; from source (tests) the built one is used
 const VU_THREAD = [join(here, 'vu-thread.js'), resolve(here, '..', '..', 'dist', 'vu-thread.js')].find((p) => existsSync(p)) ?? join(here, 'vu-thread.js');
 
-export interface BlockingVuOptions {
-  bundlePath: string;
-  originHr: string;
-  env: Record<string, string>;
-  setupData: unknown;
-  testInfo: { testid: string; segment: string; instance: number };
-  tags: Record<string, string>;
-  rawOptions: Record<string, unknown>;
-  scriptDir: string;
+/** what the VU thread is started with (less the channels, made here), and the host's hooks */
+export interface BlockingVuOptions extends Omit<VuThreadInit, 'signals' | 'syncPort' | 'asyncPort' | 'requestLog'> {
   rt: EngineRuntime;
   ctx: HostContext;
   log(level: 'info' | 'warn' | 'error', msg: string): void;

@@ -3,7 +3,7 @@
 import type { MetricStore } from '../metrics/store.ts';
 
 export interface ModelRow {
-  provider: string; model: string; requests: number; errors: number; error_rate: number; incomplete: number; rate_limited: number; retries: number;
+  provider: string; model: string; requests: number; errors: number; error_rate: number; incomplete: number; good_pct: number | null; goodput_rps: number | null; rate_limited: number; retries: number;
   ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
   input_tokens: number; output_tokens: number; tokens_per_s: number; cost_usd: number; cost_cny: number; share: number;
 }
@@ -20,7 +20,9 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
     for (const s of store.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind && Object.entries(filter).every(([k, v]) => s.tags[k] === v)) errors += s.agg.sum;
     const out = sum('llm_output_tokens');
     const inc = store.aggregate('llm_incomplete', filter);
+    const good = store.aggregate('llm_good', filter);
     return {
+      good_pct: good && good.total ? round((100 * good.trues) / good.total) : null, goodput_rps: good && good.total && durationS > 0 ? round(good.trues / durationS, 3) : null,
       requests, errors, error_rate: requests ? round(errors / requests, 4) : 0, incomplete: inc?.trues ?? 0, rate_limited: sum('llm_rate_limited'), retries: sum('llm_retries'),
       ttft_p50: q('llm_ttft', 0.5), ttft_p95: q('llm_ttft', 0.95), ttft_p99: q('llm_ttft', 0.99),
       e2e_p50: q('llm_e2e', 0.5), e2e_p95: q('llm_e2e', 0.95), e2e_p99: q('llm_e2e', 0.99),

@@ -79,6 +79,7 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     for (const row of rows) lines.push(fmtRow(row));
     const kinds = Object.entries(t.errors_by_kind);
     if (kinds.length) lines.push('', `    errors by kind: ${kinds.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    if (t.good_pct !== null && t.good_pct !== undefined) lines.push('', `    goodput${d.run && (d.run as { goodput?: Record<string, number> }).goodput ? ` (${Object.entries((d.run as { goodput: Record<string, number> }).goodput).map(([k, v]) => `${k} ≤ ${v} ms`).join(', ')})` : ''}: ${t.good_pct.toFixed(1)} % of requests good, ${t.goodput_rps} good req/s`);
     if (t.incomplete) lines.push('', `    ! incomplete: ${t.incomplete} response${t.incomplete === 1 ? '' : 's'} ended without a finish_reason (dropped work, not successes; llm_incomplete)`);
   }
 

@@ -19,6 +19,10 @@ export const M = {
   rateLimited: new Counter('llm_rate_limited'),
   truncated: new Rate('llm_truncated'),
   incomplete: new Rate('llm_incomplete'),
+  // goodput (lib/llm/goodput.ts): recorded only when bounds are set
+  good: new Rate('llm_good'),
+  goodput: new Counter('llm_goodput'),
+  goodTokens: new Counter('llm_good_output_tokens'),
   costUsd: new Counter('llm_cost_usd'),
   costCny: new Counter('llm_cost_cny'),
   remainingRequests: new Gauge('llm_ratelimit_remaining_requests'),

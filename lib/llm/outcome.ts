@@ -7,6 +7,15 @@ import type { Attempt } from './attempt.ts';
 import { isIncomplete, type Dialect, type LlmError, type Usage, type RequestRecord } from './types.ts';
 import { runtime } from '../runtime.ts';
 import { monoMs } from '../clock.ts';
+import { parseGoodput, isGood, type GoodputBounds } from './goodput.ts';
+
+// the run's goodput bounds (options.llm.goodput, which --goodput sets), parsed once per thread
+let goodputCache: { raw: unknown; bounds: GoodputBounds | null } | null = null;
+function goodputBounds(): GoodputBounds | null {
+  const raw = ((runtime().options.llm ?? {}) as { goodput?: unknown }).goodput;
+  if (!goodputCache || goodputCache.raw !== raw) goodputCache = { raw, bounds: parseGoodput(raw as string | null | undefined) };
+  return goodputCache.bounds;
+}
 import { derive, type Timings } from './timing.ts';
 import { tokenCounter } from './tokens.ts';
 import { parseRateLimit, type RateLimitInfo } from './ratelimit.ts';
@@ -100,12 +109,19 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
   if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: c.providerName, model: c.seedModel });
   if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: c.providerName, model: c.seedModel });
+  let good: boolean | null = null;
+  const bounds = error?.kind === 'aborted' ? null : goodputBounds();
+  if (bounds) {
+    good = isGood(bounds, { ok, incomplete, ttftMs: c.stream ? timings.ttftMs : null, tpotMs: c.stream ? timings.tpotMs : null, e2eMs: timings.e2eMs });
+    M.good.addShared(good, tags);
+    if (good) { M.goodput.addShared(1, tags); M.goodTokens.addShared(usage.outputTokens, tags); }
+  }
   const rt = runtime();
-  if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? ''));
+  if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? '', good));
   return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags };
 }
 
-function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string): RequestRecord {
+function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string, good: boolean | null): RequestRecord {
   let itl: RequestRecord['itl'] = null;
   if (t.itlMs.length) {
     const sorted = [...t.itlMs].sort((x, y) => x - y);
@@ -116,7 +132,7 @@ function record(c: OutcomeContext, status: number, error: LlmError | undefined, 
   return {
     t: Math.round(Date.now() - (monoMs() - t.dispatch)), scenario, provider: c.providerName, model: c.seedModel, stream: c.stream, status,
     error_kind: error ? error.kind : null, ttft_ms: t.ttftMs === null || error || !c.stream ? null : r3(t.ttftMs), e2e_ms: t.e2eMs === null || error ? null : r3(t.e2eMs), itl,
-    in_tok: usage.inputTokens, out_tok: usage.outputTokens, tok_src: usage.source, retries: c.retries, retry_wait_ms: r3(c.retryWaitMs ?? 0), cost_usd: cost, incomplete,
+    in_tok: usage.inputTokens, out_tok: usage.outputTokens, tok_src: usage.source, retries: c.retries, retry_wait_ms: r3(c.retryWaitMs ?? 0), cost_usd: cost, incomplete, good,
   };
 }
 const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -75,4 +75,6 @@ export interface RequestRecord {
   retry_wait_ms: number;
   cost_usd: number;
   incomplete: boolean;
+  /** met every goodput bound (null: the run set none) */
+  good: boolean | null;
 }
