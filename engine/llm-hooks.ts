@@ -65,7 +65,10 @@ export function llmHooks(args: RunArgs): RunHooks {
       // budget guard: worst case = max iterations × calls × (max_input, max_output) at the dearest price
       const plan = ((options.raw.llm as { budget?: BudgetPlan } | undefined)?.budget) ?? null;
       if (plan) {
-        const prices: Price[] = (plan.models ?? Object.keys(PRICES[providerName] ?? {})).map((m) => priceFor(providerName, m)).filter((p): p is Price => !!p);
+        // PROVIDERS=a,b: the scenarios were cloned per provider, so `iters` already sums them;
+        // each call is priced at the dearest model of any listed provider
+        const names = (env.PROVIDERS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+        const prices: Price[] = (names.length ? names : [providerName]).flatMap((n) => (plan.models ?? Object.keys(PRICES[n] ?? {})).map((m) => priceFor(n, m))).filter((p): p is Price => !!p);
         const dearest = prices.sort((a, b) => costUsd(b, plan.maxInputTokens, plan.maxOutputTokens) - costUsd(a, plan.maxInputTokens, plan.maxOutputTokens))[0];
         const iters = options.scenarios.reduce((a, s) => a + maxIterations(s, plan.minIterationSeconds ?? 0), 0);
         worstCase = dearest ? iters * plan.callsPerIteration * costUsd(dearest, plan.maxInputTokens, plan.maxOutputTokens) : 0;

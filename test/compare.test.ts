@@ -74,7 +74,15 @@ test('two providers with different profiles under one load: ranked as their prof
     assert.ok(Math.abs(row.monthly_usd - (usd / mine.length) * 1e6) < 0.01, `${row.monthly_usd} vs ${(usd / mine.length) * 1e6}`);
   }
 
-  // Markdown with the seed's columns; HTML in Chromium: one CDF per provider, no network
+  // per provider and model, and a monthly projection for a stated token volume
+  const bm = JSON.parse((await runCli(['compare', dir, '--format', 'json', '--by', 'model', '--monthly-tokens', '1000000,2000000'], { summary: false })).stdout);
+  assert.deepEqual(bm.rows.map((x: any) => x.key), ['holysheep gpt-4.1', 'openrouter gpt-4.1']);
+  for (const row of bm.rows) {
+    const p = priceFor(row.provider, 'gpt-4.1')!;
+    assert.ok(Math.abs(row.monthly_usd - (1e6 * p.inputPerMTok + 2e6 * p.outputPerMTok) / 1e6) < 0.01, `${row.key}: ${row.monthly_usd}`);
+  }
+
+  // Markdown with the seed's columns; HTML in Chromium: every chart drawn, no network
   const md = await runCli(['compare', dir, '--format', 'md'], { summary: false });
   assert.match(md.stdout.split('\n')[0]!, /^\| provider \| requests \| RPS \| success % \| error rate \| 429s \| retries \| TTFT p50 \| TTFT p95 \| TTFT p99 \| e2e p50 \| e2e p95 \| e2e p99 \| ITL p50 \| out tok\/s \| \$\/M out \| ¥\/M out \| run \$ \|$/);
   assert.match(md.stdout, /\| holysheep \|.*\*\*/);
@@ -89,9 +97,12 @@ test('two providers with different profiles under one load: ranked as their prof
     page.on('request', (q) => requests.push(q.url()));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto('file://' + html);
-    const drawn = await page.evaluate(() => [...document.querySelectorAll('#ttft-cdf path.cdf')].map((p) => ({ key: p.getAttribute('data-key'), len: (p as SVGPathElement).getTotalLength() })));
-    assert.deepEqual(drawn.map((x) => x.key), ['holysheep', 'openrouter']);
-    assert.ok(drawn.every((x) => x.len > 100), JSON.stringify(drawn));
+    // every chart drawn: one line per provider in each
+    for (const id of ['ttft-cdf', 'ttft-time', 'e2e-time', 'errors-time']) {
+      const drawn = await page.evaluate((sel) => [...document.querySelectorAll(`#${sel} path.line`)].map((p) => ({ key: p.getAttribute('data-key'), len: (p as SVGPathElement).getTotalLength() })), id);
+      assert.deepEqual(drawn.map((x) => x.key), ['holysheep', 'openrouter'], id);
+      assert.ok(drawn.every((x) => x.len > 50), `${id}: ${JSON.stringify(drawn)}`);
+    }
     assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), []);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(dir, 'compare.png'), fullPage: true });

@@ -65,10 +65,13 @@ test('segments 0:1/3, 1/3:2/3, 2/3:1 sum exactly to the unsegmented run', async 
   assert.ok(parts.every((p) => count(p.summary) > 100), 'every shard did a share');
 });
 
-test('k6 module names, groups, checks, setup/teardown data, custom metrics, handleSummary', async () => {
+// the same script in both modes: k6's (a blocking thread per VU, chosen because it imports
+// only k6 modules) and native (async VUs): __VU, __ITER, exec, groups and setup data alike
+for (const compat of ['k6', 'native'] as const) test(`k6 module names, groups, checks, setup/teardown data, custom metrics, handleSummary (${compat} mode)`, async () => {
   const dir = tmp('res');
-  const r = await runCli(['run', 'test/scenarios/k6-style.ts', '-q', '--results-dir', dir, '--junit', join(dir, 'junit.xml')]);
+  const r = await runCli(['run', 'test/scenarios/k6-style.ts', '-q', '--results-dir', dir, '--junit', join(dir, 'junit.xml'), '--compat', compat]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(r.summary.run.compat, compat);
   assert.equal(r.stdout, 'custom summary\n');
   const handled = JSON.parse(readFileSync(join(dir, 'handled.json'), 'utf8'));
   assert.deepEqual(handled, { iterations: 12, groups: ['outer'] });

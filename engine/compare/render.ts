@@ -74,19 +74,32 @@ export function renderJson(c: Comparison): string { return JSON.stringify(c, nul
 const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
 
-/** one self-contained page: the TTFT CDFs overlaid (inline SVG), the table, the differences */
+interface Series { key: string; color: string; points: Array<[number, number]> }
+
+/** a line chart as inline SVG (no script, no network); `id` names it for tests */
+function lineChart(id: string, title: string, xLabel: string, yLabel: string, series: Series[], yFmt: (v: number) => string = (v) => v.toFixed(0)): string {
+  const W = 720, H = 300, L = 64, B = 40, T = 24;
+  const xs = series.flatMap((s) => s.points.map((p) => p[0])), ys = series.flatMap((s) => s.points.map((p) => p[1]));
+  const xMax = Math.max(1, ...xs), yMax = Math.max(1e-9, ...ys);
+  const x = (v: number) => L + ((W - L - 20) * v) / xMax;
+  const y = (v: number) => H - B - ((H - B - T) * Math.min(v, yMax)) / yMax;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => `<text x="${x(xMax * t).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${(xMax * t).toFixed(xMax < 4 ? 2 : 0)}</text><text x="${L - 8}" y="${(y(yMax * t) + 4).toFixed(1)}" text-anchor="end">${yFmt(yMax * t)}</text>`).join('');
+  const legend = series.map((s) => `<tspan fill="${s.color}" dx="12">■ ${esc(s.key)}</tspan>`).join('');
+  const paths = series.filter((s) => s.points.length).map((s) => `<path class="line" data-key="${esc(s.key)}" fill="none" stroke="${s.color}" stroke-width="2" d="${s.points.map(([a, b], j) => `${j ? 'L' : 'M'}${x(a).toFixed(1)},${y(b).toFixed(1)}`).join('')}"/>`).join('');
+  return `<h2>${esc(title)}</h2><svg id="${id}" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><line x1="${L}" y1="${H - B}" x2="${W - 20}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>${ticks}<text x="${(W + L) / 2}" y="${H - 6}" text-anchor="middle">${esc(xLabel)}</text><text x="14" y="${(H - B) / 2}" transform="rotate(-90 14 ${(H - B) / 2})" text-anchor="middle">${esc(yLabel)}</text><text x="${L}" y="14">${legend}</text>${paths}</svg>`;
+}
+
+/** one self-contained page: TTFT CDFs overlaid, latency and errors over time, the table */
 export function renderHtml(c: Comparison): string {
-  const W = 720, H = 360, L = 60, B = 40;
-  const withCdf = c.rows.filter((r) => r.ttft_cdf.length);
-  const max = Math.max(1, ...withCdf.map((r) => r.ttft_cdf[99] ?? 0));
-  const x = (v: number) => L + ((W - L - 20) * Math.min(v, max)) / max;
-  const y = (p: number) => H - B - (H - B - 20) * p;
-  const paths = withCdf.map((r, i) => `<path class="cdf" data-key="${esc(r.key)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="2" d="${r.ttft_cdf.map((v, j) => `${j ? 'L' : 'M'}${x(v).toFixed(1)},${y(j / 100).toFixed(1)}`).join('')}"/>`).join('');
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => `<text x="${x(max * t).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${(max * t).toFixed(0)}</text><text x="${L - 8}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${(t * 100).toFixed(0)}%</text>`).join('');
-  const legend = withCdf.map((r, i) => `<tspan fill="${COLORS[i % COLORS.length]}" dx="12">■ ${esc(r.key)}</tspan>`).join('');
-  const svg = `<svg id="ttft-cdf" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><line x1="${L}" y1="${H - B}" x2="${W - 20}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="20" x2="${L}" y2="${H - B}" stroke="#333"/>${ticks}<text x="${(W + L) / 2}" y="${H - 6}" text-anchor="middle">time to first token (ms, up to the p99 of the slowest)</text><text x="14" y="${(H - B) / 2}" transform="rotate(-90 14 ${(H - B) / 2})" text-anchor="middle">share of requests</text><text x="${L}" y="14">${legend}</text>${paths}</svg>`;
+  const color = (i: number) => COLORS[i % COLORS.length]!;
+  const cdf = lineChart('ttft-cdf', 'Time to first token', 'time to first token (ms, up to the p99 of the slowest)', 'share of requests (%)',
+    c.rows.map((r, i) => ({ key: r.key, color: color(i), points: r.ttft_cdf.slice(0, 100).map((v, j) => [v, j] as [number, number]) })));
+  const pts = (r: Row, f: (b: Row['timeline'][number]) => number | null) => r.timeline.map((b) => [b.s, f(b)] as [number, number | null]).filter((p): p is [number, number] => p[1] !== null);
+  const ttftOverTime = lineChart('ttft-time', 'TTFT over time (median per second)', 'seconds since the first request', 'ms', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => b.ttft_p50) })));
+  const e2eOverTime = lineChart('e2e-time', 'End-to-end latency over time (median per second)', 'seconds since the first request', 'ms', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => b.e2e_p50) })));
+  const errOverTime = lineChart('errors-time', 'Errors over time (share of each second\'s requests)', 'seconds since the first request', '%', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => (b.requests ? (100 * b.errors) / b.requests : null)) })), (v) => v.toFixed(1));
   const cs = cells(c);
   const table = `<table><thead><tr>${cs.map((x) => `<th>${esc(x.head)}</th>`).join('')}</tr></thead><tbody>${c.rows.map((r) => `<tr>${cs.map((x) => { const v = esc(x.get(r)); return `<td${x.col && r.best.includes(x.col) ? ' class="best"' : ''}>${v}</td>`; }).join('')}</tr>`).join('')}</tbody></table>`;
   const diffs = diffLines(c).map((l) => `<li>${esc(l.trim())}</li>`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>llmload compare</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#e8f5e9}</style></head><body><h1>Provider comparison</h1><h2>Time to first token</h2>${svg}<h2>Table</h2>${table}<p>Bold: the best value, with a 95 % interval that excludes the runner-up's.</p>${diffs ? `<ul>${diffs}</ul>` : ''}<p><small>Method: ${esc(c.method)}.</small></p></body></html>\n`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>llmload compare</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#e8f5e9}</style></head><body><h1>Provider comparison</h1><h2>Table</h2>${table}<p>Bold: the best value, with a 95 % interval that excludes the runner-up's.</p>${diffs ? `<ul>${diffs}</ul>` : ''}${cdf}${ttftOverTime}${e2eOverTime}${errOverTime}<p><small>Method: ${esc(c.method)}.</small></p></body></html>\n`;
 }

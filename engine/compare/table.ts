@@ -60,6 +60,8 @@ export interface Row {
   best: Column[];
   /** TTFT at q = 0, 0.01, …, 1 (the HTML page's CDF) */
   ttft_cdf: number[];
+  /** per second since the provider's first request: requests, errors, median TTFT and e2e */
+  timeline: Array<{ s: number; requests: number; errors: number; ttft_p50: number | null; e2e_p50: number | null }>;
 }
 
 export interface Difference { key: string; baseline: string; column: Column; diff: Interval; significant: boolean }
@@ -143,6 +145,7 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
       },
       best: [],
       ttft_cdf: ttft.length ? Array.from({ length: 101 }, (_, i) => round(quantile(ttft, i / 100))) : [],
+      timeline: timeline(g.recs),
     });
   }
   rows.sort((a, b) => (a.ttft_p50 ?? Infinity) - (b.ttft_p50 ?? Infinity) || a.key.localeCompare(b.key));
@@ -166,4 +169,23 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
     }
   }
   return { rows, differences, baseline: baseKey, method: `percentile bootstrap, ${o.bootstrap} resamples of each provider's requests, seed ${o.seed}; 95 % intervals; a best value is marked only when its interval excludes the runner-up's`, options: o };
+}
+
+function timeline(recs: RequestRecord[]): Row['timeline'] {
+  if (!recs.length) return [];
+  const t0 = Math.min(...recs.map((r) => r.t));
+  const buckets = new Map<number, RequestRecord[]>();
+  for (const r of recs) {
+    const s = Math.floor((r.t - t0) / 1000);
+    let b = buckets.get(s);
+    if (!b) buckets.set(s, (b = []));
+    b.push(r);
+  }
+  return [...buckets.keys()].sort((a, b) => a - b).map((s) => {
+    const b = buckets.get(s)!;
+    const ok = b.filter((r) => r.error_kind === null);
+    const t = ok.map((r) => r.ttft_ms).filter((x): x is number => x !== null);
+    const e = ok.map((r) => r.e2e_ms).filter((x): x is number => x !== null);
+    return { s, requests: b.length, errors: b.length - ok.length, ttft_p50: t.length ? round(quantile(t, 0.5)) : null, e2e_p50: e.length ? round(quantile(e, 0.5)) : null };
+  });
 }
