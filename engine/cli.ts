@@ -9,7 +9,7 @@ import { bundleScenario } from './bundle.ts';
 import { resolveOptions } from './config/options.ts';
 import { installRuntime } from '../lib/runtime.ts';
 import { EngineRuntime } from './vu-runtime.ts';
-import { redact } from './redact.ts';
+import { redact, registerSecrets } from './redact.ts';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { extraCommands } from './commands.ts';
@@ -68,6 +68,7 @@ export function buildProgram(): Command {
     .option('--compat <mode>', 'how VUs run the script: k6 (blocking, a thread per VU), native (async) or auto (from its imports; default)', 'auto')
     .action(async (script: string, o: Record<string, unknown>) => {
       const env = { ...(process.env as Record<string, string>), ...kv(o.env as string[], '--env') };
+      registerSecrets(env);
       const args: RunArgs = {
         script, env,
         vus: o.vus as number | undefined, duration: o.duration as string | undefined, iterations: o.iterations as number | undefined, stages: o.stage as string[],

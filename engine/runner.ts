@@ -1,6 +1,7 @@
 // The main thread of `llmload run`: bundle, init, setup, workers, merge, thresholds,
 // outputs, teardown, summary. Everything that can fail early fails before any request.
 import { Worker } from 'node:worker_threads';
+import { format } from 'node:util';
 import { availableParallelism, tmpdir, hostname } from 'node:os';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
@@ -24,7 +25,7 @@ import { createOutputs } from './outputs/index.ts';
 import type { Output } from './outputs/types.ts';
 import type { ToMain, ToWorker, WorkerInit } from './protocol.ts';
 import type { SeriesSnap } from './metrics/types.ts';
-import { redact } from './redact.ts';
+import { redact, redactingLines } from './redact.ts';
 import { quietGcForWorkers } from './gc-flags.ts';
 import { Progress } from './progress.ts';
 import { buildTimeseries } from './report/data.ts';
@@ -132,6 +133,11 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   mainRt.renderSummary = (kind, data, o) => kind === 'text' ? textSummary(data as SummaryData, { color: !!o.color }) : junitXml(data as SummaryData);
   installRuntime(mainRt);
   process.setSourceMapsEnabled(true);
+  // the script's console in this thread (init, native setup/teardown, handleSummary) is redacted
+  for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
+    const out = level === 'log' || level === 'info' || level === 'debug' ? process.stdout : process.stderr;
+    console[level] = (...a: unknown[]) => { out.write(redact(format(...a), args.env) + '\n'); };
+  }
   let mod: Record<string, unknown>;
   try {
     mod = await import(pathToFileURL(bundle.path).href);
@@ -248,7 +254,11 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
       compat: bundle.compat, redirects, userAgent, scriptDir, requestLog: logDir,
     };
-    const w = new Worker(WORKER, { workerData: init, stdout: false, stderr: false });
+    // the threads' console output (the script's console.log, also from k6-mode VU threads, whose
+    // output reaches this worker's) passes through the redactor: a server may echo a key
+    const w = new Worker(WORKER, { workerData: init, stdout: true, stderr: true });
+    w.stdout.pipe(redactingLines(args.env)).pipe(process.stdout, { end: false });
+    w.stderr.pipe(redactingLines(args.env)).pipe(process.stderr, { end: false });
     workers.push(w);
     lastAt.push(-1);
     done.push(false);

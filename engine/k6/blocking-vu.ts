@@ -11,6 +11,7 @@ import type { SseMessage } from '../../lib/k6/bridge.ts';
 import type { RequestRecord } from '../../lib/llm/types.ts';
 import type { EngineRuntime } from '../vu-runtime.ts';
 import { ingest } from './forwarder.ts';
+import { redactingLines } from '../redact.ts';
 import { execRequest, type HostContext } from './http-exec.ts';
 import type { VuThreadInit, ToVu, FromVu, SyncCall, SyncAnswer, AsyncCall, AsyncAnswer, WireState } from './protocol.ts';
 
@@ -48,7 +49,10 @@ export class BlockingVu {
     this.sync = s.port1;
     this.asyncPort = a.port1;
     const init: VuThreadInit = { bundlePath: o.bundlePath, originHr: o.originHr, env: o.env, setupData: o.setupData, testInfo: o.testInfo, tags: o.tags, rawOptions: o.rawOptions, scriptDir: o.scriptDir, requestLog: !!o.rt.request, signals, syncPort: s.port2, asyncPort: a.port2 };
-    this.w = new Worker(VU_THREAD, { workerData: init, transferList: [s.port2, a.port2], stdout: false, stderr: false });
+    this.w = new Worker(VU_THREAD, { workerData: init, transferList: [s.port2, a.port2], stdout: true, stderr: true });
+    // the script's console output goes through the redactor (a server may echo a key)
+    this.w.stdout.pipe(redactingLines(o.env)).pipe(process.stdout, { end: false });
+    this.w.stderr.pipe(redactingLines(o.env)).pipe(process.stderr, { end: false });
     let onReady!: () => void, onFail!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => { onReady = res; onFail = rej; });
     this.ready.catch(() => {});
