@@ -220,3 +220,30 @@ test('a stream that ends cleanly without a finish_reason is incomplete, not a su
   assert.equal(whole.incomplete, false);
   assert.equal(whole.finishReason, 'stop');
 });
+
+test('a connect that never completes is timeout_connect (retried); refused stays network; the retried kinds, pinned end to end', async () => {
+  const { spawn } = await import('node:child_process');
+  const bh = spawn('python3', [new URL('./tools/blackhole.py', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((res, rej) => { bh.stdout!.once('data', (d) => res(Number(String(d).trim()))); bh.once('exit', (c) => rej(new Error(`blackhole exited ${c}`))); });
+    const body = { model: 'gpt-4.1', messages: MESSAGES, max_tokens: 10, stream: true };
+    const t0 = Date.now();
+    const hung = await chat(body, { provider: { baseUrl: `http://127.0.0.1:${port}/v1`, dialect: 'openai-chat' }, timeouts: { connect: '400ms', total: '10s' }, retry: { maxRetries: 1, baseMs: 10, capMs: 20 } });
+    assert.equal(hung.error?.kind, 'timeout_connect', `${hung.error?.kind}: ${hung.error?.message}`);
+    assert.equal(hung.retries, 1, 'a connect timeout is retried');
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+    const refused = await chat(body, { provider: { baseUrl: `http://127.0.0.1:${await freePort()}/v1`, dialect: 'openai-chat' }, retry: { maxRetries: 1, baseMs: 10, capMs: 20 } });
+    assert.equal(refused.error?.kind, 'network');
+    assert.equal(refused.retries, 1, 'refused before anything was sent: retried');
+  } finally { bh.kill(); }
+  // which kinds are retried, through chat() against the simulator's faults
+  const s = await sim(['--ttft-ms', '5', '--itl-ms', '1', '--output-tokens', '5']);
+  const oa = { baseUrl: s.url, dialect: 'openai-chat' as const };
+  const retried: Record<string, [string, number]> = { '429': ['rate_limited', 1], '500': ['server', 1], '502': ['server', 1], '503': ['overloaded', 1], malformed_sse: ['protocol', 0], error_event: ['stream_error', 0], reset_before_headers: ['network', 0] };
+  // (a reset after the request was written is not retried: the server may have acted on it)
+  for (const [fault, [kind, n]] of Object.entries(retried)) {
+    const r = await chat({ model: 'gpt-4.1', messages: MESSAGES, max_tokens: 10, stream: true }, { provider: oa, headers: { 'x-sim-fault': fault }, retry: { maxRetries: 1, baseMs: 5, capMs: 10 } });
+    assert.equal(r.error?.kind, kind, fault);
+    assert.equal(r.retries, n, `${fault} (${kind}) retried ${r.retries} times`);
+  }
+});
