@@ -69,6 +69,12 @@ export function llmHooks(args: RunArgs): RunHooks {
         // each call is priced at the dearest model of any listed provider
         const names = (env.PROVIDERS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
         const prices: Price[] = (names.length ? names : [providerName]).flatMap((n) => (plan.models ?? Object.keys(PRICES[n] ?? {})).map((m) => priceFor(n, m))).filter((p): p is Price => !!p);
+        // a model without a price costs $0 here, so no cap could ever stop it: refuse, unless --yes
+        const unpriced = (names.length ? names : [providerName]).flatMap((n) => (plan.models ?? []).filter((m) => !priceFor(n, m)).map((m) => `${n}/${m}`));
+        if (args.budgetUsd !== undefined && unpriced.length && !args.yes) {
+          await stopSim();
+          throw new CliError(`--budget-usd cannot be enforced: no price for ${unpriced.join(', ')} (add it to lib/pricing/prices.ts, or pass --yes to run with those calls counted as $0)`, EXIT.BUDGET_EXCEEDED);
+        }
         const dearest = prices.sort((a, b) => costUsd(b, plan.maxInputTokens, plan.maxOutputTokens) - costUsd(a, plan.maxInputTokens, plan.maxOutputTokens))[0];
         const iters = options.scenarios.reduce((a, s) => a + maxIterations(s, plan.minIterationSeconds ?? 0), 0);
         worstCase = dearest ? iters * plan.callsPerIteration * costUsd(dearest, plan.maxInputTokens, plan.maxOutputTokens) : 0;
@@ -82,7 +88,14 @@ export function llmHooks(args: RunArgs): RunHooks {
     watch(store) {
       if (args.budgetUsd === undefined) return null;
       const spent = store.aggregate('llm_cost_usd')?.sum ?? 0;
-      return spent >= args.budgetUsd ? { reason: `spend $${spent.toFixed(4)} crossed --budget-usd ${args.budgetUsd}`, code: EXIT.BUDGET_EXCEEDED } : null;
+      if (spent >= args.budgetUsd) return { reason: `spend $${spent.toFixed(4)} crossed --budget-usd ${args.budgetUsd}`, code: EXIT.BUDGET_EXCEEDED };
+      // a call to a model with no price would spend without limit under the cap
+      const unpriced = store.aggregate('llm_unpriced')?.sum ?? 0;
+      if (unpriced > 0 && !args.yes) {
+        const models = [...store.series.values()].filter((x) => x.name === 'llm_unpriced').map((x) => `${x.tags.provider}/${x.tags.model}`);
+        return { reason: `--budget-usd cannot be enforced: no price for ${[...new Set(models)].join(', ')} (add it to lib/pricing/prices.ts, or pass --yes to count those calls as $0)`, code: EXIT.BUDGET_EXCEEDED };
+      }
+      return null;
     },
     async decorate(s) {
       if (sim && simUrl) s.simulator = await simulatorReport(simUrl);

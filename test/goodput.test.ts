@@ -2,7 +2,7 @@
 // per-request log's own facts, on a simulator whose TTFT varies (the holysheep profile).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { runCli, startSimProcess, tmp } from './helpers.ts';
@@ -25,6 +25,12 @@ test('--goodput ttft:B: llm_good and llm_goodput count exactly the successful, c
     assert.match(readFileSync(join(dir, 'summary.txt'), 'utf8'), /goodput \(ttft ≤ 60 ms, e2e ≤ 5000 ms\): [\d.]+ % of requests good/);
     const c = await runCli(['compare', dir, '--format', 'json'], { summary: false });
     assert.equal(JSON.parse(c.stdout).rows[0].good_pct, Math.round((10000 * truth) / recs.length) / 100);
+    // --no-request-log keeps none
+    const quiet = tmp('nolog');
+    const nl = await runCli(['run', 'test/scenarios/compare.ts', '-q', '--results-dir', quiet, '-e', 'DURATION=1s', '--no-request-log'], { env: { BASE_URL: sim.url }, timeoutMs: 60_000 });
+    assert.equal(nl.code, 0, nl.stderr);
+    assert.ok(existsSync(join(quiet, 'summary.json')) && !existsSync(join(quiet, 'requests.ndjson.gz')) && !existsSync(join(quiet, '.requests')));
+    assert.equal(nl.summary.run.request_log, undefined);
     const bad = await runCli(['run', 'test/scenarios/compare.ts', '-q', '--goodput', 'latency:5'], { env: { BASE_URL: sim.url }, summary: false });
     assert.equal(bad.code, 104);
     assert.match(bad.stderr, /invalid goodput bound "latency:5": use ttft, tpot or e2e/);

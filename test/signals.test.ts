@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tmp } from './helpers.ts';
 
-const LONG = { SIM_ARGS: '--ttft-ms 50 --itl-ms 50 --output-tokens 200' };
+// the fast profile: no injected errors, so every error would be ours
+const LONG = { SIM_PROFILE: 'fast', SIM_ARGS: '--ttft-ms 50 --itl-ms 50 --output-tokens 200' };
 
 /** the built-in simulator's pid(s) among a process's children */
 function simChildren(pid: number): number[] {
@@ -60,7 +61,7 @@ test('SIGINT during setup(): no iteration starts, the summary is written, exit 1
 test('SIGINT during teardown(): the summary is still written, exit 105', async () => {
   const dir = tmp('sig');
   const r = await runCli(['run', 'test/scenarios/long-streams.ts', '--results-dir', dir, '-e', 'TEARDOWN_S=20', '-d', '1s', '-u', '1'], {
-    env: { SIM_ARGS: '--ttft-ms 20 --itl-ms 2 --output-tokens 10' }, timeoutMs: 60_000, onSpawn: (p) => { setTimeout(() => p.kill('SIGINT'), 4500); },
+    env: { SIM_PROFILE: 'fast', SIM_ARGS: '--ttft-ms 20 --itl-ms 2 --output-tokens 10' }, timeoutMs: 60_000, onSpawn: (p) => { setTimeout(() => p.kill('SIGINT'), 4500); },
   });
   assert.equal(r.code, 105, r.stderr);
   assert.match(r.stderr, /teardown\(\) interrupted by SIGINT/);

@@ -25,6 +25,7 @@ export const M = {
   goodTokens: new Counter('llm_good_output_tokens'),
   costUsd: new Counter('llm_cost_usd'),
   costCny: new Counter('llm_cost_cny'),
+  unpriced: new Counter('llm_unpriced'),
   remainingRequests: new Gauge('llm_ratelimit_remaining_requests'),
   remainingTokens: new Gauge('llm_ratelimit_remaining_tokens'),
   httpReqs: new Counter('http_reqs'),

@@ -100,6 +100,8 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     M.inputTokens.addShared(usage.inputTokens, tokTags);
     M.outputTokens.addShared(usage.outputTokens, tokTags);
     const price = priceFor(c.providerName, c.seedModel);
+    // a call the price table cannot cost: counted, so a spend cap can refuse to go on blind
+    if (!price) M.unpriced.addShared(1, { provider: c.providerName, model: c.seedModel });
     if (price) {
       cost = costUsd(price, usage.inputTokens, usage.outputTokens);
       M.costUsd.addShared(cost, tags);
