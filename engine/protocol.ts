@@ -3,6 +3,7 @@ import type { Segment } from './segments.ts';
 import type { Scenario } from './config/options.ts';
 import type { Snapshot, Tags } from './metrics/types.ts';
 import type { RedirectRule } from './k6/redirect.ts';
+import type { SharedSpend } from '../lib/llm/spend.ts';
 
 export interface WorkerInit {
   bundlePath: string;
@@ -25,6 +26,8 @@ export interface WorkerInit {
   scriptDir: string;
   /** results folder of the per-request log (engine/outputs/request-log.ts); null: none kept */
   requestLog: string | null;
+  /** the run's shared spend under --budget-usd (lib/llm/spend.ts); null: no cap */
+  spend: SharedSpend | null;
 }
 
 export type ToWorker = { type: 'go'; startAt: number } | { type: 'stop' } | { type: 'abort' };

@@ -36,6 +36,7 @@ import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
 import { VERSION } from './version.ts';
 import { parseProviders, expandProviders } from './config/providers.ts';
 import { parseGoodput, type GoodputBounds } from '../lib/llm/goodput.ts';
+import { createSpend, installSpend } from '../lib/llm/spend.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request-log.ts';
 
@@ -132,6 +133,9 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   if (mainLog) mainRt.request = (r) => mainLog.add(r);
   mainRt.renderSummary = (kind, data, o) => kind === 'text' ? textSummary(data as SummaryData, { color: !!o.color }) : junitXml(data as SummaryData);
   installRuntime(mainRt);
+  // under --budget-usd every thread adds its calls' cost to one shared counter (lib/llm/spend.ts)
+  const spend = args.budgetUsd !== undefined ? createSpend(args.budgetUsd) : null;
+  installSpend(spend);
   process.setSourceMapsEnabled(true);
   // the script's console in this thread (init, native setup/teardown, handleSummary) is redacted
   for (const level of ['log', 'info', 'debug', 'warn', 'error'] as const) {
@@ -195,7 +199,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const inVuThread = (fn: 'setup' | 'teardown', given?: unknown): Promise<unknown> => {
     if (!pseudoVu) {
       declareHttpMetrics();
-      pseudoVu = new BlockingVu({ bundlePath: bundle.path, originHr: getOrigin().toString(), env: args.env, setupData: undefined, testInfo: { testid, segment: args.segment ?? '0:1', instance: 0 }, tags: args.tags, rawOptions: options.raw, rt: mainRt, ctx: hostCtx, scriptDir,
+      pseudoVu = new BlockingVu({ bundlePath: bundle.path, originHr: getOrigin().toString(), env: args.env, setupData: undefined, testInfo: { testid, segment: args.segment ?? '0:1', instance: 0 }, tags: args.tags, rawOptions: options.raw, rt: mainRt, ctx: hostCtx, scriptDir, spend,
         log: (level, msg) => log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`), abortTest: (reason) => { abortReason ??= { reason: `test aborted by script: ${reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); } });
     }
     const ctl = new AbortController();
@@ -252,7 +256,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, testid,
       originHr: getOrigin().toString(), env: args.env, setupData,
       vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
-      compat: bundle.compat, redirects, userAgent, scriptDir, requestLog: logDir,
+      compat: bundle.compat, redirects, userAgent, scriptDir, requestLog: logDir, spend,
     };
     // the threads' console output (the script's console.log, also from k6-mode VU threads, whose
     // output reaches this worker's) passes through the redactor: a server may echo a key

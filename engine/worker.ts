@@ -16,6 +16,7 @@ import { callSite } from '../lib/pending.ts';
 import { tokenCounter } from '../lib/llm/tokens.ts';
 import { readFileSync } from 'node:fs';
 import { RequestLogWriter } from './outputs/request-log.ts';
+import { installSpend } from '../lib/llm/spend.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -35,6 +36,7 @@ rt.scriptDir = init.scriptDir;
 const requestLog = init.requestLog ? new RequestLogWriter(init.requestLog, `w${String(init.instance).padStart(3, '0')}`) : null;
 if (requestLog) rt.request = (r) => requestLog.add(r);
 installRuntime(rt);
+installSpend(init.spend);
 process.setSourceMapsEnabled(true); // call sites in warnings name the script's lines
 const k6 = init.compat === 'k6';
 // k6 mode: each VU is a thread of its own running the script synchronously; this thread hosts
@@ -173,9 +175,14 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
         }
         if (state.pending.size && !vu.ctl.signal.aborted) warnPending(state.pending);
       }
+      const took = now() - t0;
+      // an iteration that never left the microtask queue (nothing awaited real I/O or a timer)
+      // would, in a loop, keep this thread's event loop from ever running again: no flush, no
+      // 'stop' or 'abort' message. One macrotask turn after such an iteration lets them in.
+      if (took < 1) await new Promise<void>((r) => setImmediate(r));
       if (vu.ctl.signal.aborted) return; // interrupted iterations are not counted (k6)
       rt.collector.add('iterations', 1, state.tags);
-      rt.collector.add('iteration_duration', now() - t0, state.tags);
+      rt.collector.add('iteration_duration', took, state.tags);
     },
     waitUntil,
     stop: stopCtl.signal,
@@ -200,7 +207,7 @@ async function prewarm(): Promise<void> {
 function blockingVu(): BlockingVu {
   return new BlockingVu({
     bundlePath: init.bundlePath, originHr: init.originHr, env: init.env, setupData: init.setupData,
-    testInfo: { testid: init.testid, segment: init.segmentString, instance: init.instance }, tags: init.tags, rawOptions: init.rawOptions, scriptDir: init.scriptDir,
+    testInfo: { testid: init.testid, segment: init.segmentString, instance: init.instance }, tags: init.tags, rawOptions: init.rawOptions, scriptDir: init.scriptDir, spend: init.spend,
     rt, ctx: hostCtx, log: (level, msg) => post({ type: 'log', level, msg }), abortTest: (reason) => post({ type: 'abortTest', reason }),
   });
 }

@@ -69,3 +69,13 @@ test('SIGINT during teardown(): the summary is still written, exit 105', async (
   assert.ok(r.ms < 15_000, `took ${r.ms} ms (teardown sleeps 20 s)`);
   assert.ok(existsSync(join(dir, 'report.html')));
 });
+
+test('iterations that return at once (nothing awaited) still let a SIGINT in: the run stops in seconds', async () => {
+  const f = tmp('instant.ts');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(f, `import { Counter } from 'llmload/metrics';\nconst n = new Counter('spins');\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '60s' } } };\nexport default async function () { n.add(1); }\n`);
+  const r = await runCli(['run', f, '-q'], { timeoutMs: 90_000, onSpawn: (p) => { setTimeout(() => p.kill('SIGINT'), 2500); } });
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(r.ms < 10_000, `took ${r.ms} ms of a 60 s run`);
+  assert.ok(r.summary.metrics.spins.values.count > 100);
+});

@@ -8,6 +8,7 @@ import { gzipSync, deflateSync, brotliCompressSync, gunzipSync, inflateSync, bro
 import type { WireRequest, WireResponse, SseMessage } from '../../lib/k6/bridge.ts';
 import { attemptOnce, type AttemptTimeouts } from '../../lib/llm/attempt.ts';
 import { recordOutcome } from '../../lib/llm/outcome.ts';
+import { budgetExhausted } from '../../lib/llm/spend.ts';
 import { phases, type RawTimings } from '../../lib/llm/timing.ts';
 import { M, recordPhases } from '../../lib/llm/metrics.ts';
 import { undiciTransport } from '../../lib/llm/transport.ts';
@@ -203,6 +204,10 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   const sseTags: Tags = { url: originalUrl, ...req.tags };
   const sse = onSse ? sseFeed(onSse, sseTags) : null;
 
+  if (llm && budgetExhausted()) {
+    await new Promise((r) => setTimeout(r, 100)); // no spinning VU while the run is being stopped
+    return { status: 0, status_text: '', url: originalUrl, proto: '', headers: {}, body: null, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 }, error: 'not sent: --budget-usd is spent', error_code: 1000, remote_ip: '', remote_port: 0 };
+  }
   if (llm) {
     const keep = req.responseType !== 'none' && !sse;
     const chunks: Buffer[] = [];

@@ -5,6 +5,7 @@ import type { MetricDef, Tags } from '../metrics/types.ts';
 import type { VuState } from '../../lib/runtime.ts';
 import type { WireRequest, WireResponse } from '../../lib/k6/bridge.ts';
 import type { RequestRecord } from '../../lib/llm/types.ts';
+import type { SharedSpend } from '../../lib/llm/spend.ts';
 
 /** samples recorded in the VU thread since the last batch: the host adds them to its collector */
 export interface SampleBatch { defs: MetricDef[]; s: Array<[string, number, Tags]>; c: Array<[string, string, boolean]>; r: RequestRecord[] }
@@ -20,6 +21,7 @@ export interface VuThreadInit {
   scriptDir: string;
   /** keep per-request records (they travel to the host with the samples) */
   requestLog: boolean;
+  spend: SharedSpend | null;
   /** [0]: counter bumped by the host after each answer or pushed message; [1]: interrupt flag */
   signals: SharedArrayBuffer;
   syncPort: MessagePort;

@@ -10,6 +10,7 @@ import type { Bridge, WireRequest, WireResponse, SseMessage } from '../../lib/k6
 import { EngineRuntime } from '../vu-runtime.ts';
 import { now, setOrigin } from '../clock.ts';
 import { Forwarder } from './forwarder.ts';
+import { installSpend } from '../../lib/llm/spend.ts';
 import type { VuThreadInit, ToVu, FromVu, SyncCall, SyncAnswer, AsyncCall, AsyncAnswer } from './protocol.ts';
 
 const init = workerData as VuThreadInit;
@@ -30,6 +31,7 @@ rt.options = init.rawOptions;
 rt.scriptDir = init.scriptDir;
 if (init.requestLog) rt.request = (r) => fw.addRequest(r);
 installRuntime(rt);
+installSpend(init.spend);
 
 /** thrown out of a blocking call when the host interrupted the iteration (gracefulStop over,
  *  ramp-down, hard stop): the iteration ends there, as in k6 */

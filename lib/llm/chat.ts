@@ -13,6 +13,8 @@ import { resolveProvider, modelId, type ResolvedProvider } from '../providers/in
 import { attemptOnce, type Attempt } from './attempt.ts';
 import { recordOutcome } from './outcome.ts';
 import { trackPending } from '../pending.ts';
+import { budgetExhausted } from './spend.ts';
+import { monoMs } from '../clock.ts';
 
 export interface Timeouts { connect?: string | number; headers?: string | number; idle?: string | number; total?: string | number }
 /** a provider given inline: baseUrl and dialect are enough (name defaults to the host) */
@@ -124,6 +126,14 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   let a: Attempt;
   for (;;) {
     // requests in flight in this thread; the engine samples it each interval (llm_active_streams)
+    // --budget-usd reached (by any thread): no new attempt starts (lib/llm/spend.ts)
+    if (budgetExhausted()) {
+      // no spinning: a VU whose calls all return at once would keep its thread from ever seeing
+      // the abort that follows; it waits (or until its iteration is stopped)
+      await waitUntil(rt.now() + 100, rt.now, signal, 'timer');
+      a = budgetStop();
+      break;
+    }
     const g = globalThis as { __llmload_active?: number };
     g.__llmload_active = (g.__llmload_active ?? 0) + 1;
     a = await attemptOnce(transport, url, headers, payload, stream, provider.dialect, t, signal);
@@ -153,4 +163,11 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
     ok: o.ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason: o.finishReason,
     usage: o.usage, timings: o.timings, retries, retryWaitMs: waited, ...(o.error ? { error: o.error } : {}), headers: a.headers, rateLimit: o.rateLimit, truncated: o.truncated, incomplete: o.incomplete, costUsd: o.costUsd,
   };
+}
+
+/** the attempt that never started because the budget was spent: ends as `aborted` (we stopped
+ *  it, the target did not fail) */
+function budgetStop(): Attempt {
+  const t = monoMs();
+  return { status: 0, headers: {}, read: null, raw: { queued: t, dispatch: t, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: t, outputs: [] }, error: { kind: 'aborted', message: 'not sent: --budget-usd is spent', retry: false, retryAfterMs: null }, bytesIn: 0, connect: null };
 }

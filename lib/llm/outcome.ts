@@ -8,6 +8,7 @@ import { isIncomplete, type Dialect, type LlmError, type Usage, type RequestReco
 import { runtime } from '../runtime.ts';
 import { monoMs } from '../clock.ts';
 import { parseGoodput, isGood, type GoodputBounds } from './goodput.ts';
+import { addSpend } from './spend.ts';
 
 // the run's goodput bounds (options.llm.goodput, which --goodput sets), parsed once per thread
 let goodputCache: { raw: unknown; bounds: GoodputBounds | null } | null = null;
@@ -104,6 +105,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     if (!price) M.unpriced.addShared(1, { provider: c.providerName, model: c.seedModel });
     if (price) {
       cost = costUsd(price, usage.inputTokens, usage.outputTokens);
+      addSpend(cost);
       M.costUsd.addShared(cost, tags);
       M.costCny.addShared(toCny(cost, c.cnyPerUsd, c.envCnyPerUsd), tags);
     }
