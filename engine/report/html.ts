@@ -92,7 +92,11 @@ ${gen ? `<section class="health ${gen.ok ? '' : 'warn'}"><h2>Generator health</h
   make('c-errors', { series: es, axes: [{}, { label: 'per second' }] }, [D.t, D.rate_limited].concat(ek.map(function(k){ return D.errors[k]; })));
   var h = D.ttft_histogram;
   if (h.length) make('c-hist', { scales: { x: { time: false, distr: 3 } }, series: [{ label: 'TTFT ms' }, { label: 'requests', stroke: PAL[0], fill: 'rgba(59,91,219,.35)', paths: bars, points: { show: false } }],
-    axes: [{ label: 'ms (bin midpoint)', values: function(u, vals){ return vals.map(function(v){ return v >= 1000 ? (v / 1000).toFixed(1) + 's' : Math.round(v); }); } }, { label: 'requests' }] },
+    // log axis: ticks at 1-2-5 steps only (uPlot's own log ticks put a label at every integer
+    // multiple, which overlapped into "0 0 0 0 100 0 0 1.0s"), labelled in ms or s
+    axes: [{ label: 'time to first token (log scale; bars at bin midpoints)', space: 40,
+      splits: function(u){ var lo = u.scales.x.min, hi = u.scales.x.max, out = []; for (var d = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 0.001)))); d <= hi * 10; d *= 10) [1, 2, 5].forEach(function(m){ var v = d * m; if (v >= lo && v <= hi) out.push(v); }); return out; },
+      values: function(u, vals){ return vals.map(function(v){ return v == null ? '' : v >= 1000 ? (v / 1000) + ' s' : v >= 1 ? v + ' ms' : v.toFixed(2) + ' ms'; }); } }, { label: 'requests' }] },
     [h.map(function(b){ return Math.sqrt(Math.max(b[0], 0.01) * b[1]); }), h.map(function(b){ return b[2]; })]);
 })();
 </script></body></html>
