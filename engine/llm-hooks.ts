@@ -18,6 +18,7 @@ import { ArrivalSchedule } from './executors/schedule.ts';
 import type { Scenario } from './config/options.ts';
 import { redact } from './redact.ts';
 import { SIM_NODE_ARGS } from './gc-flags.ts';
+import { parseProviders } from './config/providers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -57,7 +58,7 @@ export function llmHooks(args: RunArgs): RunHooks {
       const usesLlm = readFileSync(String(mod.__bundlePath), 'utf8').includes('/lib/llm.js');
       // and so do k6 scripts whose URLs --redirect sends to `sim`
       if (needsSim && env.BASE_URL) throw new CliError(`--redirect …=sim starts the built-in simulator, but BASE_URL is set (${env.BASE_URL}): redirect to that URL instead, or unset BASE_URL`, EXIT.INVALID_CONFIG);
-      const listed = (env.PROVIDERS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+      const listed = parseProviders(env.PROVIDERS); // validated by the runner already
       const wantsSim = listed.length ? listed.includes('sim') : providerName === 'sim';
       if ((usesLlm && wantsSim && !env.BASE_URL && !env.SIM_BASE_URL) || needsSim) { sim = await startSimChild(env, log); simUrl = env.BASE_URL ?? null; }
       try { modelMap = resolveProvider(providerName, env).models; } catch { /* checked by the scenario itself */ }
@@ -67,7 +68,7 @@ export function llmHooks(args: RunArgs): RunHooks {
       if (plan) {
         // PROVIDERS=a,b: the scenarios were cloned per provider, so `iters` already sums them;
         // each call is priced at the dearest model of any listed provider
-        const names = (env.PROVIDERS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+        const names = parseProviders(env.PROVIDERS);
         const prices: Price[] = (names.length ? names : [providerName]).flatMap((n) => (plan.models ?? Object.keys(PRICES[n] ?? {})).map((m) => priceFor(n, m))).filter((p): p is Price => !!p);
         // a model without a price costs $0 here, so no cap could ever stop it: refuse, unless --yes
         const unpriced = (names.length ? names : [providerName]).flatMap((n) => (plan.models ?? []).filter((m) => !priceFor(n, m)).map((m) => `${n}/${m}`));

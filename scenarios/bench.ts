@@ -7,24 +7,20 @@
 import { check, group, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
-import { resolveProvider, modelId, ConfigError } from 'llmload/providers';
+import { providerSet, modelId, ConfigError } from 'llmload/providers';
 import { pickWeighted, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT } from 'llmload/workload';
 
-// PROVIDERS=a,b runs this scenario once per provider at the same time (each clone's
-// __ENV.PROVIDER names its own); PROVIDER=a alone runs one
-const NAMES = (__ENV.PROVIDERS || __ENV.PROVIDER || 'sim').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
-const PROVIDER = NAMES.join(',');
-// resolving every one at init fails before any request when a key is missing (exit 112)
-const TARGETS = new Map(NAMES.map((name) => {
-  const provider = resolveProvider(name, __ENV);
+// PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
+// Every provider is resolved here, at init: a missing key fails before any request (exit 112).
+const TARGETS = providerSet(__ENV, (name, provider) => {
   // the seed models this provider offers; weights renormalise over them
   const models = SEED_MODELS.filter((m) => modelId(provider, m.model) !== null);
   if (models.length === 0) throw new ConfigError(`provider ${name} offers none of the seed models (${SEED_MODELS.map((m) => m.model).join(', ')}): map them with MODEL_MAP=gpt-4.1=your-model-id`, 104);
-  return [name, { provider, models }] as const;
-}));
-const ALL_MODELS = [...new Set([...TARGETS.values()].flatMap((t) => t.models.map((m) => m.model)))];
-/** this iteration's provider: its scenario's (PROVIDERS) or the only one */
-const target = () => TARGETS.get((__ENV.PROVIDER || NAMES[0]!).toLowerCase()) ?? TARGETS.get(NAMES[0]!)!;
+  return { provider, models };
+});
+const NAMES = TARGETS.names;
+const PROVIDER = NAMES.join(',');
+const ALL_MODELS = [...new Set(TARGETS.all.flatMap((t) => t.models.map((m) => m.model)))];
 
 const PROFILES: Record<string, Array<{ duration: string; target: number }>> = {
   // the seed's five stages, time ×1/12 and VUs ×1/5: 80 s, peak 20 VUs
@@ -61,7 +57,7 @@ export const options = {
 };
 
 export default async function () {
-  const { provider, models } = target();
+  const { provider, models } = TARGETS.current();
   const m = pickWeighted(models);
   const prompt = SEED_PROMPTS[Math.floor(Math.random() * SEED_PROMPTS.length)]!;
 

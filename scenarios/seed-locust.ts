@@ -7,16 +7,14 @@
 import { check, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
-import { resolveProvider, modelId, ConfigError } from 'llmload/providers';
+import { providerSet, modelId, ConfigError } from 'llmload/providers';
 
-const NAMES = (__ENV.PROVIDERS || __ENV.PROVIDER || 'sim').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
 const MODEL = __ENV.MODEL || 'gpt-4.1'; // the article's MODEL
-const TARGETS = new Map(NAMES.map((name) => {
-  const provider = resolveProvider(name, __ENV); // a missing key fails here, before any request
+// every provider resolved at init: a missing key fails here, before any request
+const TARGETS = providerSet(__ENV, (name, provider) => {
   if (modelId(provider, MODEL) === null) throw new ConfigError(`provider ${name} does not offer ${MODEL}: pick another with -e MODEL=… or map it with MODEL_MAP=${MODEL}=your-model-id`, 104);
-  return [name, provider] as const;
-}));
-const provider = () => TARGETS.get((__ENV.PROVIDER || NAMES[0]!).toLowerCase()) ?? TARGETS.get(NAMES[0]!)!;
+  return provider;
+});
 
 // the article's eight prompts, paraphrased
 const PROMPTS = [
@@ -45,11 +43,11 @@ const failures = new Rate('locust_failures');
 export const options = {
   scenarios: { users: { executor: 'ramping-vus', startVUs: 0, stages: STAGES[PROFILE], gracefulRampDown: '15s', gracefulStop: '15s' } },
   thresholds: { locust_failures: ['rate<0.05'], llm_ttft: ['p(95)<1500'] },
-  llm: { provider: NAMES[0], retry: { maxRetries: 0 } },
+  llm: { provider: TARGETS.names[0], retry: { maxRetries: 0 } },
 };
 
 export default async function () {
-  const p = provider();
+  const p = TARGETS.current();
   const prompt = PROMPTS[Math.floor(Math.random() * PROMPTS.length)]!;
   if (Math.random() < 0.25) {
     // standard call: max_tokens 500, temperature 0.7; slower than 5 s is a failure

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { runCli, startSimProcess, tmp, type SimProcess } from './helpers.ts';
+import { runCli, startSimProcess, tmp, plantedKey, type SimProcess } from './helpers.ts';
 import { priceFor } from '../lib/pricing/index.ts';
 import { launch } from './browser.ts';
 
-const KEYS = { HOLYSHEEP_API_KEY: 'sk-cmp-dummy-1111', OPENROUTER_API_KEY: 'sk-cmp-dummy-2222' };
+const KEYS = { HOLYSHEEP_API_KEY: plantedKey('holysheep'), OPENROUTER_API_KEY: plantedKey('openrouter') };
 
 async function twoProviderRun(a: string[], b: string[], dir: string) {
   const sims: SimProcess[] = [await startSimProcess(a), await startSimProcess(b)];
@@ -154,7 +154,7 @@ test('compare over two earlier results folders: each row is that run\'s own summ
 });
 
 test('PROVIDERS with a provider whose key is missing fails before any request, naming the variable', async () => {
-  const r = await runCli(['run', 'test/scenarios/compare.ts', '-q'], { env: { PROVIDERS: 'holysheep,openai', HOLYSHEEP_API_KEY: 'x-dummy-123456', OPENAI_API_KEY: '' }, summary: false, timeoutMs: 30_000 });
+  const r = await runCli(['run', 'test/scenarios/compare.ts', '-q'], { env: { PROVIDERS: 'holysheep,openai', HOLYSHEEP_API_KEY: plantedKey('holysheep'), OPENAI_API_KEY: '' }, summary: false, timeoutMs: 30_000 });
   assert.equal(r.code, 112);
   assert.match(r.stderr, /OPENAI_API_KEY is not set/);
   assert.ok(r.ms < 10_000);

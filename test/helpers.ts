@@ -52,3 +52,9 @@ export function quantile(xs: number[], q: number): number {
 export const median = (xs: number[]) => quantile(xs, 0.5);
 
 export function tmp(name = 'x'): string { return join(mkdtempSync(join(tmpdir(), 'llmload-')), name); }
+
+/** A credential for tests that plant one: made up per run, so nothing that looks like a key is
+ *  committed (the redactor hides any value of a *KEY/*TOKEN variable of 6+ characters). */
+export function plantedKey(tag: string): string {
+  return `llmload-test-${tag}-${process.pid.toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}

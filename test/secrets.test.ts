@@ -8,10 +8,10 @@ import { createServer } from 'node:http';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { runCli, tmp } from './helpers.ts';
+import { runCli, tmp, plantedKey } from './helpers.ts';
 import { startInflux } from './influx.ts';
 
-const KEY = `sk-planted-${process.pid}-9f8e7d6c5b4a`;
+const KEY = plantedKey('secrets');
 
 function echoServer(): Promise<{ url: string; close(): void }> {
   const srv = createServer((req, res) => {

@@ -2,7 +2,7 @@
 // Shortcuts (vus/duration/iterations/stages) become one "default" scenario the way k6 does:
 // https://grafana.com/docs/k6/latest/using-k6/scenarios/#scenario-shortcuts (docs/EXECUTORS.md)
 import { z } from 'zod';
-import { parseDuration, DurationError } from './duration.ts';
+import { parseDuration, DurationError } from '../../lib/duration.ts';
 import { parseMetricKey, parseThresholdList, ThresholdError, type MetricKey, type ThresholdSpec } from '../thresholds/parse.ts';
 import { CliError, EXIT } from '../exitcodes.ts';
 

@@ -25,6 +25,8 @@ export interface HostContext {
   redirects: RedirectRule[];
   env: Record<string, string>;
   userAgent: string;
+  /** cached on first use */
+  simOrigin?: string | null;
 }
 
 /** The metrics lib/llm records, declared in this runtime (the host never imports the script's
@@ -154,7 +156,8 @@ function sendPlain(url: URL, method: string, headers: Record<string, string>, bo
   });
 }
 
-function wireResponse(x: Exchange, url: string, req: WireRequest): WireResponse {
+/** `url`: what the script sees (its own URL); `target`: where the request went (remote_ip/port) */
+function wireResponse(x: Exchange, url: string, target: URL, req: WireRequest): WireResponse {
   const p = phases(x.raw, x.connect);
   const { error, code } = k6ErrorCode(x.status, x.kind, x.message);
   const headers: Record<string, string> = {};
@@ -164,7 +167,7 @@ function wireResponse(x: Exchange, url: string, req: WireRequest): WireResponse 
     const buf = decompress(Buffer.concat(x.chunks), x.headers['content-encoding']);
     body = req.responseType === 'binary' ? new Uint8Array(buf) : buf.toString('utf8');
   }
-  return { status: x.status, status_text: x.status ? `${x.status} ${STATUS_TEXT[x.status] ?? ''}`.trim() : '', url, proto: x.status ? 'HTTP/1.1' : '', headers, body, timings: p, error, error_code: code, remote_ip: x.status ? new URL(url).hostname : '', remote_port: x.status ? Number(new URL(url).port || (url.startsWith('https') ? 443 : 80)) : 0 };
+  return { status: x.status, status_text: x.status ? `${x.status} ${STATUS_TEXT[x.status] ?? ''}`.trim() : '', url, proto: x.status ? 'HTTP/1.1' : '', headers, body, timings: p, error, error_code: code, remote_ip: x.status ? target.hostname : '', remote_port: x.status ? Number(target.port || (target.protocol === 'https:' ? 443 : 80)) : 0 };
 }
 
 /** k6's per-request samples: http_reqs, the phase trends, http_req_failed, data in and out */
@@ -183,10 +186,12 @@ function headerBytes(h: Record<string, string>): number { let n = 0; for (const 
 /** Runs one request; with `onSse`, a k6/x/sse stream whose events are handed over as they
  *  arrive, `closed` aborting when the script called client.close(). */
 export async function execRequest(req: WireRequest, signal: AbortSignal | undefined, ctx: HostContext, onSse?: (m: SseMessage) => void, closed?: AbortSignal): Promise<WireResponse> {
-  const simOrigin = ctx.env.BASE_URL ? new URL(ctx.env.BASE_URL).origin : null;
+  // the built-in simulator's origin (it starts before the VUs, so BASE_URL is final here)
+  const simOrigin = ctx.simOrigin !== undefined ? ctx.simOrigin : (ctx.simOrigin = ctx.env.BASE_URL ? new URL(ctx.env.BASE_URL).origin : null);
   let originalUrl = req.url;
   let u: URL;
-  try { u = new URL(applyRedirects(req.url, ctx.redirects, simOrigin)); new URL(originalUrl); } catch (e) {
+  let original: URL;
+  try { original = new URL(originalUrl); u = new URL(applyRedirects(req.url, ctx.redirects, simOrigin)); } catch (e) {
     return { status: 0, status_text: '', url: req.url, proto: '', headers: {}, body: null, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 }, error: `invalid URL "${req.url}": ${(e as Error).message}`, error_code: 1020, remote_ip: '', remote_port: 0 };
   }
   const headers: Record<string, string> = { ...req.headers };
@@ -198,7 +203,7 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   const body = compress(req.body, req.compression, headers);
   const sent = (body ? (typeof body === 'string' ? Buffer.byteLength(body) : body.length) : 0) + headerBytes(headers) + u.pathname.length + 16;
   const t = timeouts(req.timeoutMs);
-  const llm = llmTarget(req, new URL(originalUrl), u, simOrigin);
+  const llm = llmTarget(req, original, u, simOrigin);
 
   // k6/x/sse: events go to the script as they arrive; `open` with the headers of a 2xx stream
   const sseTags: Tags = { url: originalUrl, ...req.tags };
@@ -226,7 +231,7 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
     if (a.status === 429) M.rateLimited.addShared(1, { ...baseTags, status: '429' });
     const transportError = a.error && !a.error.status ? a.error : null;
     const x: Exchange = { status: a.status, headers: a.headers, raw: a.raw, connect: a.connect, chunks, bytesIn: a.bytesIn, kind: transportError && !closedByScript ? transportError.kind : null, message: transportError ? transportError.message : '' };
-    const res = wireResponse(x, originalUrl, req);
+    const res = wireResponse(x, originalUrl, u, req);
     recordHttp(x, res, req, originalUrl, sent);
     return res;
   }
@@ -238,7 +243,7 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
     const x = await sendPlain(u, method, headers, b, t, signal, req.responseType !== 'none' && !sse, sse);
     sse?.end();
     if (x.kind === 'aborted' && closed?.aborted) x.kind = null;
-    const res = wireResponse(x, u.href, req);
+    const res = wireResponse(x, u.href, u, req);
     recordHttp(x, res, req, originalUrl, sent);
     const loc = x.headers.location;
     if (!loc || ![301, 302, 303, 307, 308].includes(x.status) || hop >= req.redirects) return res;

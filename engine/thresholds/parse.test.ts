@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpr, parseMetricKey, parseThresholdList, compare } from './parse.ts';
-import { parseDuration } from '../config/duration.ts';
+import { parseDuration } from '../../lib/duration.ts';
 
 test('parses k6 threshold expressions', () => {
   assert.deepEqual(parseExpr('p(95)<3000').agg, { kind: 'p', p: 95 });

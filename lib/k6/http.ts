@@ -4,6 +4,7 @@
 // metrics and, for chat-completions and messages endpoints, the llm_* metrics (engine/k6).
 import { needBridge, type WireRequest, type WireResponse } from './bridge.ts';
 import { runtime } from '../runtime.ts';
+import { parseDuration } from '../duration.ts';
 // the metrics the host records for these requests (http_req_*, llm_*) are declared wherever the
 // script is imported, so thresholds on them validate in the main thread
 import { M } from '../llm/metrics.ts';
@@ -38,17 +39,10 @@ export function setResponseCallback(cb: ResponseCallback | null): void {
   globalCallback = cb;
 }
 
-const DURATION = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+/** params.timeout: a number is milliseconds (k6), a string a k6 duration */
 export function durationMs(v: string | number | undefined, def: number): number {
   if (v === undefined || v === null) return def;
-  if (typeof v === 'number') return v;
-  let total = 0, matched = '';
-  for (const m of v.trim().matchAll(DURATION)) { total += Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2]!]!; matched += m[0]; }
-  if (!matched || matched !== v.trim()) {
-    if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000; // k6 reads a bare number as seconds
-    throw new Error(`invalid timeout "${v}": use e.g. 500ms, 30s, 2m`);
-  }
-  return total;
+  return typeof v === 'number' ? v : parseDuration(v.trim(), 'timeout');
 }
 
 function formEncode(o: Record<string, unknown>): string {

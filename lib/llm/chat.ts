@@ -13,6 +13,7 @@ import { resolveProvider, modelId, type ResolvedProvider } from '../providers/in
 import { attemptOnce, type Attempt } from './attempt.ts';
 import { recordOutcome } from './outcome.ts';
 import { trackPending } from '../pending.ts';
+import { parseDuration } from '../duration.ts';
 import { budgetExhausted } from './spend.ts';
 import { monoMs } from '../clock.ts';
 
@@ -55,12 +56,10 @@ export interface ChatResult {
 
 const DEFAULT_TIMEOUTS = { connect: 10_000, headers: 60_000, idle: 30_000, total: 300_000 };
 
+/** a timeout: a number is milliseconds, a string a k6 duration ("500ms", "30s", "1m30s") */
 function toMs(v: string | number | undefined, def: number): number {
   if (v === undefined) return def;
-  if (typeof v === 'number') return v;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
-  if (!m) throw new Error(`invalid timeout "${v}": use e.g. 500ms, 30s, 2m`);
-  return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+  return typeof v === 'number' ? v : parseDuration(v.trim(), 'timeout');
 }
 
 // resolved once per provider name and thread (env does not change during a run)

@@ -2,6 +2,7 @@
 // lib/llm sends. Fails before any request with one line when the key is missing.
 import { PROVIDERS } from './registry.ts';
 import type { ResolvedProvider, ProviderDef } from './types.ts';
+import { runtime } from '../runtime.ts';
 export { PROVIDERS } from './registry.ts';
 export type { ProviderDef, ResolvedProvider } from './types.ts';
 
@@ -45,4 +46,21 @@ export function resolveProvider(name: string, env: Record<string, string | undef
 export function modelId(p: ResolvedProvider, seedModel: string): string | null {
   if (!p.models || !(seedModel in p.models)) return seedModel;
   return p.models[seedModel] ?? null;
+}
+
+/**
+ * The providers a scenario runs against: PROVIDERS=a,b (the engine runs one clone of each
+ * scenario per provider, and each clone's __ENV.PROVIDER names its own) or PROVIDER=a (default
+ * sim). Call it at init: every provider is resolved there, so a missing key fails before any
+ * request; `prepare` adds what the scenario needs per provider (its models, a check).
+ */
+export function providerSet<T>(env: Record<string, string | undefined>, prepare: (name: string, provider: ResolvedProvider) => T): { names: string[]; all: T[]; current(): T } {
+  const names = (env.PROVIDERS || env.PROVIDER || 'sim').toLowerCase().split(',').map((x) => x.trim()).filter(Boolean);
+  const byName = new Map(names.map((n) => [n, prepare(n, resolveProvider(n, env))] as const));
+  return {
+    names,
+    all: [...byName.values()],
+    /** this iteration's provider (its scenario's __ENV.PROVIDER), else the first */
+    current: () => byName.get((runtime().env.PROVIDER || names[0]!).toLowerCase()) ?? byName.get(names[0]!)!,
+  };
 }

@@ -9,6 +9,7 @@ import type { Output, RunMeta } from '../types.ts';
 import type { MetricDef, SeriesSnap } from '../../metrics/types.ts';
 import { toLines } from './line-protocol.ts';
 import { CliError, EXIT } from '../../exitcodes.ts';
+import { parseDuration } from '../../../lib/duration.ts';
 
 export interface InfluxConfig {
   kind: 'v1' | 'v2'; base: string; db?: string; org?: string; bucket?: string; token?: string;
@@ -31,9 +32,7 @@ export function parseInfluxTarget(kind: 'influxdb' | 'influxdb2', target: string
   // K6_INFLUXDB_PUSH_INTERVAL as in k6; the queue bounds are ours (docs/FAULTS.md)
   const ms = (v: string | undefined, def: number, name: string) => {
     if (v === undefined || v === '') return def;
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
-    if (!m) throw new CliError(`invalid ${name} "${v}": use e.g. 500ms, 5s, 2m`, EXIT.INVALID_CONFIG);
-    return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+    try { return parseDuration(v.trim(), name); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
   };
   const int = (v: string | undefined, def: number, name: string) => {
     if (v === undefined || v === '') return def;

@@ -1,4 +1,5 @@
-// k6 duration strings: "1h2m3.5s", "500ms", "90s", "2m"; a bare number means seconds
+// k6 duration strings (one parser for options, thresholds, chat() timeouts, k6/http params and
+// the outputs' settings): "1h2m3.5s", "500ms", "90s", "2m"; a bare number means seconds
 // (k6 accepts a number for durations in options; in strings it requires a unit).
 // https://grafana.com/docs/k6/latest/using-k6/k6-options/reference/ (Go time.ParseDuration)
 const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 1e-6 };
