@@ -290,7 +290,9 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   }
 
 
-  startAt = now() + 20;
+  // every thread is ready; 50 ms lets each receive "go" and arm its first timer before the
+  // first arrival is due (with 20 ms a thread busy at that instant began by catching up)
+  startAt = now() + 50;
   for (const w of workers) { w.postMessage({ type: 'go', startAt } satisfies ToWorker); if (stopping) w.postMessage({ type: stopping } satisfies ToWorker); }
   const progress = new Progress(!args.quiet && !!process.stderr.isTTY, store, () => now() - startAt, span);
   progress.start();

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { runCli, tmp } from './helpers.ts';
 import { vusAt, ArrivalSchedule } from '../engine/executors/schedule.ts';
 
@@ -14,6 +15,28 @@ test('constant-arrival-rate: 200 it/s for 5 s runs 1000 ± 10 iterations, 0 drop
   assert.equal(r.summary.metrics.dropped_iterations?.values.count ?? 0, 0);
   assert.equal(r.summary.metrics.iterations.thresholds['count>0'].ok, true);
   assert.ok(r.summary.metrics.iteration_start_lag.values['p(95)'] < 25);
+});
+
+test('200 it/s with 20 preallocated VUs drops none on a busy machine (two busy-looping processes beside it) and absorbs a 60 ms stall of one thread', async () => {
+  // the machine made busy as an install would: one process spinning per core for the whole run
+  const hogs = Array.from({ length: 2 }, () => spawn(process.execPath, ['-e', 'const t=Date.now();while(Date.now()-t<20000){}'], { stdio: 'ignore' }));
+  try {
+    const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.summary.metrics.dropped_iterations?.values.count ?? 0, 0, 'dropped on a busy machine');
+    assert.ok(Math.abs(r.summary.metrics.iterations.values.count - 1000) <= 10, `iterations ${r.summary.metrics.iterations.values.count}`);
+  } finally { for (const h of hogs) h.kill('SIGKILL'); }
+  // one thread stalls 60 ms (a start-up stall): its 10 VUs absorb the 6 arrivals due meanwhile,
+  // also those whose iterations ended during the stall (taken back before any arrival drops)
+  const st = await runCli(['run', 'test/scenarios/stall.ts', '-q', '-e', 'STALL_MS=60']);
+  assert.equal(st.code, 0, st.stderr);
+  assert.equal(st.summary.metrics.dropped_iterations?.values.count ?? 0, 0);
+  assert.equal(st.summary.metrics.iterations.values.count, 400);
+  // and a stall longer than the thread's VUs can cover drops (the test can fail): 250 ms = 25
+  // arrivals due in a thread with 10 VUs
+  const long = await runCli(['run', 'test/scenarios/stall.ts', '-q', '-e', 'STALL_MS=250']);
+  assert.ok(long.summary.metrics.dropped_iterations.values.count > 0);
+  assert.equal(long.summary.metrics.iterations.values.count + long.summary.metrics.dropped_iterations.values.count, 400);
 });
 
 test('a failing threshold exits 99, and the summary is still written', async () => {

@@ -22,7 +22,12 @@ async function runArrivals(env: ExecEnv): Promise<void> {
   const free: VU[] = [];
   for (let i = 0; i < pre; i++) { const v = env.newVU(); all.push(v); free.push(v); }
   const inflight = new Set<Promise<void>>();
-  let droppedPending = 0;
+  // arrivals that found every VU busy: before they count as dropped, the thread gets one turn
+  // to take back the VUs whose iterations ended while it was stalled (their sleep timers and
+  // completions are queued behind this loop's own wake-up). Measured: a 150 ms stall of one
+  // thread at 200 it/s with 20 VUs dropped 15 without this turn (test/scenarios/stall.ts);
+  // arrivals started late this way keep their planned time, so iteration_start_lag shows it
+  let waiting: number[] = [];
 
   const start = (vu: VU, planned: number) => {
     env.setActive(1);
@@ -43,11 +48,24 @@ async function runArrivals(env: ExecEnv): Promise<void> {
       if (env.owns(i)) {
         const vu = free.pop() ?? (all.length < max ? (all.push(env.newVU()), all[all.length - 1]!) : undefined);
         if (vu) start(vu, env.startAt + next);
-        else droppedPending++;
+        else waiting.push(env.startAt + next);
       }
       next = sched.next();
     }
-    if (droppedPending) { env.dropped(droppedPending); droppedPending = 0; }
+    if (waiting.length) {
+      // a timer, not setImmediate: the VUs' expired sleep timers run in the next timers phase,
+      // before this one (they expired earlier); setImmediate would come back before them
+      await new Promise<void>((r) => setTimeout(r, 0));
+      const still: number[] = [];
+      for (const planned of waiting) {
+        const vu = free.pop() ?? (all.length < max ? (all.push(env.newVU()), all[all.length - 1]!) : undefined);
+        if (vu) start(vu, planned);
+        else still.push(planned);
+      }
+      waiting = [];
+      if (still.length) env.dropped(still.length);
+      continue;
+    }
     if (next === null) break;
     await env.waitUntil(env.startAt + next, env.stop, 'coarse');
   }
