@@ -27,3 +27,29 @@ export async function inspectPage(file: string, screenshot: string): Promise<Pag
     return { consoleErrors, requests, charts, title: await page.title() };
   } finally { await browser.close(); }
 }
+
+export interface ReportFigures { kpis: Record<string, { value: string; sub: string }>; tables: Record<string, { head: string[]; rows: string[][] }>; axes: Array<{ id: string; axes: string[][] }> }
+
+/** What a reader of the report sees: the headline figures, every table's cells (by section
+ *  title) and the tick labels uPlot drew on each chart's axes. */
+export async function reportFigures(file: string): Promise<ReportFigures> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto('file://' + file, { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    // a string, not a function: tsx compiles named inner functions with a __name helper that
+    // does not exist in the page
+    return await page.evaluate(`(() => {
+      const txt = (e) => ((e && e.textContent) || '').trim();
+      const kpis = {};
+      for (const k of document.querySelectorAll('.kpi')) kpis[txt(k.querySelector('.kpi-label'))] = { value: txt(k.querySelector('.kpi-value')), sub: txt(k.querySelector('.kpi-sub')) };
+      const tables = {};
+      for (const t of document.querySelectorAll('section table')) {
+        const title = txt(t.closest('section').querySelector('h2'));
+        tables[title] = { head: [...t.querySelectorAll('thead th')].map(txt), rows: [...t.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map(txt)) };
+      }
+      return { kpis, tables, axes: window.__llmloadReport.axisLabels() };
+    })()`) as ReportFigures;
+  } finally { await browser.close(); }
+}

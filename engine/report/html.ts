@@ -71,8 +71,9 @@ ${gen ? `<section class="health ${gen.ok ? '' : 'warn'}"><h2>Generator health</h
 <script>
 (function(){
   var D = JSON.parse(document.getElementById('llmload-data').textContent).ts;
-  var charts = [];
-  window.__llmloadReport = { charts: charts };
+  var charts = [], plots = [];
+  // axisLabels: the tick labels uPlot drew (read by the tests, since a canvas has no text)
+  window.__llmloadReport = { charts: charts, axisLabels: function(){ return plots.map(function(p){ return { id: p.id, axes: p.u.axes.map(function(a){ return (a._values || []).map(String); }) }; }); } };
   if (!D) return;
   var PAL = ['#3b5bdb','#e8590c','#2f9e44','#c2255c','#7048e8','#0c8599','#f08c00','#495057'];
   function width(el){ return Math.max(320, el.clientWidth || 560); }
@@ -80,6 +81,7 @@ ${gen ? `<section class="health ${gen.ok ? '' : 'warn'}"><h2>Generator health</h
     var el = document.getElementById(id);
     var u = new uPlot(Object.assign({ width: width(el), height: 280, legend: { live: false } }, opts), data, el);
     charts.push({ id: id, series: data.length - 1, points: data[0].length, nonNull: data.slice(1).map(function(s){ return s.filter(function(v){ return v !== null && v !== undefined; }).length; }) });
+    plots.push({ id: id, u: u });
     window.addEventListener('resize', function(){ u.setSize({ width: width(el), height: 280 }); });
     return u;
   }

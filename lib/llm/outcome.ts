@@ -121,11 +121,11 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     if (good) { M.goodput.addShared(1, tags); M.goodTokens.addShared(usage.outputTokens, tags); }
   }
   const rt = runtime();
-  if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? '', good));
+  if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? '', good, a.headers['x-request-id'] ?? a.headers['request-id'] ?? null));
   return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags };
 }
 
-function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string, good: boolean | null): RequestRecord {
+function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string, good: boolean | null, reqId: string | null): RequestRecord {
   let itl: RequestRecord['itl'] = null;
   if (t.itlMs.length) {
     const sorted = [...t.itlMs].sort((x, y) => x - y);
@@ -136,7 +136,7 @@ function record(c: OutcomeContext, status: number, error: LlmError | undefined, 
   return {
     t: Math.round(Date.now() - (monoMs() - t.dispatch)), scenario, provider: c.providerName, model: c.seedModel, stream: c.stream, status,
     error_kind: error ? error.kind : null, ttft_ms: t.ttftMs === null || error || !c.stream ? null : r3(t.ttftMs), e2e_ms: t.e2eMs === null || error ? null : r3(t.e2eMs), itl,
-    in_tok: usage.inputTokens, out_tok: usage.outputTokens, tok_src: usage.source, retries: c.retries, retry_wait_ms: r3(c.retryWaitMs ?? 0), cost_usd: cost, incomplete, good,
+    in_tok: usage.inputTokens, out_tok: usage.outputTokens, tok_src: usage.source, retries: c.retries, retry_wait_ms: r3(c.retryWaitMs ?? 0), cost_usd: cost, incomplete, good, req_id: reqId,
   };
 }
 const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -77,4 +77,7 @@ export interface RequestRecord {
   incomplete: boolean;
   /** met every goodput bound (null: the run set none) */
   good: boolean | null;
+  /** the server's request id (x-request-id, Anthropic's request-id): joins a record with the
+   *  provider's own logs, or with the simulator's ground truth */
+  req_id: string | null;
 }
