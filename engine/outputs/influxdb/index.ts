@@ -1,8 +1,8 @@
 // --out influxdb=http://host:8086/DB (v1 /write: InfluxDB 1.x, 2.x compat, 3.x) and
 // --out influxdb2=http://host:8086 (v2 /api/v2/write; INFLUX_ORG, INFLUX_BUCKET, INFLUX_TOKEN).
-// Off the hot path: the main thread queues lines per interval; a flusher sends gzip batches
-// by size or every second, retries with backoff, and counts what it had to drop. InfluxDB
-// down or slow never stops the run; losses are reported in the summary.
+// Off the hot path: the main thread queues lines per interval; the retry queue
+// (../retry-queue.ts) sends gzip batches by size or every second, retries, and counts what it
+// had to drop. InfluxDB down or slow never stops the run; losses are reported in the summary.
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import type { Output, RunMeta } from '../types.ts';
@@ -10,6 +10,7 @@ import type { MetricDef, SeriesSnap } from '../../metrics/types.ts';
 import { toLines } from './line-protocol.ts';
 import { CliError, EXIT } from '../../exitcodes.ts';
 import { parseDuration } from '../../../lib/duration.ts';
+import { RetryQueue, type SendResult } from '../retry-queue.ts';
 
 export interface InfluxConfig {
   kind: 'v1' | 'v2'; base: string; db?: string; org?: string; bucket?: string; token?: string;
@@ -60,30 +61,15 @@ export function parseInfluxTarget(kind: 'influxdb' | 'influxdb2', target: string
   return { kind: 'v2', base: `${u.protocol}//${u.host}`, org, bucket, token, ...common };
 }
 
-/** A chunk of queued lines and when it was produced (wall ms): points older than the retry
- *  window are given up as lost rather than sent late forever. */
-interface Chunk { at: number; lines: string[] }
-
 export class InfluxOutput implements Output {
   readonly name: string;
-  private queue: Chunk[] = [];
-  private queued = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private sending: Promise<void> | null = null;
   private tags: Record<string, string> = {};
-  /** the database answered and exists; until then every flush cycle tries again */
-  private ready = false;
   private warned = false;
-  produced = 0;
-  written = 0;
-  lost = 0;
-  batches = 0;
-  failedBatches = 0;
-  /** batches answered 4xx (not 429): dropped, never retried */
-  rejectedBatches = 0;
+  private q: RetryQueue<string>;
   lastError: string | null = null;
-  constructor(private cfg: InfluxConfig, private now: () => number = Date.now) {
+  constructor(private cfg: InfluxConfig, now: () => number = Date.now) {
     this.name = cfg.kind === 'v1' ? 'influxdb' : 'influxdb2';
+    this.q = new RetryQueue<string>({ batch: cfg.batchLines, maxQueue: cfg.maxQueue, flushMs: cfg.flushMs, retryWindowMs: cfg.retryWindowMs, stopTimeoutMs: cfg.stopTimeoutMs }, { send: (lines) => this.send(lines), connect: () => this.connect() }, now);
   }
 
   private writeUrl(): string {
@@ -110,7 +96,6 @@ export class InfluxOutput implements Output {
         if (q.statusCode >= 300 || /"error"/.test(text)) throw new Error(`cannot create database "${this.cfg.db}": ${text.trim().slice(0, 200)}`);
       }
       if (this.warned) process.stderr.write(`llmload: INFO output ${this.name}: InfluxDB at ${this.cfg.base} is reachable again; sending the queued points\n`);
-      this.ready = true;
       return true;
     } catch (e) {
       this.lastError = this.errText(e);
@@ -123,79 +108,19 @@ export class InfluxOutput implements Output {
   }
 
   async start(meta: RunMeta): Promise<void> {
-    this.tags = { testid: meta.testid, ...Object.fromEntries(Object.entries(meta.tags).filter(([k]) => k === 'region')) };
+    this.tags = { testid: meta.testid, ...Object.fromEntries(Object.entries(meta.tags).filter(([k]) => k === 'region' || k === 'instance_id')) };
     // an InfluxDB that is down now may come up during the run: nothing is given up here
-    await this.connect();
-    this.timer = setInterval(() => { void this.flush(); }, this.cfg.flushMs);
-    this.timer.unref();
+    this.q.ready = await this.connect();
+    this.q.start();
   }
 
   interval(at: number, series: SeriesSnap[], _defs: Map<string, MetricDef>): void {
-    const lines = toLines(series, at, this.tags);
-    this.produced += lines.length;
-    this.queue.push({ at: this.now(), lines });
-    this.queued += lines.length;
-    this.trim();
-    if (this.ready && this.queued >= this.cfg.batchLines) void this.flush();
-  }
-
-  /** bounded queue: the oldest lines go first, when over the size or older than the retry window */
-  private trim(): void {
-    const oldest = this.now() - this.cfg.retryWindowMs;
-    while (this.queue.length && (this.queued > this.cfg.maxQueue || this.queue[0]!.at < oldest)) {
-      const c = this.queue[0]!;
-      const drop = c.at < oldest ? c.lines.length : Math.min(c.lines.length, this.queued - this.cfg.maxQueue);
-      c.lines.splice(0, drop);
-      this.queued -= drop;
-      this.lost += drop;
-      if (c.lines.length === 0) this.queue.shift();
-    }
-  }
-
-  /** up to n lines from the front, as chunks that keep their production time */
-  private take(n: number): Chunk[] {
-    const out: Chunk[] = [];
-    let got = 0;
-    while (got < n && this.queue.length) {
-      const c = this.queue[0]!;
-      const part = c.lines.splice(0, n - got);
-      out.push({ at: c.at, lines: part });
-      got += part.length;
-      if (c.lines.length === 0) this.queue.shift();
-    }
-    this.queued -= got;
-    return out;
-  }
-
-  private flush(): Promise<void> {
-    if (this.sending) return this.sending;
-    this.trim();
-    if (this.queued === 0) return Promise.resolve();
-    this.sending = (async () => {
-      if (!this.ready && !(await this.connect())) return;
-      while (this.queued) {
-        const chunks = this.take(this.cfg.batchLines);
-        const batch = chunks.flatMap((c) => c.lines);
-        const r = await this.send(batch);
-        if (r === 'ok') this.written += batch.length;
-        else if (r === 'drop') { this.lost += batch.length; this.rejectedBatches++; }
-        else {
-          // back to the front, in order and with their own age; the next flush cycle tries
-          // again, and trim() gives up what outlives the retry window
-          this.queue.unshift(...chunks);
-          this.queued += batch.length;
-          this.failedBatches++;
-          break;
-        }
-      }
-    })().finally(() => { this.sending = null; });
-    return this.sending;
+    this.q.push(toLines(series, at, this.tags));
   }
 
   /** one attempt: 'retry' for a network error, a timeout, 5xx or 429; 'drop' for other 4xx */
-  private async send(lines: string[]): Promise<'ok' | 'retry' | 'drop'> {
+  private async send(lines: string[]): Promise<SendResult> {
     const body = gzipSync(lines.join('\n'));
-    this.batches++;
     try {
       const r = await request(this.writeUrl(), { method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       const text = await r.body.text();
@@ -203,7 +128,7 @@ export class InfluxOutput implements Output {
       this.lastError = `HTTP ${r.statusCode}: ${text.trim().slice(0, 200)}`;
       // an InfluxDB that came back empty (a new instance) has lost the database: create it
       // again on the next cycle and resend
-      if (r.statusCode === 404 && /database not found/.test(text)) { this.ready = false; return 'retry'; }
+      if (r.statusCode === 404 && /database not found/.test(text)) { this.q.ready = false; return 'retry'; }
       // a bad request will not improve by sending it again
       return r.statusCode >= 400 && r.statusCode < 500 && r.statusCode !== 429 && r.statusCode !== 408 ? 'drop' : 'retry';
     } catch (e) {
@@ -213,24 +138,7 @@ export class InfluxOutput implements Output {
   }
 
   async stop(): Promise<Record<string, unknown>> {
-    if (this.timer) clearInterval(this.timer);
-    // the last points: a few tries within a bounded time, so a dead or hung InfluxDB never
-    // holds the exit (docs/FAULTS.md)
-    const deadline = Date.now() + this.cfg.stopTimeoutMs;
-    // (these timers stay referenced: undici's own timers are not, and a run whose last pending
-    // work is a write to a hung server would otherwise end with its main promise unsettled)
-    while (this.queued > 0 && Date.now() < deadline) {
-      let t: NodeJS.Timeout | undefined;
-      await Promise.race([this.flush(), new Promise((r) => { t = setTimeout(r, Math.max(1, deadline - Date.now())); })]);
-      clearTimeout(t);
-      if (this.queued > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(250, Math.max(1, deadline - Date.now()))));
-    }
-    // a send still in flight at the deadline is given up: its lines count as lost, not written
-    if (this.sending) {
-      const inFlight = this.produced - this.written - this.lost - this.queued;
-      this.lost += inFlight;
-    }
-    if (this.queued) { this.lost += this.queued; this.queue = []; this.queued = 0; }
-    return { url: this.cfg.base, db: this.cfg.db ?? this.cfg.bucket, produced: this.produced, written: this.written, lost: this.lost, batches: this.batches, failed_batches: this.failedBatches, rejected_batches: this.rejectedBatches, ...(this.lastError ? { last_error: this.lastError } : {}) };
+    const c = await this.q.stop();
+    return { url: this.cfg.base, db: this.cfg.db ?? this.cfg.bucket, ...c, ...(this.lastError ? { last_error: this.lastError } : {}) };
   }
 }
