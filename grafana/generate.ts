@@ -1,6 +1,7 @@
-// `make dashboards`: renders grafana/dashboards/*.ts to grafana/json/*.json (committed; a test
-// fails when they are stale). `--check` only compares.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+// `make dashboards`: renders grafana/dashboards/*.ts to grafana/json/*.json (InfluxDB) and
+// grafana/json/prometheus/*.json (Prometheus) — committed; a test fails when they are stale.
+// `--check` only compares.
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DASHBOARDS } from './dashboards/index.ts';
@@ -9,7 +10,10 @@ const out = join(dirname(fileURLToPath(import.meta.url)), 'json');
 
 export function render(): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [name, make] of Object.entries(DASHBOARDS)) files[`${name}.json`] = JSON.stringify(make().build(), null, 2) + '\n';
+  for (const [name, make] of Object.entries(DASHBOARDS)) {
+    files[`${name}.json`] = JSON.stringify(make('influxdb').build(), null, 2) + '\n';
+    files[`prometheus/${name}.json`] = JSON.stringify(make('prometheus').build(), null, 2) + '\n';
+  }
   return files;
 }
 
@@ -22,7 +26,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (old === text) continue;
     stale++;
     if (check) console.error(`stale: grafana/json/${f} (run make dashboards)`);
-    else { writeFileSync(p, text); console.log(`wrote grafana/json/${f}`); }
+    else { mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, text); console.log(`wrote grafana/json/${f}`); }
   }
   if (check && stale) process.exit(1);
 }

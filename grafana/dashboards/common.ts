@@ -1,11 +1,29 @@
 // Shared pieces of the llmload dashboards (dashboards as code with grafana-foundation-sdk).
+// One definition per panel with a query per datasource: InfluxQL for `--out influxdb`, PromQL
+// for `--out experimental-prometheus-rw` (names as engine/outputs/prometheus/mapping.ts writes
+// them). Each dashboard renders once per datasource (grafana/json/ and grafana/json/prometheus/).
 // The SDK has no InfluxDB query builder, so InfluxQL targets implement cog.Builder here.
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 
-export const DATASOURCE: common.DataSourceRef = { type: 'influxdb', uid: 'llmload-influxdb' };
+export type Datasource = 'influxdb' | 'prometheus';
+export const DATASOURCES: Record<Datasource, common.DataSourceRef> = {
+  influxdb: { type: 'influxdb', uid: 'llmload-influxdb' },
+  prometheus: { type: 'prometheus', uid: 'llmload-prometheus' },
+};
+export const DATASOURCE = DATASOURCES.influxdb;
+
+/** PromQL label matchers every panel shares (the run and the template variables) */
+export const PRUN = 'testid=~"$testid"';
+export const PLLM = 'testid=~"$testid", provider=~"$provider", model=~"$model"';
+
+/** one panel query, written for each datasource (null where that datasource needs no query
+ *  of its own: one InfluxQL SELECT returns p50, p95 and p99, PromQL needs one per series) */
+export interface Q { influx: InfluxQL | null; prom: { expr: string; legend: string } | null }
+export function q(influx: InfluxQL | null, expr: string | null, legend = ''): Q { return { influx, prom: expr === null ? null : { expr, legend } }; }
 
 /** Filters every panel shares: the run and the template variables. */
 export const RUN = `"testid" =~ /^$testid$/ AND $timeFilter`;
@@ -22,7 +40,23 @@ export class InfluxQL implements cog.Builder<cog.Dataquery> {
   }
 }
 
-export function variables(): cog.Builder<dashboard.VariableModel>[] {
+export function variables(ds: Datasource): cog.Builder<dashboard.VariableModel>[] {
+  if (ds === 'prometheus') {
+    const v = (name: string, label: string, query: string) => new dashboard.QueryVariableBuilder(name)
+      .label(label)
+      .datasource(DATASOURCES.prometheus)
+      .query(query)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .includeAll(name !== 'testid')
+      .allValue('.*')
+      .multi(name !== 'testid')
+      .sort(name === 'testid' ? dashboard.VariableSort.AlphabeticalDesc : dashboard.VariableSort.AlphabeticalAsc);
+    return [
+      v('testid', 'Test run', 'label_values(k6_vus, testid)'),
+      v('provider', 'Provider', 'label_values(k6_llm_requests_total{testid=~"$testid"}, provider)'),
+      v('model', 'Model', 'label_values(k6_llm_requests_total{testid=~"$testid", provider=~"$provider"}, model)'),
+    ];
+  }
   const tagVar = (name: string, label: string, measurement: string, filter: string) => new dashboard.QueryVariableBuilder(name)
     .label(label)
     .datasource(DATASOURCE)
@@ -39,14 +73,14 @@ export function variables(): cog.Builder<dashboard.VariableModel>[] {
   ];
 }
 
-export interface PanelSpec { title: string; description: string; unit: string; queries: InfluxQL[]; w?: number; h?: number; threshold?: number; stack?: boolean }
+export interface PanelSpec { title: string; description: string; unit: string; queries: Q[]; w?: number; h?: number; threshold?: number; stack?: boolean }
 
 /** A time-series panel; with `threshold`, the line is drawn on the chart (thresholds style). */
-export function panel(p: PanelSpec): timeseries.PanelBuilder {
+export function panel(p: PanelSpec, ds: Datasource): timeseries.PanelBuilder {
   const b = new timeseries.PanelBuilder()
     .title(p.title)
     .description(p.description)
-    .datasource(DATASOURCE)
+    .datasource(DATASOURCES[ds])
     .unit(p.unit)
     .lineWidth(1)
     .fillOpacity(p.stack ? 40 : 8)
@@ -56,12 +90,16 @@ export function panel(p: PanelSpec): timeseries.PanelBuilder {
     b.thresholds(new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([{ value: null, color: 'green' }, { value: p.threshold, color: 'red' }]))
       .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line));
   }
-  for (const q of p.queries) b.withTarget(q);
+  const chosen = p.queries.filter((x) => (ds === 'influxdb' ? x.influx : x.prom));
+  chosen.forEach((x, i) => {
+    if (ds === 'influxdb') b.withTarget(x.influx!);
+    else b.withTarget(new prometheus.DataqueryBuilder().refId(String.fromCharCode(65 + i)).datasource(DATASOURCES.prometheus).expr(x.prom!.expr).legendFormat(x.prom!.legend).range());
+  });
   return b;
 }
 
 /** Lays panels out in a 24-column grid, two per row by default. */
-export function layout(db: dashboard.DashboardBuilder, rows: Array<{ title: string; panels: PanelSpec[] }>): dashboard.DashboardBuilder {
+export function layout(db: dashboard.DashboardBuilder, rows: Array<{ title: string; panels: PanelSpec[] }>, ds: Datasource): dashboard.DashboardBuilder {
   let y = 0;
   for (const row of rows) {
     db.withRow(new dashboard.RowBuilder(row.title).gridPos({ x: 0, y: y++, w: 24, h: 1 }));
@@ -70,7 +108,7 @@ export function layout(db: dashboard.DashboardBuilder, rows: Array<{ title: stri
       const w = p.w ?? 12;
       const h = p.h ?? 8;
       if (x + w > 24) { x = 0; y += h; }
-      db.withPanel(panel(p).gridPos({ x, y, w, h }));
+      db.withPanel(panel(p, ds).gridPos({ x, y, w, h }));
       x += w;
     }
     y += 8;
@@ -78,15 +116,15 @@ export function layout(db: dashboard.DashboardBuilder, rows: Array<{ title: stri
   return db;
 }
 
-export function base(uid: string, title: string, description: string): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder(title)
-    .uid(uid)
+export function base(uid: string, title: string, description: string, ds: Datasource): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(ds === 'influxdb' ? title : `${title} (Prometheus)`)
+    .uid(ds === 'influxdb' ? uid : uid.replace(/^llmload-/, 'llmload-prom-'))
     .description(description)
-    .tags(['llmload', 'llm', 'load-test'])
+    .tags(['llmload', 'llm', 'load-test', ds])
     .refresh('5s')
     .time({ from: 'now-30m', to: 'now' })
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .variables(variables())
-    .link(new dashboard.DashboardLinkBuilder('llmload').type(dashboard.DashboardLinkType.Dashboards).tags(['llmload']).asDropdown(true).includeVars(true).keepTime(true));
+    .variables(variables(ds))
+    .link(new dashboard.DashboardLinkBuilder('llmload').type(dashboard.DashboardLinkType.Dashboards).tags(['llmload', ds]).asDropdown(true).includeVars(true).keepTime(true));
 }

@@ -1,22 +1,30 @@
 // Tokens & cost: the seed's "unified cost tracker in both USD and CNY".
-import { base, layout, InfluxQL, LLM } from './common.ts';
+import { base, layout, q, InfluxQL, LLM, PLLM, type Datasource } from './common.ts';
 
-export const tokensCost = () => layout(
-  base('llmload-tokens-cost', 'llmload / Tokens & cost', 'Input and output tokens per model, decode speed, and cumulative cost in USD and CNY.'),
+const RI = '[$__rate_interval]';
+
+export const tokensCost = (ds: Datasource) => layout(
+  base('llmload-tokens-cost', 'llmload / Tokens & cost', 'Input and output tokens per model, decode speed, and cumulative cost in USD and CNY.', ds),
   [
     { title: 'Tokens', panels: [
       { title: 'Output tokens per second', description: 'Output tokens received per second, by model (from usage; estimated with gpt-tokenizer when a server sends none).', unit: 'short', stack: true,
-        queries: [new InfluxQL(`SELECT sum("value") FROM "llm_output_tokens" WHERE ${LLM} GROUP BY time(1s), "model" fill(none)`).alias('$tag_model')] },
+        queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_output_tokens" WHERE ${LLM} GROUP BY time(1s), "model" fill(none)`).alias('$tag_model'),
+          `sum by (model) (rate(k6_llm_output_tokens_total{${PLLM}}${RI}))`, '{{model}}')] },
       { title: 'Input tokens per second', description: 'Prompt tokens sent per second, by model.', unit: 'short', stack: true,
-        queries: [new InfluxQL(`SELECT sum("value") FROM "llm_input_tokens" WHERE ${LLM} GROUP BY time(1s), "model" fill(none)`).alias('$tag_model')] },
-      { title: 'Decode speed per stream', description: 'Output tokens per second within a stream after its first token: (output_tokens − 1) / (e2e − ttft).', unit: 'short', w: 24,
-        queries: [new InfluxQL(`SELECT mean("value") FROM "llm_tokens_per_second" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model')] },
+        queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_input_tokens" WHERE ${LLM} GROUP BY time(1s), "model" fill(none)`).alias('$tag_model'),
+          `sum by (model) (rate(k6_llm_input_tokens_total{${PLLM}}${RI}))`, '{{model}}')] },
+      { title: 'Decode speed per stream', description: 'Output tokens per second within a stream after its first token: (output_tokens − 1) / (e2e − ttft). InfluxDB: the mean; Prometheus: the median per push interval.', unit: 'short', w: 24,
+        queries: [q(new InfluxQL(`SELECT mean("value") FROM "llm_tokens_per_second" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model'),
+          `max by (model) (k6_llm_tokens_per_second_p50{${PLLM}})`, '{{model}}')] },
     ] },
     { title: 'Cost', panels: [
       { title: 'Cumulative cost (USD)', description: 'Spend so far: usage × price per provider and model (lib/pricing, sources in the file).', unit: 'currencyUSD',
-        queries: [new InfluxQL(`SELECT cumulative_sum(sum("value")) FROM "llm_cost_usd" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model')] },
+        queries: [q(new InfluxQL(`SELECT cumulative_sum(sum("value")) FROM "llm_cost_usd" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model'),
+          `sum by (model) (k6_llm_cost_usd_total{${PLLM}})`, '{{model}}')] },
       { title: 'Cumulative cost (CNY)', description: 'The same spend in CNY: ¥1 per $1 at HolySheep, the market rate (7.3, CNY_PER_USD) elsewhere.', unit: 'currencyCNY',
-        queries: [new InfluxQL(`SELECT cumulative_sum(sum("value")) FROM "llm_cost_cny" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model')] },
+        queries: [q(new InfluxQL(`SELECT cumulative_sum(sum("value")) FROM "llm_cost_cny" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model'),
+          `sum by (model) (k6_llm_cost_cny_total{${PLLM}})`, '{{model}}')] },
     ] },
   ],
+  ds,
 );
