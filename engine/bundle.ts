@@ -45,19 +45,22 @@ const UNSUPPORTED: Record<string, string> = {
   'k6/experimental/streams': 'use llmload/llm for streaming; see docs/K6_COMPAT.md',
 };
 
-function resolverFor(imports: Set<string>): Plugin {
+/** portable: leave llmload, k6 and jslib imports as written, for a bundle that another
+ *  machine's llmload bundles again (`llmload plan` puts it in a ConfigMap); else resolve them
+ *  to this installation's files */
+function resolverFor(imports: Set<string>, portable = false): Plugin {
   return {
   name: 'llmload-modules',
   setup(b) {
     b.onResolve({ filter: /^https?:\/\// }, (args) => {
       const hit = JSLIB.find(([re]) => re.test(args.path));
-      if (hit) { imports.add('jslib'); return { path: pathToFileURL(join(LIB_DIR, hit[1])).href, external: true }; }
+      if (hit) { imports.add('jslib'); return { path: portable ? args.path : pathToFileURL(join(LIB_DIR, hit[1])).href, external: true }; }
       return { errors: [{ text: `remote module "${args.path}" cannot be fetched (llmload bundles offline): jslib's k6-summary and k6-utils are built in; download any other module next to the script and import it by relative path` }] };
     });
     b.onResolve({ filter: /^(llmload|k6)(\/.*)?$/ }, (args) => {
       imports.add(args.path);
       const file = MODULES[args.path];
-      if (file) return { path: pathToFileURL(join(LIB_DIR, file)).href, external: true };
+      if (file) return { path: portable ? args.path : pathToFileURL(join(LIB_DIR, file)).href, external: true };
       const hint = UNSUPPORTED[args.path];
       const known = Object.keys(MODULES).join(', ');
       return { errors: [{ text: hint ? `"${args.path}" is not available in llmload: ${hint}` : `unknown module "${args.path}": available modules are ${known}` }] };
@@ -79,7 +82,7 @@ function fmt(m: Message): string {
   return `${loc}${m.text}`;
 }
 
-export async function bundleScenario(script: string, outDir: string, forced?: string): Promise<Bundle> {
+export async function bundleScenario(script: string, outDir: string, forced?: string, portable = false): Promise<Bundle> {
   const abs = resolve(script);
   if (!existsSync(abs)) throw new CliError(`script not found: ${script} (give the path of a .ts or .js scenario, e.g. scenarios/smoke.ts)`, EXIT.SCRIPT_ERROR);
   let res;
@@ -87,7 +90,7 @@ export async function bundleScenario(script: string, outDir: string, forced?: st
   try {
     res = await build({
       entryPoints: [abs], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false,
-      plugins: [resolverFor(imports)], logLevel: 'silent', sourcemap: 'inline', sourcesContent: false,
+      plugins: [resolverFor(imports, portable)], logLevel: 'silent', sourcemap: portable ? false : 'inline', sourcesContent: false,
       // scripts may declare k6's globals; we provide them at runtime
       define: {},
     });

@@ -66,6 +66,15 @@ export function buildProgram(): Command {
     .option('--goodput <bounds...>', "count requests that meet every bound, vLLM's syntax in ms: --goodput ttft:500 tpot:50 e2e:2000 (llm_good, llm_goodput)")
     .option('--no-request-log', 'do not write requests.ndjson.gz (one line per LLM call) in the results folder')
     .option('--compat <mode>', 'how VUs run the script: k6 (blocking, a thread per VU), native (async) or auto (from its imports; default)', 'auto')
+    .option('--start-at <time>', 'start the executors at this wall-clock instant, RFC 3339 or +DURATION (the start barrier of a multi-shard run)')
+    .option('--start-tolerance <d>', 'a start further than this from --start-at is reported as missed (default 100ms)')
+    .option('--shard-index <n>', 'pick the N-th of a comma-separated --segment list (Kubernetes Indexed Jobs: $(JOB_COMPLETION_INDEX))', int('--shard-index'))
+    .option('--segment-names <list>', 'names of the sequence\'s segments, e.g. eu-0,us-0,ap-0 (merge names missing shards with them)')
+    .option('--print-state', 'print the shard\'s mergeable state as the last stdout line (for kubectl logs)')
+    .option('--shards <n>', 'run the plan as N local shard processes (the distribution\'s zones, or one zone), then merge them', int('--shards'))
+    .option('--distribution <list>', 'split the load across zones, e.g. eu=50,us=30,ap=20 (overrides the script\'s distribution)')
+    .option('--instances <n>', 'instances (shards) per zone (default: from the load, --vus-per-instance)', int('--instances'))
+    .option('--vus-per-instance <n>', 'VUs one instance carries when sizing a plan (default 1000)', int('--vus-per-instance'))
     .action(async (script: string, o: Record<string, unknown>) => {
       const env = { ...(process.env as Record<string, string>), ...kv(o.env as string[], '--env') };
       registerSecrets(env);
@@ -79,7 +88,14 @@ export function buildProgram(): Command {
         tags: kv(o.tag as string[], '--tag'), testid: o.testid as string | undefined,
         budgetUsd: o.budgetUsd !== undefined ? Number(o.budgetUsd) : env.BUDGET_USD ? Number(env.BUDGET_USD) : undefined, yes: !!o.yes, typecheck: o.typecheck !== false,
         redirects: o.redirect as string[], compat: o.compat as string, requestLog: o.requestLog !== false, goodput: o.goodput as string[] | undefined,
+        startAt: o.startAt as string | undefined, startTolerance: o.startTolerance as string | undefined, shardIndex: o.shardIndex as number | undefined,
+        segmentNames: o.segmentNames as string | undefined, printState: !!o.printState,
       };
+      if (o.shards !== undefined || o.distribution !== undefined) {
+        const { runShards } = await import('./distributed/local.ts');
+        process.exitCode = await runShards(args, { shards: o.shards as number | undefined, distribution: o.distribution as string | undefined, instances: o.instances as number | undefined, vusPerInstance: o.vusPerInstance as number | undefined, argv: process.argv.slice(2) });
+        return;
+      }
       if (args.budgetUsd !== undefined && !(args.budgetUsd >= 0)) throw new CliError(`invalid --budget-usd "${o.budgetUsd ?? env.BUDGET_USD}": expected a number of US dollars, e.g. 5`, EXIT.INVALID_CONFIG);
       process.exitCode = await runTest(args, await hooksFor(args));
     });

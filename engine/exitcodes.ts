@@ -16,6 +16,7 @@ export const EXIT = {
   CREDENTIALS_MISSING: 112,
   BUDGET_EXCEEDED: 113,
   OUTPUT_ERROR: 114,
+  SHARDS_MISSING: 115,
 } as const;
 
 /** An error that ends the CLI with one line and a documented exit code. */

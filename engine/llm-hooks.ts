@@ -129,7 +129,7 @@ export function llmHooks(args: RunArgs): RunHooks {
   }
 }
 
-async function startSimChild(env: Record<string, string>, log: (s: string) => void): Promise<ChildProcess> {
+export async function startSimChild(env: Record<string, string>, log: (s: string) => void): Promise<ChildProcess> {
   const cli = join(here, '..', 'bin', 'llmload.js');
   const profile = env.SIM_PROFILE || 'holysheep';
   const extra = (env.SIM_ARGS ?? '').split(/\s+/).filter(Boolean);

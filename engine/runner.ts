@@ -39,6 +39,9 @@ import { parseGoodput, type GoodputBounds } from '../lib/llm/goodput.ts';
 import { createSpend, installSpend } from '../lib/llm/spend.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request-log.ts';
+import { STATE_FORMAT, exportIntervals, stateLine, type ShardState, type StartReport } from './distributed/state.ts';
+import { parseStartAt, measureStart, pickSegment, checkSequence } from './distributed/barrier.ts';
+import { distributionFromOptions, DistributionError } from './distributed/distribution.ts';
 
 export interface RunArgs {
   script: string;
@@ -58,6 +61,16 @@ export interface RunArgs {
   requestLog?: boolean;
   /** --goodput ttft:500 tpot:50 e2e:2000 (lib/llm/goodput.ts) */
   goodput?: string[];
+  /** --start-at: RFC 3339 or +30s; the executors start at that wall-clock instant (engine/distributed/barrier.ts) */
+  startAt?: string;
+  /** --start-tolerance: a start further than this from --start-at is reported as missed */
+  startTolerance?: string;
+  /** --shard-index: pick this entry of a comma-separated --segment list (Kubernetes Indexed Jobs) */
+  shardIndex?: number;
+  /** --segment-names: the sequence's segments' names (zone-index), for merge to name missing shards */
+  segmentNames?: string;
+  /** --print-state: the shard's mergeable state as the last stdout line */
+  printState?: boolean;
 }
 
 export interface RunHooks {
@@ -110,6 +123,9 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const sigterm = () => onSig('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
+  // the start barrier is read before anything slow, so "+30s" counts from the command's start
+  let barrier: { targetEpochMs: number; toleranceMs: number } | null = null;
+  try { barrier = args.startAt ? parseStartAt(args.startAt, args.startTolerance) : null; } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
   let redirects: RedirectRule[];
   try { redirects = parseRedirects(args.redirects ?? []); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
   const bundle = await bundleScenario(args.script, join(workDir, '.bundle'), args.compat);
@@ -151,6 +167,9 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     throw new CliError(`script error in init: ${(e as Error).message ?? e}`, EXIT.SCRIPT_ERROR);
   }
   const options = resolveOptions(mod.options as Record<string, unknown> | undefined, { vus: args.vus, duration: args.duration, iterations: args.iterations, stages: args.stages, noThresholds: args.noThresholds });
+  // a distribution is checked in every run (one shard of a plan or not), so a bad one fails
+  // here as it would in `plan` and `run --shards`
+  try { distributionFromOptions(options.raw); } catch (e) { if (e instanceof DistributionError) throw new CliError(e.message, EXIT.INVALID_CONFIG); throw e; }
   // PROVIDERS=a,b: the same load on each provider at once (engine/config/providers.ts); every
   // provider's key is checked now, before any request
   let providers: string[];
@@ -171,15 +190,17 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     if (typeof fn !== 'function') throw new CliError(`scenario "${sc.name}" runs exec "${sc.exec}", but ${args.script} exports no such function${sc.exec === 'default' ? ' (add `export default async function () { … }`)' : ''}`, EXIT.SCRIPT_ERROR);
   }
   const store = new MetricStore();
-  store.ingest(mainRt.collector.take(0), 'main', false);
+  // samples outside the intervals (init, setup): kept apart for the shard state
+  const untimed: SeriesSnap[] = [];
+  untimed.push(...store.ingest(mainRt.collector.take(0), 'main', false));
   validateThresholds(options.thresholds, store);
 
   const outputs: Output[] = createOutputs(args.outs, args.env);
   let seg: Segment = FULL;
   try {
-    if (args.segment) seg = parseSegment(args.segment);
-    if (args.segmentSequence) parseSequence(args.segmentSequence); // validated; ownership needs no sequence (engine/segments.ts)
-  } catch (e) { throw new CliError(`${(e as Error).message} (in --segment/--segment-sequence)`, EXIT.INVALID_CONFIG); }
+    if (args.segment) seg = parseSegment(pickSegment(args.segment, args.shardIndex));
+    if (args.segmentSequence) checkSequence(args.segmentSequence, seg, args.segmentNames); // ownership needs no sequence (engine/segments.ts); merge does
+  } catch (e) { throw new CliError(`${(e as Error).message} (in --segment/--segment-sequence/--shard-index)`, EXIT.INVALID_CONFIG); }
   const totalVUs = options.scenarios.reduce((a, s) => a + maxVUsOf(s), 0);
   const cores = availableParallelism();
   const W = Math.max(1, Math.min(args.workers ?? cores, Math.max(1, scale(Math.max(totalVUs, 1), seg))));
@@ -217,7 +238,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     if (got === interrupted) log('WARN setup() interrupted by a signal (or skipped after one): no iteration will start');
     setupData = got === interrupted ? undefined : got;
     setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
-    store.ingest(mainRt.collector.take(0), 'main', false);
+    untimed.push(...store.ingest(mainRt.collector.take(0), 'main', false));
   }
 
   const segs = split(seg, W);
@@ -232,10 +253,12 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       emitted.add(at);
       const iv = store.intervals.get(at)!;
       const series: SeriesSnap[] = [...iv.series.values()].map((s) => ({ name: s.name, tags: s.tags, agg: aggToData(s.agg) }));
-      for (const o of outputs) o.interval(startedAt.getTime() + at, series, store.defs);
+      for (const o of outputs) o.interval(t0Epoch + at, series, store.defs);
     }
   };
   const thresholdStart = () => now() - startAt;
+  let t0Epoch = startedAt.getTime();
+  let startReport: (StartReport & { toleranceMs: number }) | null = null;
   const checkLive = () => {
     emit(Math.min(...lastAt.map((a, i) => (done[i] ? Infinity : a))));
     const elapsed = thresholdStart();
@@ -292,8 +315,16 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
 
   // every thread is ready; 50 ms lets each receive "go" and arm its first timer before the
   // first arrival is due (with 20 ms a thread busy at that instant began by catching up)
-  startAt = now() + 50;
+  // with --start-at, at that wall-clock instant instead (every shard of a plan the same)
+  startAt = now() + (barrier ? Math.max(50, barrier.targetEpochMs - Date.now()) : 50);
+  t0Epoch = performance.timeOrigin + performance.now() + (startAt - now());
   for (const w of workers) { w.postMessage({ type: 'go', startAt } satisfies ToWorker); if (stopping) w.postMessage({ type: stopping } satisfies ToWorker); }
+  if (barrier) {
+    const wait = startAt - now();
+    if (wait > 1000) log(`INFO waiting ${(wait / 1000).toFixed(1)} s for --start-at ${new Date(barrier.targetEpochMs).toISOString()}`);
+    startReport = await measureStart(barrier, startAt);
+    if (startReport.missed) log(`WARN this shard started ${startReport.skew_ms! > 0 ? `${startReport.skew_ms} ms after` : `${-startReport.skew_ms!} ms before`} --start-at ${startReport.target} (tolerance ${startReport.toleranceMs} ms): its share of the load ${startReport.skew_ms! > 0 ? 'began late' : 'began early'}`);
+  }
   const progress = new Progress(!args.quiet && !!process.stderr.isTTY, store, () => now() - startAt, span);
   progress.start();
   await Promise.all(finished);
@@ -324,20 +355,29 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const summary = buildSummary(store, options, results, durationMs, {
     setup_data: setupData,
     generator: judgeHealth(store, cores, W),
-    timeseries: buildTimeseries(store, startedAt.getTime()),
+    timeseries: buildTimeseries(store, t0Epoch),
     ...(outputs.length ? { outputs: outReports } : {}),
     run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), ...(goodput ? { goodput } : {}), segment: segmentString(seg), workers: W, started: startedAt.toISOString(), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   await hooks.decorate?.(summary);
+  const thresholdsFailed = results.some((r) => !r.ok);
+  const exitCode = fatal && !abortReason ? EXIT.SCRIPT_ERROR : abortReason ? abortReason.code : thresholdsFailed ? EXIT.THRESHOLDS_FAILED : EXIT.OK;
+  // a shard of a distributed run carries its mergeable state (engine/distributed/state.ts)
+  const isShard = !!(args.segment || args.startAt || args.printState);
+  const shardState: ShardState | null = isShard ? {
+    format: STATE_FORMAT, testid, script: basename(args.script), bundle_sha256: bundle.hash, segment: segmentString(seg), sequence: args.segmentSequence ?? null,
+    segment_names: args.segmentNames ? args.segmentNames.split(',') : null, zone: args.tags.region ?? null, load_zone: args.tags.load_zone ?? null, instance_id: args.tags.instance_id ?? null,
+    host: hostname(), start: startReport ? { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } : { target: null, skew_ms: null, tolerance_ms: 0, missed: false },
+    t0_epoch_ms: t0Epoch, duration_ms: durationMs, defs: [...store.defs.values()], checks: [...store.checks.values()], untimed, intervals: exportIntervals(store),
+    thresholds: (options.raw.thresholds ?? {}) as Record<string, unknown>, summary_trend_stats: options.summaryTrendStats, aborted: !!abortReason, exit_code: exitCode,
+  } : null;
+  if (shardState) (summary as SummaryData & { shard?: ShardState }).shard = shardState;
   await writeSummaries(summary, mod, args, log);
+  if (shardState && args.printState) process.stdout.write(stateLine(shardState) + '\n');
   process.off('SIGINT', sigint);
   process.off('SIGTERM', sigterm);
-
-  const thresholdsFailed = results.some((r) => !r.ok);
-  if (fatal && !abortReason) return EXIT.SCRIPT_ERROR;
-  if (abortReason) return abortReason.code;
-  return thresholdsFailed ? EXIT.THRESHOLDS_FAILED : EXIT.OK;
+  return exitCode;
 }
 
 async function writeSummaries(summary: SummaryData, mod: Record<string, unknown>, args: RunArgs, log: (s: string) => void): Promise<void> {

@@ -50,6 +50,10 @@ const TOP_LEVEL = z.object({
   discardResponseBodies: z.boolean().optional(),
   userAgent: z.string().optional(),
   ext: z.record(z.unknown()).optional(),
+  // k6 cloud's options (distribution: engine/distributed/distribution.ts; the rest is ignored)
+  cloud: z.record(z.unknown()).optional(),
+  // llmload's own: distribution, vusPerInstance (engine/distributed)
+  llmload: z.record(z.unknown()).optional(),
   llm: z.record(z.unknown()).optional(), // defaults for lib/llm (provider, timeouts, retry)
 }).strict();
 export const OPTION_NAMES = Object.keys(TOP_LEVEL.shape);

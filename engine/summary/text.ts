@@ -93,12 +93,30 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     lines.push(`    ${sm.kept_up ? g('✓') : r('!')} built-in simulator ${sm.kept_up ? 'kept up' : 'fell behind: its late writes count as server latency in these results'}`);
     lines.push(dim(`      ${sm.events} events written · cpu ${((sm.cpu_ms.user + sm.cpu_ms.system) / 1000).toFixed(1)} s · write lateness p50 ${sm.lateness_ms.p50} ms p99 ${sm.lateness_ms.p99} ms max ${sm.lateness_ms.max} ms · gc ${sm.gc.count} pauses, max ${sm.gc.max_ms} ms`));
   }
+  const dist = (d as { distributed?: { shards: number; expected: number; partial: boolean; missing: Array<{ segment: string; name: string | null }>; zones: DistRow[]; instances: DistRow[]; quantiles: string } }).distributed;
+  if (dist) {
+    lines.push('', b(`  █ ZONES`) + dim(`  (${dist.shards} of ${dist.expected} shards merged; ${dist.quantiles})`), '');
+    const head = ['zone', 'shards', 'share', 'iters', 'reqs', 'errors', '429s', 'ttft p50', 'p95', 'p99', 'cost $', 'start skew'];
+    const rowOf = (z: DistRow) => [z.name, String(z.shards), `${(z.share * 100).toFixed(1)}%`, String(z.iterations), String(z.requests), `${z.errors}${Object.keys(z.errors_by_kind).length ? ` (${Object.entries(z.errors_by_kind).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`, String(z.rate_limited), n(z.ttft_p50), n(z.ttft_p95), n(z.ttft_p99), z.cost_usd.toFixed(4), z.start_skew_ms === null ? '-' : `${z.start_skew_ms} ms`];
+    for (const [title, rows] of [['', dist.zones], ['instance', dist.instances]] as const) {
+      if (title) lines.push('');
+      const hh = title ? [title, ...head.slice(1)] : head;
+      const rr = rows.map(rowOf);
+      const w = hh.map((h, i) => Math.max(h.length, ...rr.map((row) => row[i]!.length)));
+      const fmtRow = (row: string[]) => '    ' + row.map((c, i) => (i < 1 || i === 5 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+      lines.push(dim(fmtRow(hh)));
+      for (const row of rr) lines.push(fmtRow(row));
+    }
+    if (dist.partial) lines.push('', r(`    ! PARTIAL: missing ${dist.missing.map((m) => `${m.name ?? 'shard'} (segment ${m.segment})`).join(', ')}`));
+  }
   if (d.outputs) {
     for (const [name, rep] of Object.entries(d.outputs)) lines.push('', `    output ${name}: ${JSON.stringify(rep)}`);
   }
   lines.push('', `  ${d.state.aborted ? r('█ ABORTED') : b('█')} run ${(d.state.testRunDurationMs / 1000).toFixed(1)}s${d.state.abortReason ? ` — ${d.state.abortReason}` : ''}`, '');
   return lines.join('\n');
 }
+
+interface DistRow { name: string; shards: number; share: number; iterations: number; requests: number; errors: number; errors_by_kind: Record<string, number>; rate_limited: number; ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; cost_usd: number; start_skew_ms: number | null }
 
 function n(x: number | null): string { return x === null ? '-' : x.toFixed(0); }
 
