@@ -139,10 +139,13 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
   const env = { ...init.env, ...sc.env };
   const deadline = scStart + scenarioEnd(sc);
   let iterInScenario = 0;
+  // ownedPrefix[n]: how many of the global VU indices 0…n−1 this segment owns
+  const ownedPrefix = [0];
   const execEnv: ExecEnv = {
     sc,
     scale: (n) => scale(n, seg),
     owns,
+    scaleMonotonic: (n) => { while (ownedPrefix.length <= n) ownedPrefix.push(ownedPrefix[ownedPrefix.length - 1]! + (owns(ownedPrefix.length - 1) ? 1 : 0)); return ownedPrefix[n]!; },
     startAt: scStart,
     now,
     newVU: () => {

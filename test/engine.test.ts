@@ -39,6 +39,15 @@ test('200 it/s with 20 preallocated VUs drops none on a busy machine (two busy-l
   assert.equal(long.summary.metrics.iterations.values.count + long.summary.metrics.dropped_iterations.values.count, 400);
 });
 
+test('ramping-vus: a VU asked to stop and wanted again before it stopped keeps iterating normally (no interrupt left armed)', async () => {
+  const r = await runCli(['run', 'test/scenarios/ramp-back.ts', '-q', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  // 4 VUs × 1 s iterations × 4.4 s ≈ 20 starts; an interrupt left armed made one VU start
+  // thousands of iterations that ended at once
+  const starts = r.summary.metrics.iteration_starts.values.count;
+  assert.ok(starts >= 14 && starts <= 26, `iteration starts ${starts}`);
+});
+
 test('a failing threshold exits 99, and the summary is still written', async () => {
   const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=1s', '-e', 'THRESHOLD=count>5000']);
   assert.equal(r.code, 99, r.stderr);

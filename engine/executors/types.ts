@@ -18,6 +18,11 @@ export interface ExecEnv {
   scale(n: number): number;
   /** whether the i-th arrival of the global schedule is this segment's */
   owns(i: number): boolean;
+  /** share of a VU count that only grows as N grows: the global VUs 0…N−1 this segment owns
+   *  (the arrivals' striping). ramping-vus uses it: with scale(), a shard's count could dip
+   *  as the global count rose (floor(5·0.8)−floor(5·0.5) = 2, then 1 at 6), stopping a VU
+   *  mid-ramp-up and starting it again */
+  scaleMonotonic(n: number): number;
   /** scenario start on the shared clock (ms) */
   startAt: number;
   now(): number;

@@ -32,7 +32,7 @@ export const rampingVus: Executor = async (env) => {
   const total = sc.stages.reduce((a, s) => a + s.durationMs, 0);
   const end = env.startAt + total;
   const pool: VU[] = []; // VU objects are reused when ramping up again, as k6 does
-  interface Slot { vu: VU; running: boolean; stopAsked: boolean; loop: Promise<void> }
+  interface Slot { vu: VU; running: boolean; stopAsked: boolean; loop: Promise<void>; graceTimer: AbortController | null }
   const slots: Slot[] = [];
   const inflight = new Set<Promise<void>>();
   let over = false;
@@ -40,7 +40,7 @@ export const rampingVus: Executor = async (env) => {
   const startSlot = (i: number) => {
     const vu = pool[i] ?? (pool[i] = env.newVU());
     if (vu.ctl.signal.aborted) vu.ctl = new AbortController();
-    const slot: Slot = { vu, running: true, stopAsked: false, loop: Promise.resolve() };
+    const slot: Slot = { vu, running: true, stopAsked: false, loop: Promise.resolve(), graceTimer: null };
     slots[i] = slot;
     env.setActive(1);
     slot.loop = (async () => {
@@ -52,19 +52,23 @@ export const rampingVus: Executor = async (env) => {
 
   for (;;) {
     const t = env.now() - env.startAt;
-    const target = env.scale(vusAt(Math.max(0, t), sc.startVUs, sc.stages));
+    const target = env.scaleMonotonic(vusAt(Math.max(0, t), sc.startVUs, sc.stages));
     // ramp up: the lowest free slots start; ramp down: the highest running slots finish
     // their iteration, and are interrupted after gracefulRampDown (k6 semantics)
     for (let i = 0; i < Math.max(slots.length, target); i++) {
       const s = slots[i];
       if (i < target) {
         if (!s || (!s.running)) startSlot(i);
-        else if (s.stopAsked) { s.stopAsked = false; }
+        // wanted again before it stopped: it keeps running, and the interrupt armed for the
+        // end of its gracefulRampDown is called off (left armed, it aborted the VU's every
+        // later call at once: 652 aborted calls in one shard of a seed run)
+        else if (s.stopAsked) { s.stopAsked = false; s.graceTimer?.abort(); s.graceTimer = null; }
       } else if (s && s.running && !s.stopAsked) {
         s.stopAsked = true;
         const vu = s.vu;
         const ac = new AbortController();
-        void env.waitUntil(env.now() + sc.gracefulRampDownMs, ac.signal).then(() => { if (s.running) vu.ctl.abort(); });
+        s.graceTimer = ac;
+        void env.waitUntil(env.now() + sc.gracefulRampDownMs, ac.signal).then(() => { if (s.running && s.stopAsked && !ac.signal.aborted) vu.ctl.abort(); });
         void s.loop.then(() => ac.abort());
       }
     }
