@@ -1,5 +1,5 @@
 // Messages between the main thread and worker threads.
-import type { Segment } from './segments.ts';
+import type { Segment, Fraction } from './segments.ts';
 import type { Scenario } from './config/options.ts';
 import type { Snapshot, Tags } from './metrics/types.ts';
 import type { RedirectRule } from './k6/redirect.ts';
@@ -10,6 +10,11 @@ export interface WorkerInit {
   scenarios: Scenario[];
   segment: Segment;
   segmentString: string;
+  /** the shard's segment and the plan's sequence (null: none given), and this thread's place
+   *  among the shard's threads: striped VU counts (engine/segments.ts stripedCounter) */
+  shardSegment: Segment;
+  sequence: Fraction[] | null;
+  threads: number;
   instance: number;
   testid: string;
   originHr: string;

@@ -276,7 +276,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   quietGcForWorkers();
   for (let i = 0; i < W; i++) {
     const init: WorkerInit = {
-      bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), instance: i, testid,
+      bundlePath: bundle.path, scenarios: options.scenarios, segment: segs[i]!, segmentString: segmentString(seg), shardSegment: seg, sequence: args.segmentSequence ? parseSequence(args.segmentSequence) : null, threads: W, instance: i, testid,
       originHr: getOrigin().toString(), env: args.env, setupData,
       vuIdBase: Math.floor((totalVUs * segs[i]!.from.n) / segs[i]!.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
       compat: bundle.compat, redirects, userAgent, scriptDir, requestLog: logDir, spend,

@@ -46,3 +46,25 @@ test('split gives contiguous equal parts', () => {
   const s = split(parseSegment('1/3:1'), 2);
   assert.deepEqual(s.map(segmentString), ['1/3:2/3', '2/3:1']);
 });
+
+test('striped VU counts: monotonic in n, an exact partition, each shard within 1 of its share at every n', async () => {
+  const { stripedCounter, parseSequence, parseSegment } = await import('./segments.ts');
+  const seq = parseSequence('0,1/2,4/5,1');
+  const shards = ['0:1/2', '1/2:4/5', '4/5:1'].map((s) => parseSegment(s));
+  const shares = [0.5, 0.3, 0.2];
+  for (const W of [1, 2, 3]) {
+    const counters = shards.flatMap((sh) => Array.from({ length: W }, (_, t) => stripedCounter(seq, sh, t, W)));
+    let prev = counters.map(() => 0);
+    for (let n = 0; n <= 200; n++) {
+      const c = counters.map((f) => f(n));
+      assert.equal(c.reduce((a, b) => a + b, 0), n, `partition at n=${n}`);
+      c.forEach((x, k) => assert.ok(x >= prev[k]!, `monotonic at n=${n}`));
+      shards.forEach((_, s) => { const sum = c.slice(s * W, (s + 1) * W).reduce((a, b) => a + b, 0); assert.ok(Math.abs(sum - shares[s]! * n) < 1 + 1e-9, `shard ${s} at n=${n}: ${sum}`); });
+      prev = c;
+    }
+  }
+  assert.deepEqual(shards.map((sh) => stripedCounter(seq, sh, 0, 1)(20)), [10, 6, 4]);
+  // no sequence (one host): all of them, taken in turn by the threads
+  const full = parseSegment('0:1');
+  assert.deepEqual([0, 1].map((t) => stripedCounter(null, full, t, 2)(7)), [4, 3]);
+});

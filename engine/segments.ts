@@ -97,3 +97,35 @@ export function ownership(seg: Segment): (i: number) => boolean {
     return x >= lo && x < hi;
   };
 }
+
+/**
+ * A striped VU count: how many of the global VUs 0…n−1 a thread owns, growing with n (never
+ * dipping as scale() can: floor(5·0.8) − floor(5·0.5) = 2, then 1 at n = 6). The shards of a
+ * sequence take the global indices in a pattern that repeats every L (the lcm of the
+ * sequence's denominators), built by smooth weighted round robin, so every prefix gives each
+ * shard its exact share ± 1 (50/30/20: 2/1/1 at n = 4, 10/6/4 at n = 20); a shard's threads
+ * then take its indices in turn. L beyond 100,000 falls back to the arrivals' Weyl striping.
+ */
+export function stripedCounter(sequence: Fraction[] | null, shard: Segment, thread: number, threads: number): (n: number) => number {
+  const pts = sequence ?? [{ n: 0, d: 1 }, shard.from, shard.to, { n: 1, d: 1 }].filter((p, i, a) => i === 0 || val(p) > val(a[i - 1]!));
+  const mine = pts.findIndex((p, i) => i + 1 < pts.length && val(p) === val(shard.from) && val(pts[i + 1]!) === val(shard.to));
+  const L = pts.reduce((l, p) => (l * p.d) / gcd(l, p.d), 1);
+  let shardCount: (n: number) => number;
+  if (mine < 0 || L > 100_000) {
+    const own = ownership(shard);
+    const prefix = [0];
+    shardCount = (n) => { while (prefix.length <= n) prefix.push(prefix[prefix.length - 1]! + (own(prefix.length - 1) ? 1 : 0)); return prefix[n]!; };
+  } else {
+    const w = pts.slice(1).map((to, i) => Math.round((val(to) - val(pts[i]!)) * L));
+    const cur = w.map(() => 0);
+    const perCycle: number[] = [0]; // perCycle[j]: how many of the first j indices of a cycle are mine
+    for (let j = 0; j < L; j++) {
+      let best = 0;
+      for (let k = 0; k < w.length; k++) { cur[k]! += w[k]!; if (cur[k]! > cur[best]!) best = k; }
+      cur[best]! -= L;
+      perCycle.push(perCycle[j]! + (best === mine ? 1 : 0));
+    }
+    shardCount = (n) => Math.floor(n / L) * perCycle[L]! + perCycle[n % L]!;
+  }
+  return (n) => Math.floor((shardCount(n) + threads - 1 - thread) / threads);
+}

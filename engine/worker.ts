@@ -7,7 +7,7 @@ import { installRuntime, type VuState } from '../lib/runtime.ts';
 import { EngineRuntime } from './vu-runtime.ts';
 import { now, setOrigin, waitUntil } from './clock.ts';
 import { executors, type ExecEnv, type VU } from './executors/index.ts';
-import { scale, ownership, type Segment } from './segments.ts';
+import { scale, ownership, stripedCounter, type Segment } from './segments.ts';
 import { maxVUsOf, type Scenario } from './config/options.ts';
 import { type ToMain, type ToWorker, type WorkerInit } from './protocol.ts';
 import { BlockingVu } from './k6/blocking-vu.ts';
@@ -130,6 +130,9 @@ async function run(startAt: number): Promise<void> {
   post({ type: 'done', aborted });
 }
 
+// striped VU counts for ramping-vus (engine/segments.ts stripedCounter), one per thread
+const striped = stripedCounter(init.sequence, init.shardSegment, init.instance, init.threads);
+
 async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i: number) => boolean): Promise<void> {
   await waitUntil(scStart, stopCtl.signal);
   if (stopCtl.signal.aborted) return;
@@ -139,13 +142,11 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
   const env = { ...init.env, ...sc.env };
   const deadline = scStart + scenarioEnd(sc);
   let iterInScenario = 0;
-  // ownedPrefix[n]: how many of the global VU indices 0…n−1 this segment owns
-  const ownedPrefix = [0];
   const execEnv: ExecEnv = {
     sc,
     scale: (n) => scale(n, seg),
     owns,
-    scaleMonotonic: (n) => { while (ownedPrefix.length <= n) ownedPrefix.push(ownedPrefix[ownedPrefix.length - 1]! + (owns(ownedPrefix.length - 1) ? 1 : 0)); return ownedPrefix[n]!; },
+    scaleMonotonic: (n) => striped(n),
     startAt: scStart,
     now,
     newVU: () => {
