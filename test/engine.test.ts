@@ -65,7 +65,8 @@ test('ramping-vus follows the seed stage shape within ±1 VU each second', async
   const r = await runCli(['run', 'test/scenarios/ramping.ts', '-q', '--out', `json=${out}`], { timeoutMs: 60_000 });
   assert.equal(r.code, 0, r.stderr);
   const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  const start = Date.parse(lines[0].startedAt);
+  // interval times count from the executors' start (summary.run.executors_started)
+  const start = Date.parse(r.summary.run.executors_started);
   const stages = [[2000, 20], [5000, 50], [2000, 100], [5000, 100], [2000, 0]].map(([d, t]) => ({ durationMs: d!, target: t! }));
   const vus = lines.filter((l) => l.metric === 'vus');
   assert.ok(vus.length >= 14, `only ${vus.length} vus samples`);
