@@ -30,7 +30,7 @@ function ttfts(dir: string): number[] {
 test('counts exact in PromQL, every Prometheus dashboard panel and variable answers, and --out csv parses back to the summary', async () => {
   const dir = tmp('prom-stats');
   const csv = join(dir, 'metrics.csv.gz');
-  const r = await runCli(['run', 'test/scenarios/truth.ts', '-q', '--results-dir', dir, '-e', 'DURATION=6s', '-e', 'RETRY=1', '--out', `experimental-prometheus-rw=${prom.writeUrl}`, '--out', `csv=${csv}`], { env: rwEnv(), timeoutMs: 90_000 });
+  const r = await runCli(['run', 'test/scenarios/truth.ts', '-q', '--results-dir', dir, '-e', 'DURATION=6s', '-e', 'RETRY=1', '--tag', 'region=eu', '--tag', 'instance_id=eu-0', '--out', `experimental-prometheus-rw=${prom.writeUrl}`, '--out', `csv=${csv}`], { env: rwEnv(), timeoutMs: 90_000 });
   assert.equal(r.code, 0, r.stderr);
   const s = r.summary;
   const rep = s.outputs['experimental-prometheus-rw'];
@@ -51,7 +51,7 @@ test('counts exact in PromQL, every Prometheus dashboard panel and variable answ
 
   // every panel of every Prometheus dashboard, as Grafana would ask over the run's time range
   const start = Date.parse(s.run.started) / 1000 - 5, end = Date.parse(s.run.ended) / 1000 + 5;
-  const fill = (x: string) => x.replace(/\$testid/g, id).replace(/\$provider|\$model/g, '.*').replace(/\$__rate_interval/g, '10s').replace(/\$__interval/g, '1s');
+  const fill = (x: string) => x.replace(/\$testid/g, id).replace(/\$provider|\$model|\$region/g, '.*').replace(/\$__rate_interval/g, '10s').replace(/\$__interval/g, '1s');
   const files = readdirSync(join(ROOT, 'grafana/json/prometheus')).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 5);
   let queries = 0;

@@ -17,7 +17,8 @@ before(async () => {
   const dir = tmp('results');
   // faults so that every panel has something to show: 429s (retried) and malformed streams (failed)
   const out = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const p = spawn('make', ['--no-print-directory', 'bench', `RESULTS_DIR=${dir}`, `INFLUX_URL=${influx.url}/llmload`], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIM_ARGS: '--fault 429:0.05 --fault malformed_sse:0.02' } });
+    // tagged as one zone of a multi-region run, so the zone panels and variable have data
+    const p = spawn('make', ['--no-print-directory', 'bench', `RESULTS_DIR=${dir}`, `INFLUX_URL=${influx.url}/llmload`, 'ARGS=--tag region=eu --tag instance_id=eu-0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIM_ARGS: '--fault 429:0.05 --fault malformed_sse:0.02' } });
     let o = '';
     p.stdout.on('data', (d) => (o += d));
     p.stderr.on('data', (d) => (o += d));
@@ -35,7 +36,8 @@ function fill(q: string, testid: string, models: string[]): string {
     .replace(/\$__interval/g, '1s')
     .replace(/\/\^\$testid\$\//g, `/^${rx(testid)}$/`)
     .replace(/\/\^\$provider\$\//g, '/^(sim)$/')
-    .replace(/\/\^\$model\$\//g, `/^(${models.map(rx).join('|')})$/`);
+    .replace(/\/\^\$model\$\//g, `/^(${models.map(rx).join('|')})$/`)
+    .replace(/\/\^\$region\$\//g, '/^(eu)$/');
 }
 
 test('make bench INFLUX_URL=… writes points; points written equal points the run says it wrote', async () => {
@@ -57,7 +59,8 @@ test('make bench INFLUX_URL=… writes points; points written equal points the r
   // low-cardinality tags only: no request ids, URLs or keys
   const keys = await influx.query('SHOW TAG KEYS FROM "llm_requests"');
   const tagKeys: string[] = keys.results[0].series[0].values.map((v: string[]) => v[0]);
-  assert.deepEqual(tagKeys.filter((k) => !['testid', 'scenario', 'provider', 'model', 'status', 'error_kind', 'region', 'stream', 'group', 'check', 'tokens'].includes(k)), []);
+  assert.deepEqual(tagKeys.filter((k) => !['testid', 'scenario', 'provider', 'model', 'status', 'error_kind', 'region', 'instance_id', 'stream', 'group', 'check', 'tokens'].includes(k)), []);
+  assert.ok(tagKeys.includes('region') && tagKeys.includes('instance_id'), `points tagged region and instance_id: ${tagKeys}`);
 });
 
 test('every query of every generated dashboard panel returns a non-empty series', async () => {

@@ -55,6 +55,8 @@ export function variables(ds: Datasource): cog.Builder<dashboard.VariableModel>[
       v('testid', 'Test run', 'label_values(k6_vus, testid)'),
       v('provider', 'Provider', 'label_values(k6_llm_requests_total{testid=~"$testid"}, provider)'),
       v('model', 'Model', 'label_values(k6_llm_requests_total{testid=~"$testid", provider=~"$provider"}, model)'),
+      // the load zone of a multi-region run (the shards' `region` tag; docs/DISTRIBUTED.md)
+      v('region', 'Zone', 'label_values(k6_llm_requests_total{testid=~"$testid"}, region)'),
     ];
   }
   const tagVar = (name: string, label: string, measurement: string, filter: string) => new dashboard.QueryVariableBuilder(name)
@@ -70,6 +72,7 @@ export function variables(ds: Datasource): cog.Builder<dashboard.VariableModel>[
     tagVar('testid', 'Test run', 'vus', ''),
     tagVar('provider', 'Provider', 'llm_requests', `"testid" =~ /^$testid$/`),
     tagVar('model', 'Model', 'llm_requests', `"testid" =~ /^$testid$/ AND "provider" =~ /^$provider$/`),
+    tagVar('region', 'Zone', 'llm_requests', `"testid" =~ /^$testid$/`),
   ];
 }
 

@@ -14,6 +14,14 @@ export const overview = (ds: Datasource) => layout(
         queries: [q(new InfluxQL(`SELECT last("value") FROM "vus" WHERE ${RUN} GROUP BY time($__interval) fill(none)`, 'A', 'VUs'), `sum(k6_vus{${PRUN}})`, 'VUs'),
           q(new InfluxQL(`SELECT last("value") FROM "llm_active_streams" WHERE ${RUN} GROUP BY time($__interval) fill(none)`, 'B', 'streams in flight'), `sum(k6_llm_active_streams{${PRUN}})`, 'streams in flight')] },
     ] },
+    { title: 'Zones', panels: [
+      { title: 'Requests per second by zone', description: 'LLM calls per second from each load zone of a multi-region run (the shards\' region tag; docs/DISTRIBUTED.md).', unit: 'reqps', stack: true,
+        queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_requests" WHERE ${LLM} AND "region" =~ /^$region$/ GROUP BY time(1s), "region" fill(none)`).alias('$tag_region'),
+          `sum by (region) (rate(k6_llm_requests_total{${PLLM}, region=~"$region"}${RI}))`, '{{region}}')] },
+      { title: 'TTFT p95 by zone', description: 'Time to first token, p95, as each zone saw the target: a zone far from the endpoint pays its network distance here.', unit: 'ms',
+        queries: [q(new InfluxQL(`SELECT max("p95") FROM "llm_ttft" WHERE ${LLM} AND "region" =~ /^$region$/ GROUP BY time($__interval), "region" fill(none)`).alias('$tag_region'),
+          `max by (region) (k6_llm_ttft_p95{${PLLM}, region=~"$region"}) * 1000`, '{{region}}')] },
+    ] },
     { title: 'Errors', panels: [
       { title: 'Failed requests by error kind', description: 'LLM calls that failed after retries, per second, by error_kind (the closed taxonomy in docs/METRICS.md).', unit: 'reqps', stack: true,
         queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_requests" WHERE ${LLM} AND "error_kind" =~ /.+/ GROUP BY time(1s), "error_kind" fill(none)`).alias('$tag_error_kind'),
