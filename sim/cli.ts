@@ -24,6 +24,8 @@ export function simCommand(program: Command): void {
     .option('--tpm <n>', 'tokens per minute per API key', num('--tpm'))
     .option('--concurrency <n>', 'concurrent generations (more wait in the queue)', num('--concurrency'))
     .option('--queue <n>', 'queue length before 503/529', num('--queue'))
+    .option('--autoscale-delay-ms <n>', 'capacity model: this long after overload begins (every slot busy), the concurrency limit rises to --autoscale-concurrency', num('--autoscale-delay-ms'))
+    .option('--autoscale-concurrency <n>', 'the concurrency limit after the autoscaler acts', num('--autoscale-concurrency'))
     .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 500:0.05, stall:0.01 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--seed <n>', 'random seed', num('--seed'), 1)
     .option('--ground-truth <file>', 'write per-request ground truth as JSON lines')
@@ -43,7 +45,7 @@ export function simCommand(program: Command): void {
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
         let sim;
         try {
-          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs });
+          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EADDRINUSE') throw new SimCliError(`port ${o.port} on ${o.host} is already in use: pick another with --port, or --port 0 for a free one`, 106);

@@ -27,6 +27,10 @@ export interface SimOptions {
   tpm?: number;
   concurrency?: number;
   queue?: number;
+  /** capacity model: `autoscaleDelayMs` after overload begins (a request finds every slot
+   *  busy), the concurrency limit rises to `autoscaleConcurrency` (docs/METRICS.md, "Recovery") */
+  autoscaleDelayMs?: number;
+  autoscaleConcurrency?: number;
   faults?: string[];
   seed?: number;
   groundTruth?: string | 'memory';
@@ -45,6 +49,8 @@ export interface GroundTruth { id: string; path: string; stream: boolean; arriva
 /** What /v1/sim/stats answers: is the simulator keeping up? (docs/METRICS.md, "Simulator") */
 export interface SimStats {
   active: number; queued: number; requests: number;
+  /** the concurrency limit now, when overload began and when the autoscaler raised it (monotonic ms) */
+  capacity: number; overload_since_ms: number | null; scaled_at_ms: number | null;
   /** SSE events written (token deltas and framing events) since start or the last reset */
   events: number;
   /** the simulator process's own CPU since start or the last reset */
@@ -93,12 +99,24 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     const c = process.cpuUsage(cpu0);
     const l = sched.lateness;
     const q = (x: number) => (l.count ? Math.round(l.quantile(x) * 1000) / 1000 : 0);
-    return { active, queued: queue.length, requests, events, precision: sched.precision, cpu_ms: { user: c.user / 1000, system: c.system / 1000 }, lateness_ms: { count: l.count, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: l.count ? Math.round(l.max * 1000) / 1000 : 0 }, gc: { count: gc.count, total_ms: Math.round(gc.total_ms * 1000) / 1000, max_ms: Math.round(gc.max_ms * 1000) / 1000 } };
+    return { active, queued: queue.length, requests, events, capacity: p.concurrency, overload_since_ms: overloadSince, scaled_at_ms: scaledAt, precision: sched.precision, cpu_ms: { user: c.user / 1000, system: c.system / 1000 }, lateness_ms: { count: l.count, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: l.count ? Math.round(l.max * 1000) / 1000 : 0 }, gc: { count: gc.count, total_ms: Math.round(gc.total_ms * 1000) / 1000, max_ms: Math.round(gc.max_ms * 1000) / 1000 } };
   };
   const resetStats = () => { events = 0; requests = 0; cpu0 = process.cpuUsage(); sched.lateness = new Sketch(); gc.count = 0; gc.total_ms = 0; gc.max_ms = 0; };
   let seq = 0;
   const queue: Array<() => void> = [];
   const release = () => { active--; const next = queue.shift(); if (next) { active++; next(); } };
+  // the autoscaler: capacity rises a set delay after overload begins, once (no scale-in)
+  let overloadSince: number | null = null;
+  let scaledAt: number | null = null;
+  const overloaded = () => {
+    if (overloadSince !== null || o.autoscaleDelayMs === undefined || o.autoscaleConcurrency === undefined) return;
+    overloadSince = monoMs();
+    setTimeout(() => {
+      p.concurrency = Math.max(p.concurrency, o.autoscaleConcurrency!);
+      scaledAt = monoMs();
+      while (active < p.concurrency && queue.length) { active++; queue.shift()!(); }
+    }, o.autoscaleDelayMs).unref();
+  };
 
   const server: Server = createServer((req, res) => {
     const arrival = monoMs();
@@ -198,8 +216,9 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         // TTFT counts from arrival; time spent queued for a slot adds to it
         generate(req, res, b, isAnthropic, stream, fault, arrival + (gt.start_ms - enqueued), inputTokens, maxTokens, gt, finishGt);
       };
-      if (active < p.concurrency) { active++; start(); }
-      else if (queue.length < p.queue) queue.push(start);
+      if (active < p.concurrency) { active++; start(); return; }
+      overloaded();
+      if (queue.length < p.queue) queue.push(start);
       else {
         // queue full: overloaded, the way each provider says it
         if (isAnthropic) json(res, 529, anthropic.error('overloaded_error', 'Overloaded'));
