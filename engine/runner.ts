@@ -42,6 +42,10 @@ import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request
 import { STATE_FORMAT, exportIntervals, stateLine, type ShardState, type StartReport } from './distributed/state.ts';
 import { parseStartAt, measureStart, pickSegment, checkSequence } from './distributed/barrier.ts';
 import { distributionFromOptions, DistributionError } from './distributed/distribution.ts';
+import { findSpike, measureRecovery, RECOVERY_DEFAULTS, type Recovery } from './summary/recovery.ts';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { parseDuration } from '../lib/duration.ts';
 
 export interface RunArgs {
   script: string;
@@ -351,11 +355,21 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
   }
 
+  // recovery after a spike, from the per-request log (engine/summary/recovery.ts)
+  let recovery: Recovery | undefined;
+  const spike = findSpike(options.scenarios);
+  if (spike && requestLogPath) {
+    const ro = ((options.raw.llm ?? {}) as { recovery?: { window?: string; ttftTolerance?: number; errorTolerance?: number } }).recovery ?? {};
+    const facts = gunzipSync(readFileSync(requestLogPath)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; ttft_ms: number | null; error_kind: string | null })
+      .map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
+    recovery = measureRecovery(facts, spike, { windowMs: ro.window ? parseDuration(ro.window, 'options.llm.recovery.window') : RECOVERY_DEFAULTS.windowMs, ttftTolerance: ro.ttftTolerance ?? RECOVERY_DEFAULTS.ttftTolerance, errorTolerance: ro.errorTolerance ?? RECOVERY_DEFAULTS.errorTolerance });
+  }
   const results = evaluate(options.thresholds, store, durationMs / 1000);
   const summary = buildSummary(store, options, results, durationMs, {
     setup_data: setupData,
     generator: judgeHealth(store, cores, W),
     timeseries: buildTimeseries(store, t0Epoch),
+    ...(recovery ? { recovery } : {}),
     ...(outputs.length ? { outputs: outReports } : {}),
     run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), ...(goodput ? { goodput } : {}), segment: segmentString(seg), workers: W, started: startedAt.toISOString(), executors_started: new Date(t0Epoch).toISOString(), ...(startReport ? { start_barrier: { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } } : {}), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });

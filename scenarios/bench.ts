@@ -29,6 +29,11 @@ const PROFILES: Record<string, Array<{ duration: string; target: number }>> = {
   seed: [{ duration: '2m', target: 20 }, { duration: '5m', target: 50 }, { duration: '2m', target: 100 }, { duration: '5m', target: 100 }, { duration: '2m', target: 0 }],
   // the seed's comparison: 200 users for 10 minutes (DURATION= shortens it, e.g. for make perf)
   stress: [{ duration: '10s', target: 200 }, { duration: __ENV.DURATION || '10m', target: 200 }],
+  // recovery: a baseline of 4 VUs, a jump to 10× for 30 s, back to the baseline (the summary
+  // reports how long the target took to recover; docs/METRICS.md, "Recovery")
+  spike: [{ duration: '5s', target: 4 }, { duration: '15s', target: 4 }, { duration: '1s', target: 40 }, { duration: '30s', target: 40 }, { duration: '1s', target: 4 }, { duration: '15s', target: 4 }, { duration: '3s', target: 0 }],
+  // soak: 20 VUs for DURATION (default 1 h): the runner's memory must stay flat (make perf ONLY=soak)
+  soak: [{ duration: '30s', target: 20 }, { duration: __ENV.DURATION || '1h', target: 20 }],
 };
 const PROFILE = __ENV.PROFILE || 'short';
 if (!PROFILES[PROFILE]) throw new ConfigError(`unknown PROFILE "${PROFILE}": valid profiles are ${Object.keys(PROFILES).join(', ')}`, 104);

@@ -15,6 +15,7 @@ const pctf = (v: number) => `${(v * 100).toFixed(2)}%`;
 export function renderReport(s: SummaryData & { timeseries?: TimeSeriesData }): string {
   const run = (s.run ?? {}) as Record<string, any>;
   const t = s.llm?.totals;
+  const rec = (s as { recovery?: { recovered: boolean; recovery_s: number | null; worst_window: { ttft_p95_ms: number | null; error_rate: number } | null } }).recovery;
   const dist = (s as { distributed?: { shards: number; expected: number; partial: boolean; missing: Array<{ segment: string; name: string | null }>; zones: Array<{ name: string; shards: number; share: number; requests: number; errors: number; rate_limited: number; ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; cost_usd: number; start_skew_ms: number | null }>; instances: Array<{ name: string; shards: number; share: number; requests: number; errors: number; rate_limited: number; ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; cost_usd: number; start_skew_ms: number | null }>; quantiles: string } }).distributed;
   const thresholds = Object.entries(s.metrics).flatMap(([name, m]) => Object.entries(m.thresholds ?? {}).map(([src, r]) => {
     const stat = /^(p\([\d.]+\)|avg|min|max|med|rate|count|value)/.exec(src)?.[1] ?? '';
@@ -55,6 +56,7 @@ ${kpi('TTFT p50 / p95', t ? `${ms(t.ttft_p50)} / ${ms(t.ttft_p95)}` : '–', t ?
 ${kpi('End-to-end p95', ms(t?.e2e_p95), t ? `p99 ${ms(t.e2e_p99)}` : '')}
 ${kpi('Output tokens', String(t?.output_tokens ?? 0), t ? `${t.tokens_per_s.toFixed(1)} tokens/s` : '')}
 ${kpi('Cost', t ? `$${t.cost_usd.toFixed(4)}` : '–', t ? `¥${t.cost_cny.toFixed(4)}` : '')}
+${rec ? kpi('Recovery after spike', rec.recovered ? `${rec.recovery_s} s` : 'none', rec.worst_window ? `worst window: TTFT p95 ${rec.worst_window.ttft_p95_ms ?? '–'} ms, ${(rec.worst_window.error_rate * 100).toFixed(1)}% errors` : '') : ''}
 </div>
 <section><h2>Thresholds</h2>${thresholds.length ? `<table><thead><tr><th>Metric</th><th>Threshold</th><th>Actual</th><th>Result</th></tr></thead><tbody>${thresholds.map((x) => `<tr><td>${esc(x.name)}</td><td>${esc(x.src)}</td><td>${esc(x.shown)}</td><td class="${x.ok ? 'ok' : 'bad'}">${x.ok ? '✓ pass' : '✗ fail'}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">No thresholds.</p>'}</section>
 ${dist ? `<section><h2>Per zone</h2><p class="muted">${dist.shards} of ${dist.expected} shards merged${dist.partial ? ` — <b class="bad">PARTIAL: missing ${esc(dist.missing.map((m) => m.name ?? m.segment).join(', '))}</b>` : ''} · ${esc(dist.quantiles)}</p><table><thead><tr><th>Zone</th><th>Shards</th><th>Share</th><th>Requests</th><th>Errors</th><th>429s</th><th>TTFT p50</th><th>p95</th><th>p99</th><th>Cost USD</th><th>Start skew</th></tr></thead><tbody>${dist.zones.map((z) => `<tr><td>${esc(z.name)}</td><td>${z.shards}</td><td>${pctf(z.share)}</td><td>${z.requests}</td><td>${z.errors}</td><td>${z.rate_limited}</td><td>${ms(z.ttft_p50)}</td><td>${ms(z.ttft_p95)}</td><td>${ms(z.ttft_p99)}</td><td>$${z.cost_usd.toFixed(4)}</td><td>${z.start_skew_ms === null ? '–' : `${z.start_skew_ms} ms`}</td></tr>`).join('')}</tbody></table></section>

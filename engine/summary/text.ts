@@ -93,6 +93,12 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     lines.push(`    ${sm.kept_up ? g('✓') : r('!')} built-in simulator ${sm.kept_up ? 'kept up' : 'fell behind: its late writes count as server latency in these results'}`);
     lines.push(dim(`      ${sm.events} events written · cpu ${((sm.cpu_ms.user + sm.cpu_ms.system) / 1000).toFixed(1)} s · write lateness p50 ${sm.lateness_ms.p50} ms p99 ${sm.lateness_ms.p99} ms max ${sm.lateness_ms.max} ms · gc ${sm.gc.count} pauses, max ${sm.gc.max_ms} ms`));
   }
+  const rec = (d as { recovery?: { recovered: boolean; recovery_s: number | null; after_spike_end_s: number | null; spike: { start_s: number; end_s: number; baseline_load: number; peak_load: number }; baseline: { ttft_p95_ms: number | null; error_rate: number }; window_s: number; tolerance: { ttft: string; errors: string }; worst_window: { at_s: number; ttft_p95_ms: number | null; error_rate: number } | null } }).recovery;
+  if (rec) {
+    lines.push('', b('  █ RECOVERY') + dim(`  (spike ${rec.spike.baseline_load} → ${rec.spike.peak_load} at ${rec.spike.start_s}–${rec.spike.end_s} s; ${rec.window_s} s windows; TTFT ${rec.tolerance.ttft}, errors ${rec.tolerance.errors})`), '');
+    lines.push(`    ${rec.recovered ? g('✓') : r('✗')} ${rec.recovered ? `recovered ${rec.recovery_s} s after the spike began (${rec.after_spike_end_s} s after it ended)` : 'did not recover before the load left the baseline'} · baseline TTFT p95 ${rec.baseline.ttft_p95_ms ?? '-'} ms, errors ${(rec.baseline.error_rate * 100).toFixed(2)} %`);
+    if (rec.worst_window) lines.push(`    worst window: ${rec.worst_window.at_s} s into the spike, TTFT p95 ${rec.worst_window.ttft_p95_ms ?? '-'} ms, errors ${(rec.worst_window.error_rate * 100).toFixed(2)} %`);
+  }
   const dist = (d as { distributed?: { shards: number; expected: number; partial: boolean; missing: Array<{ segment: string; name: string | null }>; zones: DistRow[]; instances: DistRow[]; quantiles: string } }).distributed;
   if (dist) {
     lines.push('', b(`  █ ZONES`) + dim(`  (${dist.shards} of ${dist.expected} shards merged; ${dist.quantiles})`), '');

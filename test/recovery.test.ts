@@ -1,0 +1,30 @@
+// Recovery (issue #17): the seed workload's PROFILE=spike (4 VUs, a jump to 40 for 30 s, back)
+// against a simulator that serves 6 generations at once, queues the rest, and whose autoscaler
+// raises the limit to 200 eight seconds after overload begins: the reported recovery time is
+// the autoscale delay.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startSimProcess, tmp } from './helpers.ts';
+
+test('PROFILE=spike against an 8 s autoscale delay: recovery 8 ± 1.5 s, the worst window during the spike, in summary, text and report', async () => {
+  const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', '5', '--output-tokens', '50', '--concurrency', '6', '--queue', '10000', '--autoscale-delay-ms', '8000', '--autoscale-concurrency', '200']);
+  try {
+    const dir = tmp('spike');
+    const r = await runCli(['run', 'scenarios/bench.ts', '-q', '-e', 'PROFILE=spike', '--results-dir', dir], { env: { BASE_URL: sim.url }, timeoutMs: 150_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const rec = r.summary.recovery;
+    assert.ok(rec, 'a recovery section');
+    assert.deepEqual([rec.spike.baseline_load, rec.spike.peak_load], [4, 40]);
+    assert.equal(rec.recovered, true);
+    assert.ok(Math.abs(rec.recovery_s - 8) <= 1.5, `recovery ${rec.recovery_s} s`);
+    assert.ok(rec.baseline.ttft_p95_ms >= 100 && rec.baseline.ttft_p95_ms < 110, `baseline ${rec.baseline.ttft_p95_ms}`);
+    assert.ok(rec.worst_window.ttft_p95_ms > 500 && rec.worst_window.at_s < 8, JSON.stringify(rec.worst_window));
+    // the simulator's own account: it scaled 8 s after overload began
+    const st = await (await fetch(`${sim.url}/sim/stats`)).json() as { overload_since_ms: number; scaled_at_ms: number; capacity: number };
+    assert.ok(Math.abs(st.scaled_at_ms - st.overload_since_ms - 8000) < 100 && st.capacity === 200, JSON.stringify(st));
+    assert.match(readFileSync(join(dir, 'summary.txt'), 'utf8'), /█ RECOVERY[\s\S]*✓ recovered [\d.]+ s after the spike began/);
+    assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /Recovery after spike/);
+  } finally { await sim.stop(); }
+});
