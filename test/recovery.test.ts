@@ -12,7 +12,8 @@ test('PROFILE=spike against an 8 s autoscale delay: recovery 8 ± 1.5 s, the wor
   const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', '5', '--output-tokens', '50', '--concurrency', '6', '--queue', '10000', '--autoscale-delay-ms', '8000', '--autoscale-concurrency', '200']);
   try {
     const dir = tmp('spike');
-    const r = await runCli(['run', 'scenarios/bench.ts', '-q', '-e', 'PROFILE=spike', '--results-dir', dir], { env: { BASE_URL: sim.url }, timeoutMs: 150_000 });
+    // the spike breaks the seed's latency thresholds on purpose: judged here by the recovery alone
+    const r = await runCli(['run', 'scenarios/bench.ts', '-q', '-e', 'PROFILE=spike', '--no-thresholds', '--results-dir', dir], { env: { BASE_URL: sim.url }, timeoutMs: 150_000 });
     assert.equal(r.code, 0, r.stderr);
     const rec = r.summary.recovery;
     assert.ok(rec, 'a recovery section');
