@@ -349,21 +349,31 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   if (pseudoVu) await (pseudoVu as BlockingVu).terminate();
   await mainLog?.close();
   const requestLogPath = logDir ? joinRequestLog(logDir) : null;
-  emit(Infinity);
-  const outReports: Record<string, unknown> = {};
-  for (const o of outputs) {
-    try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
-  }
-
   // recovery after a spike, from the per-request log (engine/summary/recovery.ts)
   let recovery: Recovery | undefined;
+  let recoveryGauge: SeriesSnap | null = null;
   const spike = findSpike(options.scenarios);
   if (spike && requestLogPath) {
     const ro = ((options.raw.llm ?? {}) as { recovery?: { window?: string; ttftTolerance?: number; errorTolerance?: number } }).recovery ?? {};
     const facts = gunzipSync(readFileSync(requestLogPath)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; ttft_ms: number | null; error_kind: string | null })
       .map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
     recovery = measureRecovery(facts, spike, { windowMs: ro.window ? parseDuration(ro.window, 'options.llm.recovery.window') : RECOVERY_DEFAULTS.windowMs, ttftTolerance: ro.ttftTolerance ?? RECOVERY_DEFAULTS.ttftTolerance, errorTolerance: ro.errorTolerance ?? RECOVERY_DEFAULTS.errorTolerance });
+    // also a gauge: in the summary's metrics, and sent to the outputs (and Grafana) stamped a
+    // second ago — after the run's last interval, and not in the future, where InfluxQL's
+    // GROUP BY time() would not look
+    if (recovery.recovered) {
+      const g = { name: 'llm_recovery_seconds', tags: {}, agg: { t: 'gauge' as const, last: recovery.recovery_s!, min: recovery.recovery_s!, max: recovery.recovery_s! } };
+      store.ingest({ at: 0, defs: [{ name: 'llm_recovery_seconds', type: 'gauge', contains: 'default' }], series: [g], checks: [] }, 'recovery', false);
+      recoveryGauge = g;
+    }
   }
+  emit(Infinity);
+  if (recoveryGauge) for (const o of outputs) o.interval(Date.now() - 1000, [recoveryGauge], store.defs);
+  const outReports: Record<string, unknown> = {};
+  for (const o of outputs) {
+    try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
+  }
+
   const results = evaluate(options.thresholds, store, durationMs / 1000);
   const summary = buildSummary(store, options, results, durationMs, {
     setup_data: setupData,

@@ -30,7 +30,8 @@ function ttfts(dir: string): number[] {
 test('counts exact in PromQL, every Prometheus dashboard panel and variable answers, and --out csv parses back to the summary', async () => {
   const dir = tmp('prom-stats');
   const csv = join(dir, 'metrics.csv.gz');
-  const r = await runCli(['run', 'test/scenarios/truth.ts', '-q', '--results-dir', dir, '-e', 'DURATION=6s', '-e', 'RETRY=1', '--tag', 'region=eu', '--tag', 'instance_id=eu-0', '--out', `experimental-prometheus-rw=${prom.writeUrl}`, '--out', `csv=${csv}`], { env: rwEnv(), timeoutMs: 90_000 });
+  // a short spike (recovery has data too), tagged as one zone of a multi-region run
+  const r = await runCli(['run', 'test/scenarios/spike.ts', '-q', '--results-dir', dir, '--tag', 'region=eu', '--tag', 'instance_id=eu-0', '--out', `experimental-prometheus-rw=${prom.writeUrl}`, '--out', `csv=${csv}`], { env: rwEnv(), timeoutMs: 90_000 });
   assert.equal(r.code, 0, r.stderr);
   const s = r.summary;
   const rep = s.outputs['experimental-prometheus-rw'];

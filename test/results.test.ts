@@ -17,8 +17,9 @@ before(async () => {
   const dir = tmp('results');
   // faults so that every panel has something to show: 429s (retried) and malformed streams (failed)
   const out = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    // tagged as one zone of a multi-region run, so the zone panels and variable have data
-    const p = spawn('make', ['--no-print-directory', 'bench', `RESULTS_DIR=${dir}`, `INFLUX_URL=${influx.url}/llmload`, 'ARGS=--tag region=eu --tag instance_id=eu-0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIM_ARGS: '--fault 429:0.05 --fault malformed_sse:0.02' } });
+    // tagged as one zone of a multi-region run, so the zone panels and variable have data; the
+    // spike profile, so the recovery panel has its figure
+    const p = spawn('make', ['--no-print-directory', 'bench', `RESULTS_DIR=${dir}`, `INFLUX_URL=${influx.url}/llmload`, 'ARGS=--tag region=eu --tag instance_id=eu-0', 'PROFILE=spike'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIM_ARGS: '--fault 429:0.05 --fault malformed_sse:0.02' } });
     let o = '';
     p.stdout.on('data', (d) => (o += d));
     p.stderr.on('data', (d) => (o += d));

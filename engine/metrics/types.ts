@@ -36,6 +36,8 @@ export const BUILTINS: MetricDef[] = [
   { name: 'generator_event_loop_lag', type: 'trend', contains: 'time' },
   { name: 'generator_cpu_percent', type: 'gauge', contains: 'default' },
   { name: 'llm_active_streams', type: 'gauge', contains: 'default' },
+  // seconds the target took to recover after a spike (engine/summary/recovery.ts); once, at the end
+  { name: 'llm_recovery_seconds', type: 'gauge', contains: 'default' },
 ];
 
 export function tagsKey(tags: Tags): string {

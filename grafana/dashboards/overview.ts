@@ -22,6 +22,11 @@ export const overview = (ds: Datasource) => layout(
         queries: [q(new InfluxQL(`SELECT max("p95") FROM "llm_ttft" WHERE ${LLM} AND "region" =~ /^$region$/ GROUP BY time($__interval), "region" fill(none)`).alias('$tag_region'),
           `max by (region) (k6_llm_ttft_p95{${PLLM}, region=~"$region"}) * 1000`, '{{region}}')] },
     ] },
+    { title: 'Recovery', panels: [
+      { title: 'Recovery after the spike', description: 'Seconds from the start of a load spike until TTFT p95 and the error rate stay within tolerance of the pre-spike baseline (PROFILE=spike; docs/METRICS.md, "Recovery"). Written once, at the end of the run.', unit: 's', w: 24,
+        queries: [q(new InfluxQL(`SELECT last("value") FROM "llm_recovery_seconds" WHERE ${RUN} GROUP BY time($__interval) fill(none)`, 'A', 'recovery (s)'),
+          `max(k6_llm_recovery_seconds{${PRUN}})`, 'recovery (s)')] },
+    ] },
     { title: 'Errors', panels: [
       { title: 'Failed requests by error kind', description: 'LLM calls that failed after retries, per second, by error_kind (the closed taxonomy in docs/METRICS.md).', unit: 'reqps', stack: true,
         queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_requests" WHERE ${LLM} AND "error_kind" =~ /.+/ GROUP BY time(1s), "error_kind" fill(none)`).alias('$tag_error_kind'),

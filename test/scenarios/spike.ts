@@ -1,0 +1,18 @@
+// A short spike for output tests: 6 it/s, a jump to 30 it/s for 4 s, back to 6 — the seed's
+// model mix, streamed, with retries (so every dashboard panel, recovery included, has data).
+import { check } from 'llmload';
+import { chat } from 'llmload/llm';
+
+const MIX: Array<[string, number]> = [['gpt-4.1', 0.4], ['claude-sonnet-4.5', 0.3], ['gemini-2.5-flash', 0.2], ['deepseek-v3.2', 0.1]];
+
+export const options = {
+  scenarios: { spike: { executor: 'ramping-arrival-rate', startRate: 6, preAllocatedVUs: 40, maxVUs: 120, stages: [{ duration: '4s', target: 6 }, { duration: '0.5s', target: 30 }, { duration: '4s', target: 30 }, { duration: '0.5s', target: 6 }, { duration: '4s', target: 6 }] } },
+  llm: { recovery: { window: '1s' } },
+};
+
+export default async function () {
+  let u = Math.random(), model = MIX[0]![0];
+  for (const [m, w] of MIX) { if (u < w) { model = m; break; } u -= w; }
+  const r = await chat({ model, messages: [{ role: 'user', content: 'Summarise the CAP theorem in a paragraph' }], max_tokens: 200, stream: true }, { retry: { maxRetries: 3 } });
+  check(r, { answered: (x) => x.ok });
+}
