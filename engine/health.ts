@@ -3,11 +3,11 @@
 // (thresholds in docs/METRICS.md, "Generator health").
 import type { MetricStore } from './metrics/store.ts';
 
-export interface HealthVerdict { ok: boolean; verdict: string; reasons: string[]; cpu_percent_avg: number; cpu_percent_max: number; event_loop_lag_p99_ms: number; start_lag_p99_ms: number | null; dropped_iterations: number; cores: number }
+export interface HealthVerdict { ok: boolean; verdict: string; reasons: string[]; timing_error_p99_ms: number; timing_error_limit_ms: number; cpu_percent_avg: number; cpu_percent_max: number; event_loop_lag_p99_ms: number; start_lag_p99_ms: number | null; dropped_iterations: number; cores: number }
 
-export const LIMITS = { eventLoopLagMs: 50, startLagMs: 25, cpuPercentOfCores: 85 };
+export const LIMITS = { eventLoopLagMs: 50, startLagMs: 25, cpuPercentOfCores: 85, timingErrorMs: 5 };
 
-export function judgeHealth(store: MetricStore, cores: number, workers: number): HealthVerdict {
+export function judgeHealth(store: MetricStore, cores: number, workers: number, timingErrorLimitMs: number = LIMITS.timingErrorMs): HealthVerdict {
   const cpu: number[] = [];
   for (const iv of store.intervals.values()) for (const s of iv.series.values()) if (s.name === 'generator_cpu_percent') cpu.push(s.agg.last);
   const lag = store.aggregate('generator_event_loop_lag');
@@ -17,7 +17,12 @@ export function judgeHealth(store: MetricStore, cores: number, workers: number):
   const cpuMax = cpu.length ? Math.max(...cpu) : 0;
   const lagP99 = lag?.sk?.count ? lag.sk.quantile(0.99) : 0;
   const startP99 = start?.sk?.count ? start.sk.quantile(0.99) : null;
+  // the timing-error bound: p99 over every timestamp-taking thread's seconds of max(event-loop
+  // delay p99, longest GC pause) — how late a callback that read a token could have run
+  const te = store.aggregate('generator_timing_error');
+  const teP99 = te?.sk?.count ? te.sk.quantile(0.99) : 0;
   const reasons: string[] = [];
+  if (teP99 > timingErrorLimitMs) reasons.push(`timing-error bound ${teP99.toFixed(1)} ms > ${timingErrorLimitMs} ms: the threads that take timestamps ran late (event-loop delay or GC pauses), so latencies read up to that much high`);
   const usable = Math.min(cores, workers + 1) * 100;
   if (cpuMax > (usable * LIMITS.cpuPercentOfCores) / 100) reasons.push(`generator CPU peaked at ${cpuMax.toFixed(0)}% (of ${usable}% usable with ${workers} worker thread${workers > 1 ? 's' : ''})`);
   if (lagP99 > LIMITS.eventLoopLagMs) reasons.push(`event-loop lag p99 ${lagP99.toFixed(1)} ms > ${LIMITS.eventLoopLagMs} ms: timings are inflated by the generator`);
@@ -27,7 +32,7 @@ export function judgeHealth(store: MetricStore, cores: number, workers: number):
   return {
     ok: reasons.length === 0,
     verdict: reasons.length === 0 ? 'healthy: the generator kept up; results reflect the target' : overloaded ? 'OVERLOADED: the generator, not the target, limited this run' : 'warning: see reasons',
-    reasons, cpu_percent_avg: round(cpuAvg), cpu_percent_max: round(cpuMax), event_loop_lag_p99_ms: round(lagP99), start_lag_p99_ms: startP99 === null ? null : round(startP99), dropped_iterations: dropped, cores,
+    reasons, timing_error_p99_ms: round(teP99), timing_error_limit_ms: timingErrorLimitMs, cpu_percent_avg: round(cpuAvg), cpu_percent_max: round(cpuMax), event_loop_lag_p99_ms: round(lagP99), start_lag_p99_ms: startP99 === null ? null : round(startP99), dropped_iterations: dropped, cores,
   };
 }
 function round(x: number): number { return Math.round(x * 100) / 100; }

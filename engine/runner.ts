@@ -17,7 +17,7 @@ import { validateThresholds, evaluate } from './thresholds/evaluate.ts';
 import { buildSummary, type SummaryData } from './summary/build.ts';
 import { textSummary } from './summary/text.ts';
 import { junitXml } from './summary/junit.ts';
-import { judgeHealth } from './health.ts';
+import { judgeHealth, LIMITS } from './health.ts';
 import { now, getOrigin, waitUntil } from './clock.ts';
 import { parseSegment, parseSequence, split, segmentString, FULL, scale, type Segment } from './segments.ts';
 import { CliError, EXIT } from './exitcodes.ts';
@@ -75,6 +75,8 @@ export interface RunArgs {
   segmentNames?: string;
   /** --print-state: the shard's mergeable state as the last stdout line */
   printState?: boolean;
+  /** --timing-error-limit: the health verdict's bound on timestamp error (default 5 ms) */
+  timingErrorLimit?: string;
 }
 
 export interface RunHooks {
@@ -171,6 +173,10 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     throw new CliError(`script error in init: ${(e as Error).message ?? e}`, EXIT.SCRIPT_ERROR);
   }
   const options = resolveOptions(mod.options as Record<string, unknown> | undefined, { vus: args.vus, duration: args.duration, iterations: args.iterations, stages: args.stages, noThresholds: args.noThresholds });
+  // the timing-error limit of the health verdict: --timing-error-limit, options.llmload.timingErrorLimit, 5 ms
+  let timingErrorLimit = LIMITS.timingErrorMs;
+  const teRaw = args.timingErrorLimit ?? ((options.raw.llmload ?? {}) as { timingErrorLimit?: string }).timingErrorLimit;
+  if (teRaw !== undefined) { try { timingErrorLimit = parseDuration(String(teRaw), '--timing-error-limit'); } catch (e) { throw new CliError(`${(e as Error).message} (the health verdict's timing-error limit, e.g. 5ms)`, EXIT.INVALID_CONFIG); } }
   // a distribution is checked in every run (one shard of a plan or not), so a bad one fails
   // here as it would in `plan` and `run --shards`
   try { distributionFromOptions(options.raw); } catch (e) { if (e instanceof DistributionError) throw new CliError(e.message, EXIT.INVALID_CONFIG); throw e; }
@@ -377,7 +383,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const results = evaluate(options.thresholds, store, durationMs / 1000);
   const summary = buildSummary(store, options, results, durationMs, {
     setup_data: setupData,
-    generator: judgeHealth(store, cores, W),
+    generator: judgeHealth(store, cores, W, timingErrorLimit),
     timeseries: buildTimeseries(store, t0Epoch),
     ...(recovery ? { recovery } : {}),
     ...(outputs.length ? { outputs: outReports } : {}),

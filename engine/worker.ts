@@ -1,7 +1,7 @@
 // A worker thread: imports the scenario bundle and runs its segment of every scenario.
 // Samples aggregate in this thread and go to the main thread once per interval.
 import { parentPort, workerData } from 'node:worker_threads';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { installRuntime, type VuState } from '../lib/runtime.ts';
 import { EngineRuntime } from './vu-runtime.ts';
@@ -73,6 +73,10 @@ async function run(startAt: number): Promise<void> {
   const owns = ownership(seg);
   const LOOP_RES_MS = 10;
   const loop = monitorEventLoopDelay({ resolution: LOOP_RES_MS });
+  // GC pauses in this thread: a pause stops every callback that would take a timestamp
+  let gcMaxMs = 0;
+  const gcObs = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.duration > gcMaxMs) gcMaxMs = e.duration; });
+  gcObs.observe({ entryTypes: ['gc'] });
   loop.enable();
   let lastCpu = process.cpuUsage();
   let lastT = now();
@@ -98,7 +102,13 @@ async function run(startAt: number): Promise<void> {
       if (dt >= 500) rt.collector.add('generator_cpu_percent', ((cpu.user + cpu.system) / 1000 / dt) * 100, {});
     }
     // the histogram measures timer period, resolution included: lag is what exceeds it
-    if (loop.count > 0) rt.collector.add('generator_event_loop_lag', Math.max(0, loop.percentile(99) / 1e6 - LOOP_RES_MS), {});
+    const lagP99 = loop.count > 0 ? Math.max(0, loop.percentile(99) / 1e6 - LOOP_RES_MS) : 0;
+    if (loop.count > 0) rt.collector.add('generator_event_loop_lag', lagP99, {});
+    // this thread's timing-error bound for the second: a timestamp taken in a callback is late
+    // by at most how late the loop ran (p99 of the second) or the longest GC pause in it
+    // (docs/METRICS.md, "Generator health")
+    rt.collector.add('generator_timing_error', Math.max(lagP99, gcMaxMs), {});
+    gcMaxMs = 0;
     loop.reset();
     const at = scheduledAt !== undefined ? scheduledAt : Math.max(lastAt + 1000, Math.floor((t - startAt) / 1000) * 1000);
     lastAt = at;

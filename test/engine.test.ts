@@ -213,4 +213,24 @@ test('generator health: a run that blocks its event loop is OVERLOADED, a light 
   assert.equal(gl.ok, true, JSON.stringify(gl));
   // CPU samples are whole-second windows of the whole process: never above what the cores allow
   for (const g of [gb, gl]) assert.ok(g.cpu_percent_max <= g.cores * 100 + 15, `cpu max ${g.cpu_percent_max}% on ${g.cores} cores`);
+  assert.ok(gl.timing_error_p99_ms <= gl.timing_error_limit_ms && gl.timing_error_limit_ms === 5, JSON.stringify(gl));
+});
+
+test('generator health: a thread that blocks 15 ms at a time (lag under the 50 ms rule) inflates timings: the timing-error bound says so', async () => {
+  // the tail inflation issue #16 measured: each iteration holds the loop 15 ms, so a token
+  // read by this thread can be stamped up to 15 ms late, while event-loop lag stays < 50 ms
+  const jittery = scenario(`import { sleep } from 'llmload';\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '3s' } } };\nexport default async function () { const end = performance.now() + 15; while (performance.now() < end) {} await sleep(0.05); }\n`);
+  const r = await runCli(['run', jittery, '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const g = r.summary.generator;
+  assert.ok(g.event_loop_lag_p99_ms < 50, `lag ${g.event_loop_lag_p99_ms}`);
+  assert.ok(g.timing_error_p99_ms >= 10, JSON.stringify(g));
+  assert.equal(g.ok, false);
+  assert.ok(g.reasons.some((x: string) => /timing-error bound [\d.]+ ms > 5 ms/.test(x)), JSON.stringify(g.reasons));
+  assert.match(r.stdout, /timing-error bound [\d.]+ ms \(limit 5 ms\)/);
+  // a looser limit, stated by the user, accepts it
+  const ok = await runCli(['run', jittery, '--workers', '1', '--timing-error-limit', '40ms']);
+  assert.equal(ok.summary.generator.ok, true, JSON.stringify(ok.summary.generator));
+  const bad = await runCli(['run', jittery, '--timing-error-limit', 'soon'], { summary: false });
+  assert.equal(bad.code, 104);
 });

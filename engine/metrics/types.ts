@@ -34,6 +34,8 @@ export const BUILTINS: MetricDef[] = [
   { name: 'data_sent', type: 'counter', contains: 'data' },
   { name: 'data_received', type: 'counter', contains: 'data' },
   { name: 'generator_event_loop_lag', type: 'trend', contains: 'time' },
+  // per thread and second: max(event-loop delay p99, longest GC pause) in the threads that take timestamps
+  { name: 'generator_timing_error', type: 'trend', contains: 'time' },
   { name: 'generator_cpu_percent', type: 'gauge', contains: 'default' },
   { name: 'llm_active_streams', type: 'gauge', contains: 'default' },
   // seconds the target took to recover after a spike (engine/summary/recovery.ts); once, at the end

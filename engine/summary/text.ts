@@ -85,7 +85,7 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
 
   if (d.generator) {
     lines.push('', b('  █ GENERATOR HEALTH'), '', `    ${d.generator.ok ? g('✓') : r('!')} ${d.generator.verdict}`);
-    lines.push(dim(`      cpu avg ${d.generator.cpu_percent_avg}% max ${d.generator.cpu_percent_max}% · event-loop lag p99 ${d.generator.event_loop_lag_p99_ms} ms · start lag p99 ${d.generator.start_lag_p99_ms ?? '-'} ms`));
+    lines.push(dim(`      timing-error bound ${d.generator.timing_error_p99_ms ?? '-'} ms (limit ${d.generator.timing_error_limit_ms ?? '-'} ms) · cpu avg ${d.generator.cpu_percent_avg}% max ${d.generator.cpu_percent_max}% · event-loop lag p99 ${d.generator.event_loop_lag_p99_ms} ms · start lag p99 ${d.generator.start_lag_p99_ms ?? '-'} ms`));
     for (const reason of d.generator.reasons) lines.push(`      - ${reason}`);
   }
   if (d.simulator) {
