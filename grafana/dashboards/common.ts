@@ -40,39 +40,28 @@ export class InfluxQL implements cog.Builder<cog.Dataquery> {
   }
 }
 
-export function variables(ds: Datasource): cog.Builder<dashboard.VariableModel>[] {
-  if (ds === 'prometheus') {
-    const v = (name: string, label: string, query: string) => new dashboard.QueryVariableBuilder(name)
-      .label(label)
-      .datasource(DATASOURCES.prometheus)
-      .query(query)
-      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-      .includeAll(name !== 'testid')
-      .allValue('.*')
-      .multi(name !== 'testid')
-      .sort(name === 'testid' ? dashboard.VariableSort.AlphabeticalDesc : dashboard.VariableSort.AlphabeticalAsc);
-    return [
-      v('testid', 'Test run', 'label_values(k6_vus, testid)'),
-      v('provider', 'Provider', 'label_values(k6_llm_requests_total{testid=~"$testid"}, provider)'),
-      v('model', 'Model', 'label_values(k6_llm_requests_total{testid=~"$testid", provider=~"$provider"}, model)'),
-      // the load zone of a multi-region run (the shards' `region` tag; docs/DISTRIBUTED.md)
-      v('region', 'Zone', 'label_values(k6_llm_requests_total{testid=~"$testid"}, region)'),
-    ];
-  }
-  const tagVar = (name: string, label: string, measurement: string, filter: string) => new dashboard.QueryVariableBuilder(name)
+/** one template variable, the same for both datasources but its query */
+function variable(ds: Datasource, name: string, label: string, query: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
     .label(label)
-    .datasource(DATASOURCE)
-    .query(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${name}"${filter ? ` WHERE ${filter}` : ''}`)
+    .datasource(DATASOURCES[ds])
+    .query(query)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .includeAll(name !== 'testid')
     .allValue('.*')
     .multi(name !== 'testid')
     .sort(name === 'testid' ? dashboard.VariableSort.AlphabeticalDesc : dashboard.VariableSort.AlphabeticalAsc);
+}
+
+export function variables(ds: Datasource): cog.Builder<dashboard.VariableModel>[] {
+  // the run, provider, model and — for multi-region runs — the load zone (the shards' `region` tag)
+  const prom = ds === 'prometheus';
+  const influxTag = (measurement: string, key: string, filter: string) => `SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"${filter ? ` WHERE ${filter}` : ''}`;
   return [
-    tagVar('testid', 'Test run', 'vus', ''),
-    tagVar('provider', 'Provider', 'llm_requests', `"testid" =~ /^$testid$/`),
-    tagVar('model', 'Model', 'llm_requests', `"testid" =~ /^$testid$/ AND "provider" =~ /^$provider$/`),
-    tagVar('region', 'Zone', 'llm_requests', `"testid" =~ /^$testid$/`),
+    variable(ds, 'testid', 'Test run', prom ? 'label_values(k6_vus, testid)' : influxTag('vus', 'testid', '')),
+    variable(ds, 'provider', 'Provider', prom ? 'label_values(k6_llm_requests_total{testid=~"$testid"}, provider)' : influxTag('llm_requests', 'provider', `"testid" =~ /^$testid$/`)),
+    variable(ds, 'model', 'Model', prom ? 'label_values(k6_llm_requests_total{testid=~"$testid", provider=~"$provider"}, model)' : influxTag('llm_requests', 'model', `"testid" =~ /^$testid$/ AND "provider" =~ /^$provider$/`)),
+    variable(ds, 'region', 'Zone', prom ? 'label_values(k6_llm_requests_total{testid=~"$testid"}, region)' : influxTag('llm_requests', 'region', `"testid" =~ /^$testid$/`)),
   ];
 }
 
