@@ -264,6 +264,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       const iv = store.intervals.get(at)!;
       const series: SeriesSnap[] = [...iv.series.values()].map((s) => ({ name: s.name, tags: s.tags, agg: aggToData(s.agg) }));
       for (const o of outputs) o.interval(t0Epoch + at, series, store.defs);
+      store.compactInterval(at);
     }
   };
   const thresholdStart = () => now() - startAt;
@@ -305,7 +306,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       w.on('message', (m: ToMain) => {
         switch (m.type) {
           case 'ready': onReady(); break;
-          case 'snapshot': store.ingest(m.snap, `w${i}`); lastAt[i] = m.snap.at; checkLive(); break;
+          case 'snapshot': store.ingest(m.snap, `w${i}`); lastAt[i] = m.snap.at; checkLive(); if (process.env.LLMLOAD_MEMLOG && i === 0 && m.snap.at % 15000 === 0) { (globalThis as any).gc?.(); const u = process.memoryUsage(); process.stderr.write(`MEM main at ${m.snap.at / 1000}s rss ${(u.rss / 1e6).toFixed(0)} heapUsed ${(u.heapUsed / 1e6).toFixed(1)} external ${(u.external / 1e6).toFixed(1)} ab ${(u.arrayBuffers / 1e6).toFixed(1)} intervals ${store.intervals.size}\n`); } break;
           case 'log': log(`${m.level === 'error' ? 'ERROR' : m.level === 'warn' ? 'WARN' : 'INFO'} ${m.msg}`); break;
           case 'abortTest': abortReason ??= { reason: `test aborted by script: ${m.reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); break;
           case 'fatal': fatal ??= m.msg; onReady(); stopAll('abort'); break;

@@ -113,6 +113,7 @@ async function run(startAt: number): Promise<void> {
     const at = scheduledAt !== undefined ? scheduledAt : Math.max(lastAt + 1000, Math.floor((t - startAt) / 1000) * 1000);
     lastAt = at;
     void final;
+    if (process.env.LLMLOAD_MEMLOG && at % 15000 === 0) { const h = (globalThis as any).gc ? ((globalThis as any).gc(), process.memoryUsage()) : process.memoryUsage(); process.stderr.write(`MEM w${init.instance} at ${at / 1000}s heapUsed ${(h.heapUsed / 1e6).toFixed(1)} MB heapTotal ${(h.heapTotal / 1e6).toFixed(1)}\n`); }
     post({ type: 'snapshot', snap: rt.collector.take(at) });
     requestLog?.flush();
   };

@@ -31,7 +31,7 @@ const PROFILES: Record<string, Array<{ duration: string; target: number }>> = {
   stress: [{ duration: '10s', target: 200 }, { duration: __ENV.DURATION || '10m', target: 200 }],
   // recovery: a baseline of 4 VUs, a jump to 10× for 30 s, back to the baseline (the summary
   // reports how long the target took to recover; docs/METRICS.md, "Recovery")
-  spike: [{ duration: '5s', target: 4 }, { duration: '15s', target: 4 }, { duration: '1s', target: 40 }, { duration: '30s', target: 40 }, { duration: '1s', target: 4 }, { duration: '15s', target: 4 }, { duration: '3s', target: 0 }],
+  spike: [{ duration: '3s', target: 4 }, { duration: '9s', target: 4 }, { duration: '1s', target: 40 }, { duration: '30s', target: 40 }, { duration: '1s', target: 4 }, { duration: '10s', target: 4 }, { duration: '2s', target: 0 }],
   // soak: 20 VUs for DURATION (default 1 h): the runner's memory must stay flat (make perf ONLY=soak)
   soak: [{ duration: '30s', target: 20 }, { duration: __ENV.DURATION || '1h', target: 20 }],
 };

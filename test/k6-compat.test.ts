@@ -69,7 +69,9 @@ test('xk6-sse: TTFT of a k6/x/sse stream matches chat() on the same server in th
     const a = sse?.med, b = nat?.med;
     assert.ok(typeof a === 'number' && typeof b === 'number', `per-scenario TTFT medians in the summary: ${Object.keys(s.metrics).filter((k) => k.startsWith('llm_ttft')).join(', ')}`);
     console.log(`TTFT median: k6/x/sse ${a.toFixed(2)} ms, chat() ${b.toFixed(2)} ms`);
-    assert.ok(Math.abs(a - b) <= 1, `sse ${a} vs chat ${b}`);
+    // within 1 ms, plus the summary quantiles' own resolution (sketch buckets ~1 % wide: at
+    // 100 ms two medians one bucket apart read 100.99 and 102.005, as they did once here)
+    assert.ok(Math.abs(a - b) <= 1 + 0.01 * Math.max(a, b), `sse ${a} vs chat ${b}`);
     assert.ok(a >= 100 && a < 106, `sse TTFT median ${a} vs the server's 100 ms`);
     assert.ok(metric(s, 'sse_event').count >= 40 * 30, 'sse_event counts every event');
   } finally { await sim.stop(); }

@@ -81,10 +81,28 @@ export class MetricStore {
     return out;
   }
 
+  /** one tags object per distinct tag set: each snapshot from a thread brings new copies, and
+   *  every interval kept them all (a long run's intervals held thousands of equal objects) */
+  private tagsByKey = new Map<string, Tags>();
+
+  /** A closed interval (sent to the outputs, no thread will add to it) shrinks to what it
+   *  holds: its sketches to their used buckets, its per-source gauge bookkeeping dropped. */
+  compactInterval(at: number): void {
+    const iv = this.intervals.get(at);
+    if (!iv) return;
+    for (const s of iv.series.values()) s.agg.sk?.compact();
+    delete iv.gauges;
+  }
+
   private mergeInto(m: Map<string, Series>, key: string, name: string, tags: Tags, agg: AggData, gaugeReplace = false): void {
     let s = m.get(key);
     const def = this.defs.get(name);
-    if (!s) m.set(key, (s = { name, tags, key, agg: new Agg(def?.type ?? (agg.t as MetricDef['type'])) }));
+    if (!s) {
+      const tk = key.slice(name.length + 1);
+      let shared = this.tagsByKey.get(tk);
+      if (!shared) this.tagsByKey.set(tk, (shared = tags));
+      m.set(key, (s = { name, tags: shared, key, agg: new Agg(def?.type ?? (agg.t as MetricDef['type'])) }));
+    }
     if (gaugeReplace && agg.t === 'gauge') { s.agg.last = agg.last; s.agg.min = Math.min(s.agg.min, agg.min); s.agg.max = Math.max(s.agg.max, agg.max); return; }
     s.agg.merge(agg);
   }
