@@ -9,7 +9,7 @@ export const LIMITS = { eventLoopLagMs: 50, startLagMs: 25, cpuPercentOfCores: 8
 
 export function judgeHealth(store: MetricStore, cores: number, workers: number, timingErrorLimitMs: number = LIMITS.timingErrorMs): HealthVerdict {
   const cpu: number[] = [];
-  for (const iv of store.intervals.values()) for (const s of iv.series.values()) if (s.name === 'generator_cpu_percent') cpu.push(s.agg.last);
+  for (const d of store.allDigests()) if (d.cpu !== null) cpu.push(d.cpu);
   const lag = store.aggregate('generator_event_loop_lag');
   const start = store.aggregate('iteration_start_lag');
   const dropped = store.aggregate('dropped_iterations')?.sum ?? 0;

@@ -39,7 +39,7 @@ import { parseGoodput, type GoodputBounds } from '../lib/llm/goodput.ts';
 import { createSpend, installSpend } from '../lib/llm/spend.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request-log.ts';
-import { STATE_FORMAT, exportIntervals, stateLine, type ShardState, type StartReport } from './distributed/state.ts';
+import { STATE_FORMAT, exportSeries, stateLine, type ShardState, type StartReport } from './distributed/state.ts';
 import { parseStartAt, measureStart, pickSegment, checkSequence } from './distributed/barrier.ts';
 import { distributionFromOptions, DistributionError } from './distributed/distribution.ts';
 import { findSpike, measureRecovery, RECOVERY_DEFAULTS, type Recovery } from './summary/recovery.ts';
@@ -200,9 +200,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     if (typeof fn !== 'function') throw new CliError(`scenario "${sc.name}" runs exec "${sc.exec}", but ${args.script} exports no such function${sc.exec === 'default' ? ' (add `export default async function () { … }`)' : ''}`, EXIT.SCRIPT_ERROR);
   }
   const store = new MetricStore();
-  // samples outside the intervals (init, setup): kept apart for the shard state
-  const untimed: SeriesSnap[] = [];
-  untimed.push(...store.ingest(mainRt.collector.take(0), 'main', false));
+  store.ingest(mainRt.collector.take(0), 'main', false);
   validateThresholds(options.thresholds, store);
 
   const outputs: Output[] = createOutputs(args.outs, args.env);
@@ -248,7 +246,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     if (got === interrupted) log('WARN setup() interrupted by a signal (or skipped after one): no iteration will start');
     setupData = got === interrupted ? undefined : got;
     setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
-    untimed.push(...store.ingest(mainRt.collector.take(0), 'main', false));
+    store.ingest(mainRt.collector.take(0), 'main', false);
   }
 
   const segs = split(seg, W);
@@ -264,7 +262,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       const iv = store.intervals.get(at)!;
       const series: SeriesSnap[] = [...iv.series.values()].map((s) => ({ name: s.name, tags: s.tags, agg: aggToData(s.agg) }));
       for (const o of outputs) o.interval(t0Epoch + at, series, store.defs);
-      store.compactInterval(at);
+      store.closeInterval(at);
     }
   };
   const thresholdStart = () => now() - startAt;
@@ -400,7 +398,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     format: STATE_FORMAT, testid, script: basename(args.script), bundle_sha256: bundle.hash, segment: segmentString(seg), sequence: args.segmentSequence ?? null,
     segment_names: args.segmentNames ? args.segmentNames.split(',') : null, zone: args.tags.region ?? null, load_zone: args.tags.load_zone ?? null, instance_id: args.tags.instance_id ?? null,
     host: hostname(), start: startReport ? { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } : { target: null, skew_ms: null, tolerance_ms: 0, missed: false },
-    t0_epoch_ms: t0Epoch, duration_ms: durationMs, defs: [...store.defs.values()], checks: [...store.checks.values()], untimed, intervals: exportIntervals(store),
+    t0_epoch_ms: t0Epoch, duration_ms: durationMs, defs: [...store.defs.values()], checks: [...store.checks.values()], series: exportSeries(store), digests: store.allDigests(),
     thresholds: (options.raw.thresholds ?? {}) as Record<string, unknown>, summary_trend_stats: options.summaryTrendStats, aborted: !!abortReason, exit_code: exitCode,
   } : null;
   if (shardState) (summary as SummaryData & { shard?: ShardState }).shard = shardState;

@@ -10,8 +10,9 @@ function shard(segment: string, o: Partial<ShardState> = {}, ttft: number[] = []
   return {
     format: STATE_FORMAT, testid: 't', script: 's.ts', bundle_sha256: 'abc', segment, sequence: '0,1/2,4/5,1', segment_names: ['eu-0', 'us-0', 'ap-0'],
     zone: null, load_zone: null, instance_id: null, host: 'h', start: { target: null, skew_ms: null, tolerance_ms: 100, missed: false },
-    t0_epoch_ms: 1_000_000, duration_ms: 2000, defs: [{ name: 'llm_ttft', type: 'trend', contains: 'time' }, { name: 'llm_requests', type: 'counter', contains: 'default' }], checks: [], untimed: [],
-    intervals: [{ at: 0, series: [{ name: 'llm_ttft', tags: {}, agg: { t: 'trend', sk: sk.toJSON() } }, { name: 'llm_requests', tags: {}, agg: { t: 'counter', sum: requests, n: requests } }] }],
+    t0_epoch_ms: 1_000_000, duration_ms: 2000, defs: [{ name: 'llm_ttft', type: 'trend', contains: 'time' }, { name: 'llm_requests', type: 'counter', contains: 'default' }], checks: [],
+    series: [{ name: 'llm_ttft', tags: {}, agg: { t: 'trend', sk: sk.toJSON() } }, { name: 'llm_requests', tags: {}, agg: { t: 'counter', sum: requests, n: requests } }],
+    digests: [{ at: 0, rps: requests, vus: 1, streams: 0, rate_limited: 0, output_tokens: 0, errors: {}, ttft: sk.count ? sk.toJSON() : null, cpu: null }],
     thresholds: {}, summary_trend_stats: ['p(95)'], aborted: false, exit_code: 0, ...o,
   };
 }
@@ -34,4 +35,8 @@ test('merge: counts add exactly and the merged sketch is the sketch of the union
   const union = new Sketch();
   for (const x of [...a, ...b]) union.add(x);
   for (const q of [0.5, 0.95, 0.99]) assert.equal(store.aggregate('llm_ttft')!.sk!.quantile(q), union.quantile(q));
+  // the per-second digests add too: one second, both shards' requests and TTFTs
+  const [d] = store.allDigests();
+  assert.equal(d!.rps, 800);
+  assert.equal(d!.ttft!.count, 800);
 });

@@ -52,11 +52,12 @@ export function mergeStores(states: ShardState[]): { store: MetricStore; t0Epoch
 }
 
 function ingestShard(store: MetricStore, s: ShardState, source: string, t0: number): void {
-  // shards that started together share their 1-second intervals; one that started late (no
-  // barrier) is shifted by whole seconds
+  // the whole-run series add exactly (gauges: the sum of each shard's last value); the
+  // per-second digests line up on one clock: shards that started together share their
+  // seconds, one that started late (no barrier) is shifted by whole seconds
   const shift = Math.round((s.t0_epoch_ms - t0) / 1000) * 1000;
-  store.ingest({ at: 0, defs: s.defs, series: s.untimed, checks: s.checks }, source, false);
-  for (const iv of s.intervals) store.ingest({ at: iv.at + shift, defs: [], series: iv.series, checks: [] }, source);
+  store.ingest({ at: 0, defs: s.defs, series: s.series, checks: s.checks }, source, false);
+  for (const d of s.digests) store.mergeDigest({ ...d, at: d.at + shift });
 }
 
 /** the script's thresholds, as the shards carried them */

@@ -1,14 +1,14 @@
 // A shard's mergeable state: everything `llmload merge` needs to rebuild the whole run's
-// summary exactly — every 1-second interval's series (counter sums, gauge values, rate
-// numerators and denominators, trend sketches), the samples outside intervals (setup), checks,
-// metric definitions, the raw thresholds — plus where the shard sat in the plan (segment,
+// summary exactly — every series over the whole run (counter sums, gauge values, rate
+// numerators and denominators, trend sketches), the per-second digests the report draws over
+// time, checks, metric definitions, the raw thresholds — plus where the shard sat in the plan (segment,
 // sequence, zone, instance) and how well it hit the start barrier. It rides in summary.json
 // (`shard`) and, with --print-state, as the last stdout line (`kubectl logs` collects it).
 import { gzipSync, gunzipSync } from 'node:zlib';
-import type { MetricStore } from '../metrics/store.ts';
+import type { MetricStore, IntervalDigest } from '../metrics/store.ts';
 import type { AggData, CheckSnap, MetricDef, SeriesSnap } from '../metrics/types.ts';
 
-export const STATE_FORMAT = 'llmload-shard/1';
+export const STATE_FORMAT = 'llmload-shard/2';
 export const STATE_LINE_PREFIX = 'llmload-shard-state: ';
 
 export interface StartReport {
@@ -40,9 +40,10 @@ export interface ShardState {
   duration_ms: number;
   defs: MetricDef[];
   checks: CheckSnap[];
-  /** samples kept outside the intervals (init, setup) */
-  untimed: SeriesSnap[];
-  intervals: Array<{ at: number; series: SeriesSnap[] }>;
+  /** every series over the whole run, setup's samples included */
+  series: SeriesSnap[];
+  /** one per second: requests, VUs, streams, 429s, tokens, errors by kind, the TTFT sketch */
+  digests: IntervalDigest[];
   /** options.thresholds as the script wrote them, and summaryTrendStats */
   thresholds: Record<string, unknown>;
   summary_trend_stats: string[];
@@ -59,11 +60,11 @@ export function aggToData(a: { kind: string; sum: number; n: number; last: numbe
   }
 }
 
-export function exportIntervals(store: MetricStore): ShardState['intervals'] {
-  return [...store.intervals.values()].sort((a, b) => a.at - b.at).map((iv) => ({ at: iv.at, series: [...iv.series.values()].map((s) => ({ name: s.name, tags: s.tags, agg: aggToData(s.agg as never) })) }));
+export function exportSeries(store: MetricStore): SeriesSnap[] {
+  return [...store.series.values()].map((s) => ({ name: s.name, tags: s.tags, agg: aggToData(s.agg as never) }));
 }
 
-/** one line: gzip + base64 keeps a 60-second run's state to a few hundred kB */
+/** one line: gzip + base64; a run's state grows by a digest (a few hundred bytes) per second */
 export function stateLine(s: ShardState): string {
   return STATE_LINE_PREFIX + gzipSync(JSON.stringify(s)).toString('base64');
 }

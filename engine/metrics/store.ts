@@ -4,6 +4,7 @@
 // for trends up to the sketch's bucket width (engine/metrics/sketch.ts).
 import { Sketch } from './sketch.ts';
 import { tagsKey, BUILTINS, type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap, type SeriesSnap } from './types.ts';
+import type { SketchData } from './sketch.ts';
 
 export class Agg {
   constructor(readonly kind: MetricDef['type']) {}
@@ -30,6 +31,37 @@ export class Agg {
 
 export interface Series { name: string; tags: Tags; key: string; agg: Agg }
 export interface Interval { at: number; series: Map<string, Series>; gauges?: Map<string, Map<string, number>> }
+
+/** One second of a run, as the report (over time) and the health verdict need it. */
+export interface IntervalDigest {
+  at: number;
+  rps: number; vus: number; streams: number; rate_limited: number; output_tokens: number;
+  errors: Record<string, number>;
+  /** the merged TTFT sketch of the second, trimmed (null: no TTFT in it) */
+  ttft: SketchData | null;
+  /** the process's CPU % in the second (one thread samples it), null: not sampled */
+  cpu: number | null;
+}
+
+export function digestOf(iv: Interval): IntervalDigest {
+  const d: IntervalDigest = { at: iv.at, rps: 0, vus: 0, streams: 0, rate_limited: 0, output_tokens: 0, errors: {}, ttft: null, cpu: null };
+  let ttft: Sketch | null = null;
+  for (const s of iv.series.values()) {
+    const a = s.agg;
+    switch (s.name) {
+      case 'http_reqs': d.rps += a.sum; break;
+      case 'vus': d.vus += a.last; break;
+      case 'llm_active_streams': d.streams += a.last; break;
+      case 'llm_rate_limited': d.rate_limited += a.sum; break;
+      case 'llm_output_tokens': d.output_tokens += a.sum; break;
+      case 'generator_cpu_percent': d.cpu = a.last; break;
+      case 'llm_requests': if (s.tags.error_kind) d.errors[s.tags.error_kind] = (d.errors[s.tags.error_kind] ?? 0) + a.sum; break;
+      case 'llm_ttft': if (a.sk) (ttft ??= new Sketch()).merge(a.sk); break;
+    }
+  }
+  if (ttft && ttft.count) { ttft.compact(); d.ttft = ttft.toJSON(); }
+  return d;
+}
 
 export class MetricStore {
   readonly defs = new Map<string, MetricDef>();
@@ -85,13 +117,36 @@ export class MetricStore {
    *  every interval kept them all (a long run's intervals held thousands of equal objects) */
   private tagsByKey = new Map<string, Tags>();
 
-  /** A closed interval (sent to the outputs, no thread will add to it) shrinks to what it
-   *  holds: its sketches to their used buckets, its per-source gauge bookkeeping dropped. */
-  compactInterval(at: number): void {
+  /** per-second digests of closed intervals: what the report and the health verdict read
+   *  back, a few hundred bytes per second however many series the run has */
+  readonly digests = new Map<number, IntervalDigest>();
+
+  /** A closed interval (sent to the outputs, no thread will add to it) is reduced to its
+   *  digest and dropped. Keeping every interval's series made a long run's memory grow with
+   *  its length: a 30-minute soak's runner went 264 → 613 MB, ~93 KB of heap per second in the
+   *  main thread (docs/PERFORMANCE.md, "Soak"). */
+  closeInterval(at: number): void {
     const iv = this.intervals.get(at);
     if (!iv) return;
-    for (const s of iv.series.values()) s.agg.sk?.compact();
-    delete iv.gauges;
+    this.digests.set(at, digestOf(iv));
+    this.intervals.delete(at);
+  }
+
+  /** every second's digest, closed or not, in time order */
+  allDigests(): IntervalDigest[] {
+    const out = new Map(this.digests);
+    for (const [at, iv] of this.intervals) out.set(at, digestOf(iv));
+    return [...out.values()].sort((a, b) => a.at - b.at);
+  }
+
+  /** adds another run's digests (a shard's, shifted onto this store's clock) */
+  mergeDigest(d: IntervalDigest): void {
+    const o = this.digests.get(d.at);
+    if (!o) { this.digests.set(d.at, { ...d, errors: { ...d.errors }, ttft: d.ttft ? { ...d.ttft, bins: [...d.ttft.bins] } : null }); return; }
+    o.rps += d.rps; o.vus += d.vus; o.streams += d.streams; o.rate_limited += d.rate_limited; o.output_tokens += d.output_tokens;
+    o.cpu = o.cpu === null ? d.cpu : d.cpu === null ? o.cpu : Math.max(o.cpu, d.cpu);
+    for (const [k, v] of Object.entries(d.errors)) o.errors[k] = (o.errors[k] ?? 0) + v;
+    if (d.ttft) { const sk = o.ttft ? Sketch.from(o.ttft) : new Sketch(); sk.merge(d.ttft); sk.compact(); o.ttft = sk.toJSON(); }
   }
 
   private mergeInto(m: Map<string, Series>, key: string, name: string, tags: Tags, agg: AggData, gaugeReplace = false): void {

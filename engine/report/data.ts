@@ -1,4 +1,4 @@
-// The report's time series, derived from the merged 1-second intervals. Stored in
+// The report's time series, derived from the per-second digests of the merged intervals. Stored in
 // summary.json (`timeseries`) so `llmload report summary.json` can rebuild the HTML later.
 import type { MetricStore } from '../metrics/store.ts';
 import { Sketch } from '../metrics/sketch.ts';
@@ -13,26 +13,23 @@ export interface TimeSeriesData {
 }
 
 export function buildTimeseries(store: MetricStore, startEpochMs: number): TimeSeriesData {
-  const ats = [...store.intervals.keys()].sort((a, b) => a - b);
+  // one digest per second (engine/metrics/store.ts): closed intervals keep only these
+  const digests = store.allDigests();
   const kinds = new Set<string>();
-  for (const iv of store.intervals.values()) for (const s of iv.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind) kinds.add(s.tags.error_kind);
+  for (const g of digests) for (const k of Object.keys(g.errors)) kinds.add(k);
   const d: TimeSeriesData = { t: [], rps: [], vus: [], streams: [], ttft_p50: [], ttft_p95: [], ttft_p99: [], rate_limited: [], output_tokens: [], errors: Object.fromEntries([...kinds].sort().map((k) => [k, []])), ttft_histogram: [] };
-  for (const at of ats) {
-    const iv = store.intervals.get(at)!;
-    const sum = (name: string) => { let v = 0; for (const s of iv.series.values()) if (s.name === name) v += s.agg.sum; return v; };
-    const gauge = (name: string) => { let v = 0; for (const s of iv.series.values()) if (s.name === name) v += s.agg.last; return v; };
-    const ttft = new Sketch();
-    for (const s of iv.series.values()) if (s.name === 'llm_ttft' && s.agg.sk) ttft.merge(s.agg.sk);
-    d.t.push((startEpochMs + at + 1000) / 1000);
-    d.rps.push(sum('http_reqs'));
-    d.vus.push(gauge('vus'));
-    d.streams.push(gauge('llm_active_streams'));
-    d.ttft_p50.push(ttft.count ? round(ttft.quantile(0.5)) : null);
-    d.ttft_p95.push(ttft.count ? round(ttft.quantile(0.95)) : null);
-    d.ttft_p99.push(ttft.count ? round(ttft.quantile(0.99)) : null);
-    d.rate_limited.push(sum('llm_rate_limited'));
-    d.output_tokens.push(sum('llm_output_tokens'));
-    for (const k of kinds) { let v = 0; for (const s of iv.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind === k) v += s.agg.sum; d.errors[k]!.push(v); }
+  for (const g of digests) {
+    const ttft = g.ttft ? Sketch.from(g.ttft) : null;
+    d.t.push((startEpochMs + g.at + 1000) / 1000);
+    d.rps.push(g.rps);
+    d.vus.push(g.vus);
+    d.streams.push(g.streams);
+    d.ttft_p50.push(ttft ? round(ttft.quantile(0.5)) : null);
+    d.ttft_p95.push(ttft ? round(ttft.quantile(0.95)) : null);
+    d.ttft_p99.push(ttft ? round(ttft.quantile(0.99)) : null);
+    d.rate_limited.push(g.rate_limited);
+    d.output_tokens.push(g.output_tokens);
+    for (const k of kinds) d.errors[k]!.push(g.errors[k] ?? 0);
   }
   // TTFT histogram: the sketch's buckets regrouped into ~40 log-spaced bins
   const all = store.aggregate('llm_ttft')?.sk;
