@@ -15,7 +15,7 @@ test('llmload search finds the simulator\'s capacity for a TTFT SLO within 10 %,
   const sim = await startSimProcess(['--ttft-ms', String(TTFT), '--itl-ms', String(ITL), '--output-tokens', String(TOKENS), '--concurrency', String(C), '--queue', '100000']);
   try {
     const dir = tmp('search');
-    const r = await runCli(['search', 'test/scenarios/compare.ts', '--slo', 'llm_ttft:p(95)<150', '--slo', 'llm_errors:rate<0.01', '--min', '4', '--max', '200', '--step', '3s', '--precision', '5%', '-e', `BASE_URL=${sim.url}`, '--results-dir', dir], { timeoutMs: 240_000, summary: false });
+    const r = await runCli(['search', 'test/scenarios/compare.ts', '--slo', 'llm_ttft:p(95)<150', '--slo', 'llm_errors:rate<0.01', '--min', '4', '--max', '200', '--step', '4s', '--precision', '5%', '-e', `BASE_URL=${sim.url}`, '--results-dir', dir], { timeoutMs: 240_000, summary: false });
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(readFileSync(join(dir, 'search.json'), 'utf8'));
     assert.ok(Math.abs(s.feasible_max - truth) / truth <= 0.1, `found ${s.feasible_max} it/s, capacity ${truth.toFixed(1)}`);
