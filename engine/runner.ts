@@ -6,7 +6,6 @@ import { availableParallelism, tmpdir, hostname } from 'node:os';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { installRuntime } from '../lib/runtime.ts';
 import { EngineRuntime } from './vu-runtime.ts';
 import { bundleScenario } from './bundle.ts';
@@ -39,7 +38,8 @@ import { parseGoodput, type GoodputBounds } from '../lib/llm/goodput.ts';
 import { createSpend, installSpend } from '../lib/llm/spend.ts';
 import { resolveProvider } from '../lib/providers/index.ts';
 import { RequestLogWriter, joinRequestLog, REQUEST_LOG } from './outputs/request-log.ts';
-import { STATE_FORMAT, exportSeries, stateLine, type ShardState, type StartReport } from './distributed/state.ts';
+import { newTestId } from './run-id.ts';
+import { STATE_FORMAT, exportSeries, stateLine, aggToData, type ShardState, type StartReport } from './distributed/state.ts';
 import { parseStartAt, measureStart, pickSegment, checkSequence } from './distributed/barrier.ts';
 import { distributionFromOptions, DistributionError } from './distributed/distribution.ts';
 import { findSpike, measureRecovery, RECOVERY_DEFAULTS, type Recovery } from './summary/recovery.ts';
@@ -99,7 +99,7 @@ export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<numb
 
 async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   const log = (s: string) => { if (!args.quiet) process.stderr.write(redact(s, args.env) + '\n'); };
-  const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
+  const testid = args.testid ?? newTestId();
   const workDir = args.resultsDir ?? join(tmpdir(), `llmload-${process.pid}`);
   let abortReason = null as { reason: string; code: number } | null;
   const workers: Worker[] = [];
@@ -459,14 +459,3 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string, code: num
 }
 
 function firstLine(s: string): string { return s.split('\n')[0]!; }
-
-import type { Agg } from './metrics/store.ts';
-import type { AggData } from './metrics/types.ts';
-function aggToData(a: Agg): AggData {
-  switch (a.kind) {
-    case 'counter': return { t: 'counter', sum: a.sum, n: a.n };
-    case 'gauge': return { t: 'gauge', last: a.last, min: a.min, max: a.max };
-    case 'rate': return { t: 'rate', trues: a.trues, total: a.total };
-    case 'trend': return { t: 'trend', sk: a.sk!.toJSON() };
-  }
-}

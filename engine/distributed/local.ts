@@ -3,11 +3,9 @@
 // with its index filled in — started together at one --start-at, then merged. How the whole
 // distributed path is tested here, and how a user uses every core of one big machine.
 import { spawn } from 'node:child_process';
-import { mkdirSync, createWriteStream, existsSync } from 'node:fs';
+import { mkdirSync, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname, basename, extname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import type { RunArgs } from '../runner.ts';
 import { CliError, EXIT } from '../exitcodes.ts';
@@ -18,9 +16,8 @@ import { loadInputs, mergeResults } from './command.ts';
 import { typecheck } from '../typecheck.ts';
 import { startSimChild } from '../llm-hooks.ts';
 import { parseStartAt } from './barrier.ts';
+import { newTestId, CLI_PATH as CLI } from '../run-id.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const CLI = [join(here, 'bin', 'llmload.js'), join(here, '..', 'bin', 'llmload.js'), join(here, '..', '..', 'bin', 'llmload.js')].find((p) => existsSync(p))!;
 
 export interface ShardFlags { shards?: number; distribution?: string; instances?: number; vusPerInstance?: number; argv: string[] }
 
@@ -59,7 +56,7 @@ export async function runShards(args: RunArgs, f: ShardFlags): Promise<number> {
     if (te) throw new CliError(`script error: ${te.file}:${te.line}:${te.col}: ${te.message} (fix it, or run with --no-typecheck)`, EXIT.SCRIPT_ERROR);
   }
   const n = planned.shards.length;
-  const testid = args.testid ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
+  const testid = args.testid ?? newTestId();
   // time for every shard to bundle, start its threads and initialize its VUs before the instant
   let startAt: string;
   try { startAt = new Date(args.startAt ? parseStartAt(args.startAt).targetEpochMs : Date.now() + 4000 + 1500 * n).toISOString(); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
@@ -69,7 +66,7 @@ export async function runShards(args: RunArgs, f: ShardFlags): Promise<number> {
   // one simulator for every shard, as one provider would be (the shards would each start one)
   const env = { ...process.env } as Record<string, string>;
   let sim: ChildProcess | null = null;
-  const wantsSim = !args.env.BASE_URL && !args.env.PROVIDERS && (args.env.PROVIDER ?? 'sim').toLowerCase() === 'sim' && /from ['"]llmload\/llm['"]/.test(await import('node:fs').then((fs) => fs.readFileSync(args.script, 'utf8')));
+  const wantsSim = !args.env.BASE_URL && !args.env.PROVIDERS && (args.env.PROVIDER ?? 'sim').toLowerCase() === 'sim' && /from ['"]llmload\/llm['"]/.test(readFileSync(args.script, 'utf8'));
   if (wantsSim) { const e2 = { ...args.env }; sim = await startSimChild(e2, log); env.BASE_URL = e2.BASE_URL!; }
   const passthrough = passthroughArgs(f.argv, args.script);
   log(`llmload: ${n} shard${n === 1 ? '' : 's'} (${planned.zones.map((z) => `${z.label} ${z.percent}% × ${z.instances}`).join(', ')}), start at ${startAt}, results in ${resultsDir}`);

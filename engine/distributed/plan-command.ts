@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { CliError, EXIT } from '../exitcodes.ts';
 import { assignInstances, planShards, sequenceString, DistributionError } from './distribution.ts';
@@ -18,6 +17,7 @@ import { segmentString } from '../segments.ts';
 import { PROVIDERS as registry } from '../../lib/providers/registry.ts';
 import { VERSION } from '../version.ts';
 import { tmpdir } from 'node:os';
+import { newTestId } from '../run-id.ts';
 
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|AUTH)/i;
 
@@ -78,7 +78,7 @@ export function planCommand(program: Command): void {
       try { plan = planShards(assignInstances(zones, { shards: int('shards', o.shards), perZone: int('instances', o.instances), totalVUs: so.totalVUs, vusPerInstance: int('vus-per-instance', o.vusPerInstance) ?? Number((so.raw.llmload as { vusPerInstance?: number } | undefined)?.vusPerInstance ?? 1000) })); } catch (e) { if (e instanceof DistributionError) throw new CliError(e.message, EXIT.INVALID_CONFIG); throw e; }
       let startAt: string;
       try { startAt = new Date(o.startAt ? parseStartAt(o.startAt as string).targetEpochMs : parseStartAt(`+${o.startDelay}`).targetEpochMs).toISOString(); } catch (e) { throw new CliError((e as Error).message.replace('--start-at "+', '--start-delay "'), EXIT.INVALID_CONFIG); }
-      const testid = (o.testid as string | undefined) ?? new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
+      const testid = (o.testid as string | undefined) ?? newTestId();
       const portable = await bundleScenario(script, join(tmpdir(), `llmload-plan-${process.pid}`, 'portable'), undefined, true);
       const code = readFileSync(portable.path, 'utf8');
       if (code.length > 900_000) throw new CliError(`the bundled scenario is ${(code.length / 1e6).toFixed(2)} MB: a ConfigMap holds at most 1 MiB; move large data files out of the bundle (open() them from a volume)`, EXIT.INVALID_CONFIG);

@@ -8,16 +8,14 @@ import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CliError, EXIT } from '../exitcodes.ts';
 import { parseExpr, ThresholdError, type ThresholdExpr } from '../thresholds/parse.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { typecheck } from '../typecheck.ts';
 import { nextStep, record, type SearchState } from './steps.ts';
 import { searchHtml } from './html.ts';
+import { CLI_PATH as CLI } from '../run-id.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const CLI = [join(here, 'bin', 'llmload.js'), join(here, '..', 'bin', 'llmload.js'), join(here, '..', '..', 'bin', 'llmload.js')].find((p) => existsSync(p))!;
 
 export interface Slo { source: string; metric: string; expr: ThresholdExpr }
 
