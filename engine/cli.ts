@@ -75,6 +75,7 @@ export function buildProgram(): Command {
     .option('--distribution <list>', 'split the load across zones, e.g. eu=50,us=30,ap=20 (overrides the script\'s distribution)')
     .option('--instances <n>', 'instances (shards) per zone (default: from the load, --vus-per-instance)', int('--instances'))
     .option('--vus-per-instance <n>', 'VUs one instance carries when sizing a plan (default 1000)', int('--vus-per-instance'))
+    .option('--http-client <name>', 'chat()\'s HTTP client: llmload (our HTTP/1.1 reader, default) or undici')
     .option('--timing-error-limit <d>', 'the health verdict calls a run healthy only when its timing-error bound is within this (default 5ms)')
     .action(async (script: string, o: Record<string, unknown>) => {
       const env = { ...(process.env as Record<string, string>), ...kv(o.env as string[], '--env') };
@@ -90,7 +91,7 @@ export function buildProgram(): Command {
         budgetUsd: o.budgetUsd !== undefined ? Number(o.budgetUsd) : env.BUDGET_USD ? Number(env.BUDGET_USD) : undefined, yes: !!o.yes, typecheck: o.typecheck !== false,
         redirects: o.redirect as string[], compat: o.compat as string, requestLog: o.requestLog !== false, goodput: o.goodput as string[] | undefined,
         startAt: o.startAt as string | undefined, startTolerance: o.startTolerance as string | undefined, shardIndex: o.shardIndex as number | undefined,
-        segmentNames: o.segmentNames as string | undefined, printState: !!o.printState, timingErrorLimit: o.timingErrorLimit as string | undefined,
+        segmentNames: o.segmentNames as string | undefined, printState: !!o.printState, timingErrorLimit: o.timingErrorLimit as string | undefined, httpClient: o.httpClient as string | undefined,
       };
       if (o.shards !== undefined || o.distribution !== undefined) {
         const { runShards } = await import('./distributed/local.ts');

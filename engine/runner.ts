@@ -47,6 +47,9 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../lib/duration.ts';
 
+/** chat()'s HTTP clients: our HTTP/1.1 reader (lib/llm/h1) or undici */
+const HTTP_CLIENTS = ['llmload', 'undici'];
+
 export interface RunArgs {
   script: string;
   env: Record<string, string>;
@@ -77,6 +80,7 @@ export interface RunArgs {
   printState?: boolean;
   /** --timing-error-limit: the health verdict's bound on timestamp error (default 5 ms) */
   timingErrorLimit?: string;
+  httpClient?: string;
 }
 
 export interface RunHooks {
@@ -177,6 +181,11 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   let timingErrorLimit = LIMITS.timingErrorMs;
   const teRaw = args.timingErrorLimit ?? ((options.raw.llmload ?? {}) as { timingErrorLimit?: string }).timingErrorLimit;
   if (teRaw !== undefined) { try { timingErrorLimit = parseDuration(String(teRaw), '--timing-error-limit'); } catch (e) { throw new CliError(`${(e as Error).message} (the health verdict's timing-error limit, e.g. 5ms)`, EXIT.INVALID_CONFIG); } }
+  // the HTTP client of chat(): --http-client, LLMLOAD_HTTP_CLIENT, options.llm.httpClient,
+  // our own HTTP/1.1 reader by default (lib/llm/h1; docs/PERFORMANCE.md has the measurements)
+  const httpClient = String(args.httpClient ?? process.env.LLMLOAD_HTTP_CLIENT ?? ((options.raw.llm ?? {}) as { httpClient?: unknown }).httpClient ?? 'llmload');
+  if (!HTTP_CLIENTS.includes(httpClient)) throw new CliError(`unknown HTTP client "${httpClient}" (--http-client, LLMLOAD_HTTP_CLIENT or options.llm.httpClient): valid choices are ${HTTP_CLIENTS.join(', ')}`, EXIT.INVALID_CONFIG);
+  options.raw.llm = { ...(options.raw.llm as object | undefined), httpClient };
   // a distribution is checked in every run (one shard of a plan or not), so a bad one fails
   // here as it would in `plan` and `run --shards`
   try { distributionFromOptions(options.raw); } catch (e) { if (e instanceof DistributionError) throw new CliError(e.message, EXIT.INVALID_CONFIG); throw e; }
@@ -386,7 +395,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
     timeseries: buildTimeseries(store, t0Epoch),
     ...(recovery ? { recovery } : {}),
     ...(outputs.length ? { outputs: outReports } : {}),
-    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), ...(goodput ? { goodput } : {}), segment: segmentString(seg), workers: W, started: startedAt.toISOString(), executors_started: new Date(t0Epoch).toISOString(), ...(startReport ? { start_barrier: { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } } : {}), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
+    run: { testid, script: args.script, resolved_options: { scenarios: options.scenarios, thresholds: options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) }, bundle_sha256: bundle.hash, bundle_bytes: bundle.bytes, compat: bundle.compat, ...(requestLogPath ? { request_log: REQUEST_LOG } : {}), ...(providers.length ? { providers } : {}), ...(goodput ? { goodput } : {}), segment: segmentString(seg), workers: W, http_client: httpClient, started: startedAt.toISOString(), executors_started: new Date(t0Epoch).toISOString(), ...(startReport ? { start_barrier: { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } } : {}), ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok) },
   });
   if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }
   await hooks.decorate?.(summary);

@@ -249,7 +249,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
       const endAt = Math.max(headersAt, firstAt + (n - 1) * sample(p.itl, rand) * slow);
       sched.at(endAt, (now) => {
         if (closed) return finishGt(0);
-        gt.headers_ms = now; gt.first_token_ms = now; gt.tokens = n;
+        void now;
+        gt.headers_ms = gt.first_token_ms = monoMs(); gt.tokens = n;
         if (o.groundTruth) gt.content = text.join();
         const full = text.join();
         json(res, 200, isAnthropic ? anthropic.json(ctx, full, reason, inputTokens, n) : openai.json(ctx, full, reason, inputTokens, n));
@@ -266,7 +267,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     // libuv's try-write path (docs/PERFORMANCE.md). The last write goes through res.end so
     // Node frames the terminator and keeps its keep-alive bookkeeping.
     let direct: { sock: NonNullable<ServerResponse['socket']>; chunked: boolean } | null = null;
-    const write = (s: string, end = false) => {
+    const send = (s: string, end = false) => {
       if (direct && !end && direct.sock.writable) {
         direct.sock.write(direct.chunked ? `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n` : s);
         return;
@@ -295,7 +296,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     const sendHeaders = (now: number) => {
       if (headersOut) return;
       headersOut = true;
-      gt.headers_ms = now;
+      void now;
+      gt.headers_ms = monoMs();
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...(contentLength !== undefined ? { 'content-length': String(contentLength) } : {}) });
       res.flushHeaders();
       // direct writes only when this response owns the socket (not a queued pipelined one)
@@ -303,8 +305,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
       const sock = res.socket;
       const chunked = (res as unknown as { chunkedEncoding?: unknown }).chunkedEncoding;
       if (!o.quirks && sock && (sock as unknown as { _httpMessage?: unknown })._httpMessage === res && typeof chunked === 'boolean') direct = { sock, chunked };
-      if (isAnthropic) { write(anthropic.start(ctx, inputTokens)); events += 3; }
-      else if (o.quirks) write(': OPENROUTER PROCESSING\n\n');
+      if (isAnthropic) { send(anthropic.start(ctx, inputTokens)); events += 3; }
+      else if (o.quirks) send(': OPENROUTER PROCESSING\n\n');
     };
     if (headersAt < firstAt) sched.at(headersAt, sendHeaders);
     let i = 0;
@@ -312,8 +314,21 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     const step = (now: number) => {
       if (closed) return finishGt(0);
       sendHeaders(now);
-      // every token due by now goes out in one write (a late tick batches)
+      // every token due by now goes out in one write (a late tick batches). Ground truth is
+      // stamped when the write is handed to the socket, not at the tick: one tick serves every
+      // due stream in turn, and with 100 streams in step the last write leaves 1–3 ms after the
+      // tick began (measured: that spread showed up as client "TTFT error" in make perf whole)
       let out = '';
+      let added = 0;
+      const write = (s: string, end = false) => {
+        if (added > 0) {
+          const at = monoMs();
+          if (gt.first_token_ms === null) gt.first_token_ms = at;
+          if (o.groundTruth) for (let k = 0; k < added; k++) gt.token_ms.push(at);
+          added = 0;
+        }
+        send(s, end);
+      };
       if (i === 0 && !isAnthropic) { out += openai.role(ctx); events++; }
       while (i < n && due <= now + 0.05) {
         if (i === faultAt && fault) {
@@ -332,8 +347,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         }
         out += isAnthropic ? anthropic.tokenJson(text.json(i)) : openai.tokenJson(ctx, text.json(i));
         events++;
-        if (gt.first_token_ms === null) gt.first_token_ms = now;
-        if (o.groundTruth) gt.token_ms.push(now);
+        added++;
         i++;
         due += sample(p.itl, rand) * slow;
       }

@@ -6,6 +6,7 @@ import type { RateLimitInfo } from './ratelimit.ts';
 import { retryWait, DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { phases, type Timings } from './timing.ts';
 import { undiciTransport, type Transport } from './transport.ts';
+import { h1Transport } from './h1/transport.ts';
 import { M, recordPhases } from './metrics.ts';
 import { waitUntil } from '../wait.ts';
 import type { LlmError, ToolCall, Usage } from './types.ts';
@@ -102,7 +103,7 @@ export function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Pro
 async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promise<ChatResult> {
   const rt = runtime();
   const st = rt.state();
-  const llmDefaults = (rt.options.llm ?? {}) as { timeouts?: Timeouts; retry?: Partial<RetryPolicy> };
+  const llmDefaults = (rt.options.llm ?? {}) as { timeouts?: Timeouts; retry?: Partial<RetryPolicy>; httpClient?: string };
   const provider = providerFrom(opts.provider);
   const d = getDialect(provider.dialect);
   const seedModel = opts.model ?? String(body.model ?? '');
@@ -115,7 +116,8 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const to = { ...DEFAULT_TIMEOUTS, ...llmDefaults.timeouts, ...opts.timeouts } as Timeouts;
   const t = { connect: toMs(to.connect, DEFAULT_TIMEOUTS.connect), headers: toMs(to.headers, DEFAULT_TIMEOUTS.headers), idle: toMs(to.idle, DEFAULT_TIMEOUTS.idle), total: toMs(to.total, DEFAULT_TIMEOUTS.total) };
   const policy: RetryPolicy = opts.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...llmDefaults.retry, ...(opts.retry ?? {}) };
-  const transport = opts.transport ?? undiciTransport;
+  // the run picks the client (--http-client, validated in engine/runner.ts); our reader by default
+  const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' ? undiciTransport : h1Transport);
   const signal = st?.signal;
   const deadline = st?.deadline ?? Infinity;
   const baseTags: Tags = { provider: provider.name, model: seedModel, stream: String(stream), ...(opts.tags ?? {}) };

@@ -1,0 +1,81 @@
+// Keep-alive connections per origin for the HTTP/1.1 reader: one request per connection at a
+// time (no pipelining), idle connections reused newest first, a new connection whenever none
+// is idle (VUs never queue behind each other, as with the undici Agent it replaces). Knows
+// exactly which connection a request got, so connect/TLS phases need no FIFO pairing.
+import net from 'node:net';
+import tls from 'node:tls';
+import { Connection } from './connection.ts';
+import type { ConnectTiming } from '../connect-timing.ts';
+import { monoMs } from '../../clock.ts';
+
+// without a server hint, an idle connection is kept this long (undici's keepAliveTimeout as
+// the old transport configured it); with one (`Keep-Alive: timeout=5`, Node's default), it is
+// dropped 1 s before the server would close it, so a request never races the server's close
+const DEFAULT_KEEPALIVE_MS = 30_000;
+const HINT_MARGIN_MS = 1_000;
+
+const idle = new Map<string, Connection[]>();
+
+export function originKey(url: URL): string { return `${url.protocol}//${url.host}`; }
+
+export type Acquired = (err: (Error & { code?: string }) | null, conn: Connection | null, connect: ConnectTiming | null) => void;
+
+/** A connection to url's origin: an idle one now, or a new one when connected. Returns a
+ *  cancel function (closes a connection still being set up). */
+export function acquire(url: URL, connectTimeoutMs: number, cb: Acquired): () => void {
+  const key = originKey(url);
+  const list = idle.get(key);
+  if (list) {
+    const now = monoMs();
+    while (list.length) {
+      const c = list.pop()!;
+      const life = c.keepAliveMs > 0 ? c.keepAliveMs - HINT_MARGIN_MS : DEFAULT_KEEPALIVE_MS;
+      if (c.closed || now - c.idleSince > life) { c.destroy(); continue; }
+      c.socket.ref();
+      cb(null, c, null);
+      return () => {};
+    }
+  }
+  const c = new Connection(key);
+  c.release = release;
+  const isTls = url.protocol === 'https:';
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const port = Number(url.port) || (isTls ? 443 : 80);
+  const start = monoMs();
+  let tcp = 0;
+  let settled = false;
+  const sock = isTls
+    ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ALPNProtocols: ['http/1.1'] })
+    : net.connect({ host, port, onread: { buffer: c.buf, callback: c.onread } } as net.NetConnectOpts);
+  const done = (err: (Error & { code?: string }) | null) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    sock.off('error', done);
+    if (err) { sock.destroy(); cb(err, null, null); return; }
+    sock.setNoDelay(true);
+    c.attach(sock, isTls);
+    const end = monoMs();
+    cb(null, c, { start, tcp: tcp || end, tls: isTls ? end : null });
+  };
+  const timer = setTimeout(() => done(Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })), connectTimeoutMs);
+  sock.once('connect', () => { tcp = monoMs(); if (!isTls) done(null); });
+  if (isTls) sock.once('secureConnect', () => done(null));
+  sock.once('error', done);
+  return () => { if (!settled) { settled = true; clearTimeout(timer); sock.destroy(); } };
+}
+
+function release(c: Connection): void {
+  if (c.closed) return;
+  let list = idle.get(c.key);
+  if (!list) idle.set(c.key, (list = []));
+  // an idle connection does not keep the thread alive (a run ends when its work does)
+  c.socket.unref();
+  list.push(c);
+}
+
+/** Closes every idle connection (end of run). */
+export function closeIdle(): void {
+  for (const list of idle.values()) for (const c of list) c.destroy();
+  idle.clear();
+}

@@ -1,0 +1,124 @@
+// The Transport of ../transport.ts on our own HTTP/1.1 reader (./parser.ts, ./connection.ts,
+// ./pool.ts): chat()'s streaming hot path without undici's layers (Readable stream, llhttp in
+// wasm, request/handler wrappers). Same contract as undiciTransport: timeouts (connect,
+// headers, idle, total), abort, error kinds, connection set-up timing. Chosen with
+// `--http-client` (engine/config); undici stays for k6/http and everything else.
+import type { Transport, TransportHandlers, TransportRequest } from '../transport.ts';
+import type { ErrorKind } from '../types.ts';
+import { acquire } from './pool.ts';
+import type { Connection, Exchange } from './connection.ts';
+import { monoMs } from '../../clock.ts';
+
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const INVALID = /[\r\n\0]/;
+// set by us; a caller's value would frame the body wrongly
+const OURS = new Set(['content-length', 'transfer-encoding', 'connection']);
+
+function requestHead(req: TransportRequest, bodyLen: number): string {
+  let head = `${req.method} ${req.url.pathname}${req.url.search} HTTP/1.1\r\n`;
+  let host = false;
+  for (const name in req.headers) {
+    const v = req.headers[name]!;
+    const lower = name.toLowerCase();
+    if (OURS.has(lower)) continue;
+    if (lower === 'host') host = true;
+    if (INVALID.test(name) || INVALID.test(v) || name.includes(':') || name.length === 0) throw new Error(`invalid request header ${JSON.stringify(name)}: names and values may not contain CR, LF or NUL`);
+    head += `${name}: ${v}\r\n`;
+  }
+  if (!host) head += `host: ${req.url.host}\r\n`;
+  if (req.body !== null || req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') head += `content-length: ${bodyLen}\r\n`;
+  return head + '\r\n';
+}
+
+export const h1Transport: Transport = {
+  send(req: TransportRequest, h: TransportHandlers) {
+    let done = false;
+    let sent = false;
+    let gotHeaders = false;
+    let conn: Connection | null = null;
+    let lastData = 0;
+    let headersTimer: NodeJS.Timeout | null = null;
+    let idleTimer: NodeJS.Timeout | null = null;
+    let cancelConnect: (() => void) | null = null;
+    const totalTimer = setTimeout(() => end('timeout_total', 'total timeout exceeded', false), req.totalTimeoutMs);
+    const onAbort = () => end('aborted', 'aborted (scenario ended or test stopped)', false);
+    const cleanup = () => {
+      clearTimeout(totalTimer);
+      if (headersTimer) clearTimeout(headersTimer);
+      if (idleTimer) clearTimeout(idleTimer);
+      req.signal?.removeEventListener('abort', onAbort);
+    };
+    /** ends the exchange from our side (timeout, abort): the connection cannot be reused */
+    function end(kind: ErrorKind, message: string, connectPhase: boolean): void {
+      if (done) return;
+      done = true;
+      cleanup();
+      cancelConnect?.();
+      conn?.abandon();
+      h.onError(kind, message, monoMs(), connectPhase);
+    }
+    // the idle (body) timeout: one timer re-armed lazily from the last chunk's time, not on
+    // every chunk (a timer per chunk costs more than the chunk)
+    const armIdle = (after: number) => {
+      idleTimer = setTimeout(() => {
+        idleTimer = null;
+        const quiet = monoMs() - lastData;
+        if (quiet >= req.idleTimeoutMs - 1) end('stall', 'stream stalled: no data within the idle timeout', false);
+        else armIdle(req.idleTimeoutMs - quiet);
+      }, Math.max(1, after));
+    };
+    const ex: Exchange = {
+      onHeaders(status, headers, at) {
+        if (done) return;
+        gotHeaders = true;
+        if (headersTimer) { clearTimeout(headersTimer); headersTimer = null; }
+        lastData = at;
+        armIdle(req.idleTimeoutMs);
+        h.onHeaders(status, headers, at);
+      },
+      onData(chunk, at) { if (!done) { lastData = at; h.onData(chunk, at); } },
+      onEnd(at) { if (done) return; done = true; cleanup(); h.onEnd(at); },
+      onError(err, at) {
+        if (done) return;
+        done = true;
+        cleanup();
+        const code = (err as { code?: string }).code ?? '';
+        const msg = `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}`;
+        h.onError('network', msg, at, !sent && CONNECT_ERRORS.has(code));
+      },
+    };
+    if (req.signal?.aborted) { done = true; clearTimeout(totalTimer); h.onError('aborted', 'aborted (scenario ended or test stopped)', monoMs(), false); return { abort() {} }; }
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+
+    let wire: string | Buffer;
+    try {
+      const body = req.body ?? '';
+      const len = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      const head = requestHead(req, len);
+      wire = typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head, 'latin1'), body]);
+    } catch (e) {
+      done = true;
+      cleanup();
+      h.onError('network', (e as Error).message, monoMs(), false);
+      return { abort() {} };
+    }
+    cancelConnect = acquire(req.url, req.connectTimeoutMs, (err, c, timing) => {
+      cancelConnect = null;
+      if (done) { if (c) c.abandon(); return; }
+      if (err) {
+        done = true;
+        cleanup();
+        const code = err.code ?? '';
+        if (code === 'UND_ERR_CONNECT_TIMEOUT') h.onError('timeout_connect', err.message, monoMs(), true);
+        else h.onError('network', `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}`, monoMs(), true);
+        return;
+      }
+      conn = c!;
+      sent = true;
+      h.onSent?.(monoMs(), timing);
+      headersTimer = setTimeout(() => { headersTimer = null; if (!gotHeaders) end('timeout_headers', 'no response headers within the headers timeout', false); }, req.headersTimeoutMs);
+      conn.start(ex, wire, req.method === 'HEAD');
+    });
+    return { abort: onAbort };
+  },
+};
