@@ -56,7 +56,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'no ANSI colors (also NO_COLOR=1)')
     .option('--segment <a:b>', 'run only this execution segment, e.g. 0:1/3 (a shard of a multi-host run)')
     .option('--segment-sequence <list>', 'all segments of the multi-host run, e.g. 0,1/3,2/3,1')
-    .option('--workers <n>', 'worker threads (default: one per core)', int('--workers'))
+    .option('--workers <n>', 'VU threads (default: one per 500 VUs, at most half the cores; docs/PERFORMANCE.md)', int('--workers'))
     .option('--tag <KEY=VALUE>', 'tag every sample (repeatable), e.g. region=eu', collect, [])
     .option('--testid <id>', 'test id tag for outputs (default: time-based)')
     .option('--budget-usd <usd>', 'refuse plans whose worst-case cost exceeds this, and abort when spend crosses it')

@@ -45,6 +45,7 @@ import { distributionFromOptions, DistributionError } from './distributed/distri
 import { findSpike, measureRecovery, RECOVERY_DEFAULTS, type Recovery } from './summary/recovery.ts';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
+import { defaultWorkers } from './worker-count.ts';
 import { parseDuration } from '../lib/duration.ts';
 
 /** chat()'s HTTP clients: our HTTP/1.1 reader (lib/llm/h1) or undici */
@@ -220,7 +221,8 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
   } catch (e) { throw new CliError(`${(e as Error).message} (in --segment/--segment-sequence/--shard-index)`, EXIT.INVALID_CONFIG); }
   const totalVUs = options.scenarios.reduce((a, s) => a + maxVUsOf(s), 0);
   const cores = availableParallelism();
-  const W = Math.max(1, Math.min(args.workers ?? cores, Math.max(1, scale(Math.max(totalVUs, 1), seg))));
+  // --workers, or a count chosen from measurements (engine/worker-count.ts); never more threads than VUs
+  const W = Math.max(1, Math.min(args.workers ?? defaultWorkers(cores, scale(Math.max(totalVUs, 1), seg)), Math.max(1, scale(Math.max(totalVUs, 1), seg))));
   const span = Math.max(...options.scenarios.map((s) => s.startTimeMs + scenarioSpanMs(s)));
 
   if (hooks.preflight) await hooks.preflight({ options, env: args.env, mod: { ...mod, __bundlePath: bundle.path }, log, needsSim: usesSim(redirects) });

@@ -1,6 +1,7 @@
 // `llmload sim`: run the simulator from the command line.
 import type { Command } from 'commander';
-import { startSim } from './server.ts';
+import { startSim, type SimOptions } from './server.ts';
+import { isSimChild, runChild, runPrimary } from './cluster.ts';
 import { PROFILES } from './profiles.ts';
 import { parseFault } from './faults.ts';
 import { parseDist } from './dist.ts';
@@ -33,6 +34,7 @@ export function simCommand(program: Command): void {
     .option('--stall-ms <n>', 'how long the stall fault keeps a stream silent before closing it', num('--stall-ms'), 600000)
     .option('--framing <mode>', 'stream framing: chunked (as real APIs) or length (Content-Length, cheaper)', 'chunked')
     .option('--precision <mode>', 'how writes wait out their last ~2 ms: nap (frees the CPU; ~0.1 ms late) or spin (µs-precise; holds a core)', 'nap')
+    .option('--processes <n>', 'serve from N processes sharing the port (many-core machines; limits such as --concurrency and --rpm would apply per process, so they are refused)', num('--processes'), 1)
     .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
     .action(async (o: Record<string, any>) => {
       try {
@@ -43,9 +45,22 @@ export function simCommand(program: Command): void {
         if (o.outputTokens !== undefined) { try { parseDist(String(o.outputTokens)); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
         let config;
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
+        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs };
+        const processes = Math.floor(o.processes);
+        if (processes > 1) {
+          const perProcess = ['concurrency', 'rpm', 'tpm', 'autoscaleDelayMs', 'autoscaleConcurrency'].filter((k) => o[k] !== undefined);
+          if (perProcess.length) throw new SimCliError(`--processes ${processes} cannot be combined with ${perProcess.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}: each process would apply its own limit; use one process for capacity and rate-limit models`, 104);
+          if (o.groundTruth === 'memory') throw new SimCliError('--ground-truth memory is for an in-process simulator; give a file with --processes', 104);
+        }
+        if (isSimChild()) {
+          // a process that cannot start must not linger (its IPC channel would keep it alive)
+          try { await runChild(simOpts); } catch (e) { process.stderr.write(`llmload sim: process ${process.env.LLMLOAD_SIM_PROCESS}: ${(e as Error).message}\n`); process.exit(106); }
+          return;
+        }
+        if (processes > 1) { await runPrimary(processes, o.groundTruth, (url) => process.stdout.write(`llmload sim listening on ${url} (profile ${o.profile}, ${processes} processes)\n`)); return; }
         let sim;
         try {
-          sim = await startSim({ port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs });
+          sim = await startSim(simOpts);
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EADDRINUSE') throw new SimCliError(`port ${o.port} on ${o.host} is already in use: pick another with --port, or --port 0 for a free one`, 106);

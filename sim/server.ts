@@ -12,7 +12,7 @@ import { Text, hash } from './text.ts';
 import { Limiter, limitHeaders } from './ratelimit.ts';
 import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
 import { parseFault, isFault, type FaultKind } from './faults.ts';
-import { Sketch } from '../engine/metrics/sketch.ts';
+import { Sketch, type SketchData } from '../engine/metrics/sketch.ts';
 import { TokenThread } from './tokens.ts';
 
 export interface SimOptions {
@@ -42,6 +42,10 @@ export interface SimOptions {
   precision?: Precision;
   /** 'chunked' (default, as real APIs) or 'length': Content-Length bodies, cheaper to write */
   framing?: 'chunked' | 'length';
+  /** one of several processes sharing the port (`sim --processes`, sim/cluster.ts): its
+   *  request ids carry this prefix so they stay unique across processes, the ground-truth file
+   *  is appended to (the primary truncated it), and /v1/sim/stats answers the merged stats */
+  process?: { prefix: string; mergedStats(reset: boolean): Promise<SimStats> };
 }
 
 export interface GroundTruth { id: string; path: string; stream: boolean; arrival_ms: number; start_ms: number | null; headers_ms: number | null; first_token_ms: number | null; token_ms: number[]; tokens: number; status: number; fault: string | null; input_tokens: number; content?: string }
@@ -61,9 +65,13 @@ export interface SimStats {
   precision: Precision;
   /** the simulator's garbage-collection pauses (a pause delays every write due during it) */
   gc: { count: number; total_ms: number; max_ms: number };
+  /** how many processes these stats cover (`sim --processes`) */
+  processes?: number;
+  /** the lateness sketch itself (merging processes' stats); only between processes */
+  lateness_sketch?: SketchData;
 }
 
-export interface Sim { url: string; port: number; close(): Promise<void>; groundTruth(): GroundTruth[]; stats(): SimStats; scheduler: Scheduler }
+export interface Sim { url: string; port: number; close(): Promise<void>; groundTruth(): GroundTruth[]; stats(): SimStats; resetStats(): void; scheduler: Scheduler }
 
 const MODELS = ['gpt-4.1', 'claude-sonnet-4.5', 'gemini-2.5-flash', 'deepseek-v3.2'];
 
@@ -83,7 +91,9 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   for (const m of [...MODELS, 'gpt-4o']) await tokens.count(m, 'warm-up');
   const truths: GroundTruth[] = [];
   let gtFile: WriteStream | null = null;
-  if (o.groundTruth && o.groundTruth !== 'memory') gtFile = createWriteStream(o.groundTruth);
+  // appended to by each process of a cluster: a write of whole lines to an O_APPEND file lands
+  // whole, so the processes' lines never interleave
+  if (o.groundTruth && o.groundTruth !== 'memory') gtFile = createWriteStream(o.groundTruth, { flags: o.process ? 'a' : 'w' });
   const record = (g: GroundTruth) => { if (o.groundTruth === 'memory') truths.push(g); else if (gtFile) gtFile.write(JSON.stringify(g) + '\n'); };
 
   let active = 0;
@@ -131,10 +141,14 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
 
   function handle(req: IncomingMessage, res: ServerResponse, body: string, arrival: number): void {
     const url = (req.url ?? '/').split('?')[0]!;
-    const rid = `req_sim${(++seq).toString(36).padStart(8, '0')}`;
+    const rid = `req_sim${o.process?.prefix ?? ''}${(++seq).toString(36).padStart(8, '0')}`;
     res.setHeader('x-request-id', rid);
     if (req.method === 'GET' && url === '/health') return json(res, 200, JSON.stringify({ status: 'ok', active, queued: queue.length }));
     if (req.method === 'GET' && url === '/v1/sim/stats') {
+      if (o.process) {
+        void o.process.mergedStats((req.url ?? '').includes('reset=1')).then((st) => json(res, 200, JSON.stringify(st)), (e) => json(res, 500, openai.error(`merging the processes' stats failed: ${(e as Error).message}`, 'server_error', null)));
+        return;
+      }
       const st = stats();
       if ((req.url ?? '').includes('reset=1')) resetStats();
       return json(res, 200, JSON.stringify(st));
@@ -385,6 +399,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     scheduler: sched,
     groundTruth: () => truths,
     stats,
+    resetStats,
     close: async () => {
       sched.stop();
       gcObserver.disconnect();

@@ -269,3 +269,41 @@ test('bad input: provider-shaped 400s over HTTP, one clear line from the CLI', a
     assert.equal(r.stderr.trim().split('\n').length, 1);
   }
 });
+
+test('--processes 2: one port, unique request ids, one merged ground truth and merged stats; all processes stop', async () => {
+  const gt = tmp('gt.jsonl');
+  const s = await startSimProcess(['--processes', '2', '--ttft-ms', '20', '--itl-ms', '2', '--output-tokens', '10', '--ground-truth', gt]);
+  const { execFileSync } = await import('node:child_process');
+  const children = execFileSync('pgrep', ['-P', String(s.proc.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  assert.equal(children.length, 2, 'two simulator processes');
+  // 60 streams on 30 keep-alive connections at a time: the primary hands connections to both
+  const res = await Promise.all(Array.from({ length: 30 }, async () => {
+    const out: Raw[] = [];
+    for (let k = 0; k < 2; k++) out.push(await raw(s.url, '/v1/chat/completions', OA({ stream: true }), {}, {}));
+    return out;
+  }));
+  const ids = res.flat().map((r) => String(r.headers['x-request-id']));
+  assert.equal(new Set(ids).size, 60, 'request ids unique across processes');
+  assert.deepEqual([...new Set(ids.map((i) => i.slice(0, 10)))].sort(), ['req_simp0_', 'req_simp1_'], 'both processes served');
+  const st = await (await fetch(`${s.url}/sim/stats`)).json() as SimStats;
+  assert.equal(st.processes, 2);
+  assert.equal(st.requests, 61, 'every request of both processes, this one included');
+  assert.ok(st.events >= 60 * 12, `events ${st.events}`);
+  assert.ok(st.lateness_ms.count >= 60, 'lateness merged from both schedulers');
+  await s.stop();
+  for (const pid of children) assert.throws(() => process.kill(pid, 0), /ESRCH/, `process ${pid} stopped with the primary`);
+  const truth = readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(truth.length, 60, 'one ground-truth line per request, none torn');
+  const byId = new Map(truth.map((g) => [g.id, g]));
+  for (const r of res.flat()) {
+    const g = byId.get(String(r.headers['x-request-id']));
+    assert.ok(g, 'each response has its ground truth');
+    assert.equal(g.tokens, 10);
+    const text = r.body.split('\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices?.[0]?.delta?.content ?? '').join('');
+    assert.equal(text, g.content);
+  }
+  // limits would apply per process: refused with one line
+  const bad = await runCli(['sim', '--processes', '2', '--concurrency', '4']);
+  assert.equal(bad.code, 104);
+  assert.match(bad.stderr, /--processes 2 cannot be combined with --concurrency/);
+});
