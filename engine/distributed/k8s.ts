@@ -6,14 +6,18 @@
 //  - API keys only as secretKeyRef (the Secret is created by the user: README.md of the plan).
 // Zones go to nodes of their region by node affinity on topology.kubernetes.io/region, or, when
 // a zone names a kube context (zones as separate clusters), into that context's own file set.
-import { ConfigMap } from 'kubernetes-models/v1';
-import { Job } from 'kubernetes-models/batch/v1';
+import type { Job } from 'kubernetes-models/batch/v1';
+import { lazyRequire } from '../../lib/lazy-require.ts';
 import type { IAffinity } from 'kubernetes-models/v1/Affinity';
 import type { Plan, Zone } from './distribution.ts';
 import { shardArgs } from './shard-args.ts';
 import { scale } from '../segments.ts';
 
 /** the Kubernetes version whose schemas the tests validate the manifests against */
+// kubernetes-models/v1 costs ~160 ms CPU to load: only `llmload plan` pays it
+const coreV1 = lazyRequire<typeof import('kubernetes-models/v1')>('kubernetes-models/v1');
+const batchV1 = lazyRequire<typeof import('kubernetes-models/batch/v1')>('kubernetes-models/batch/v1');
+
 export const K8S_VERSION = '1.31.0';
 
 export interface K8sInput {
@@ -53,7 +57,7 @@ export function resourcesFor(vus: number): { requests: { cpu: string; memory: st
 export function manifests(i: K8sInput): ManifestFile[] {
   const labels = { 'app.kubernetes.io/name': 'llmload', 'app.kubernetes.io/component': 'runner', 'llmload.dev/testid': k8sName(i.testid) };
   const cmName = k8sName('llmload', i.testid, 'bundle');
-  const configMap = () => new ConfigMap({
+  const configMap = () => new (coreV1().ConfigMap)({
     metadata: { name: cmName, namespace: i.namespace, labels, annotations: { 'llmload.dev/bundle-sha256': i.bundleSha256, 'llmload.dev/start-at': i.startAt } },
     data: { [BUNDLE_FILE]: i.bundleCode },
   });
@@ -82,7 +86,7 @@ function zoneJob(i: K8sInput, z: Zone, cmName: string, labels: Record<string, st
   // a zone in a cluster of its own runs wherever that cluster puts it; zones sharing a
   // cluster go to their region's nodes
   const affinity: IAffinity | undefined = !ownCluster && z.region ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/region', operator: 'In' as const, values: [z.region] }] }] } } } : undefined;
-  return new Job({
+  return new (batchV1().Job)({
     metadata: { name: k8sName('llmload', i.testid, z.label), namespace: i.namespace, labels: zl, annotations: { 'llmload.dev/load-zone': z.loadZone, 'llmload.dev/percent': String(z.percent), 'llmload.dev/bundle-sha256': i.bundleSha256 } },
     spec: {
       completionMode: 'Indexed', completions: z.instances, parallelism: z.instances, backoffLimit: 0,

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { lazyRequire } from '../../lib/lazy-require.ts';
 import { CliError, EXIT } from '../exitcodes.ts';
 import { assignInstances, planShards, sequenceString, DistributionError } from './distribution.ts';
 import { zonesFor } from './local.ts';
@@ -18,6 +18,8 @@ import { PROVIDERS as registry } from '../../lib/providers/registry.ts';
 import { VERSION } from '../version.ts';
 import { tmpdir } from 'node:os';
 import { newTestId } from '../run-id.ts';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|AUTH)/i;
 
@@ -88,7 +90,7 @@ export function planCommand(program: Command): void {
       for (const f of files) {
         mkdirSync(join(out, f.path, '..'), { recursive: true });
         // YAML 1.1 quoting: kubectl's parser reads an unquoted ISO time as a timestamp, not a string
-        writeFileSync(join(out, f.path), f.objects.map((x) => stringify(x, { lineWidth: 0, version: '1.1' })).join('---\n'));
+        writeFileSync(join(out, f.path), f.objects.map((x) => yaml().stringify(x, { lineWidth: 0, version: '1.1' })).join('---\n'));
       }
       const planJson = { testid, start_at: startAt, kubernetes: K8S_VERSION, bundle_sha256: portable.hash, sequence: sequenceString(plan.sequence), zones: plan.zones, shards: plan.shards.map((s) => ({ zone: s.zone, instance_id: s.instanceId, segment: segmentString(s.segment) })), secret: o.secret, secret_keys: secretKeys, files: files.map((f) => f.path) };
       writeFileSync(join(out, 'plan.json'), JSON.stringify(planJson, null, 2) + '\n');

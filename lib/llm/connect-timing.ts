@@ -6,7 +6,10 @@
 // (pipelining 1) and an idle pool, the request that caused a connect is the one undici writes
 // first on it, so the pairing is exact; under contention it may credit a neighbour that was
 // queued at the same moment, which moves no total (docs/METRICS.md).
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
+import { lazyRequire } from '../lazy-require.ts';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Socket } from 'node:net';
 import { monoMs } from '../clock.ts';
 
@@ -27,7 +30,7 @@ function originKey(protocol: string, hostname: string, port: string | number | u
 }
 
 export function timedConnector(timeoutMs: number): buildConnector.connector {
-  const inner = buildConnector({ timeout: timeoutMs });
+  const inner = undici().buildConnector({ timeout: timeoutMs });
   return (opts, cb) => {
     const start = monoMs();
     let tcp = 0;

@@ -1,7 +1,8 @@
 // HTTP transport on undici's dispatch/handler API: no per-chunk promise or async iterator
 // on the hot path (DESIGN.md: ~19 µs/event with dispatch vs ~42 µs with async iteration).
 // Kept behind this small interface so another engine could supply its own transport.
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import { lazyRequire } from '../lazy-require.ts';
 import { timedConnector, claimConnect, type ConnectTiming } from './connect-timing.ts';
 import type { ErrorKind } from './types.ts';
 import { monoMs } from '../clock.ts';
@@ -31,12 +32,13 @@ export interface Transport {
   send(req: TransportRequest, h: TransportHandlers): { abort(): void };
 }
 
+const undici = lazyRequire<typeof import('undici')>('undici');
 const agents = new Map<number, Agent>();
 function agentFor(connectTimeoutMs: number): Agent {
   let a = agents.get(connectTimeoutMs);
   if (!a) {
     // keep-alive pool per origin; unlimited connections so VUs never queue behind each other
-    a = new Agent({ connect: timedConnector(connectTimeoutMs), keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, pipelining: 1 });
+    a = new (undici().Agent)({ connect: timedConnector(connectTimeoutMs), keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, pipelining: 1 });
     agents.set(connectTimeoutMs, a);
   }
   return a;

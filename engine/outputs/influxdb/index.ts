@@ -4,7 +4,9 @@
 // (../retry-queue.ts) sends gzip batches by size or every second, retries, and counts what it
 // had to drop. InfluxDB down or slow never stops the run; losses are reported in the summary.
 import { gzipSync } from 'node:zlib';
-import { request } from 'undici';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Output, RunMeta } from '../types.ts';
 import type { MetricDef, SeriesSnap } from '../../metrics/types.ts';
 import { toLines } from './line-protocol.ts';
@@ -88,10 +90,10 @@ export class InfluxOutput implements Output {
   /** ping, and create the v1 database when missing (idempotent in InfluxQL) */
   private async connect(): Promise<boolean> {
     try {
-      const ping = await request(`${this.cfg.base}/ping`, { method: 'GET', headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const ping = await undici().request(`${this.cfg.base}/ping`, { method: 'GET', headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       await ping.body.dump();
       if (this.cfg.kind === 'v1') {
-        const q = await request(`${this.cfg.base}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `q=${encodeURIComponent(`CREATE DATABASE "${this.cfg.db}"`)}`, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+        const q = await undici().request(`${this.cfg.base}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `q=${encodeURIComponent(`CREATE DATABASE "${this.cfg.db}"`)}`, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
         const text = await q.body.text();
         if (q.statusCode >= 300 || /"error"/.test(text)) throw new Error(`cannot create database "${this.cfg.db}": ${text.trim().slice(0, 200)}`);
       }
@@ -122,7 +124,7 @@ export class InfluxOutput implements Output {
   private async send(lines: string[]): Promise<SendResult> {
     const body = gzipSync(lines.join('\n'));
     try {
-      const r = await request(this.writeUrl(), { method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const r = await undici().request(this.writeUrl(), { method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       const text = await r.body.text();
       if (r.statusCode === 204 || r.statusCode === 200) return 'ok';
       this.lastError = `HTTP ${r.statusCode}: ${text.trim().slice(0, 200)}`;

@@ -12,7 +12,9 @@
 //   one cumulative native histogram `<p>_<name>_seconds` (`<p>_<name>` for non-time trends),
 //   which adds exactly across runners and answers any quantile (docs/OUTPUTS.md).
 // Delivery is the retry queue's (../retry-queue.ts): bounded, retried, losses counted.
-import { request } from 'undici';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Output, RunMeta } from '../types.ts';
 import type { MetricDef, SeriesSnap, AggData } from '../../metrics/types.ts';
 import { tagsKey } from '../../metrics/types.ts';
@@ -183,7 +185,7 @@ export class PrometheusRwOutput implements Output {
    *  (Prometheus answers 400 for samples it will never take: out of order, out of bounds) */
   private async send(ts: TimeSeries[]): Promise<SendResult> {
     try {
-      const r = await request(this.cfg.url, { method: 'POST', body: encodeWriteRequest(ts), headers: { ...REMOTE_WRITE_HEADERS, 'user-agent': 'llmload', ...this.cfg.headers }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const r = await undici().request(this.cfg.url, { method: 'POST', body: encodeWriteRequest(ts), headers: { ...REMOTE_WRITE_HEADERS, 'user-agent': 'llmload', ...this.cfg.headers }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       const text = await r.body.text();
       if (r.statusCode >= 200 && r.statusCode < 300) {
         if (this.warned) { process.stderr.write(`llmload: INFO output ${this.name}: ${this.cfg.url} answers again; sending the queued samples\n`); this.warned = false; }

@@ -3,10 +3,14 @@
 // The messages are prompb's types.proto (prometheus/prompb), field numbers as there; the
 // Histogram message is the native-histogram one that Prometheus ≥ 2.40 accepts. Encoded with
 // protobufjs (reflection, no generated code), compressed with snappy (napi-rs).
-import protobuf from 'protobufjs';
-import { compressSync } from 'snappy';
+import type { Type } from 'protobufjs';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
 
-const root = protobuf.Root.fromJSON({
+// loaded on first use: a run without remote write never pays for protobufjs and snappy
+const protobuf = lazyRequire<typeof import('protobufjs')>('protobufjs');
+const snappy = lazyRequire<typeof import('snappy')>('snappy');
+let writeRequest: Type | undefined;
+const WRITE_REQUEST_SCHEMA = {
   nested: {
     prometheus: {
       nested: {
@@ -42,8 +46,8 @@ const root = protobuf.Root.fromJSON({
       },
     },
   },
-});
-const WriteRequest = root.lookupType('prometheus.WriteRequest');
+};
+function WR(): Type { return (writeRequest ??= protobuf().Root.fromJSON(WRITE_REQUEST_SCHEMA).lookupType('prometheus.WriteRequest')); }
 
 export interface Label { name: string; value: string }
 export interface NativeHistogram {
@@ -57,12 +61,14 @@ export interface TimeSeries { labels: Label[]; samples?: Array<{ value: number; 
 
 /** the request body: protobuf, then snappy's block format (not its framing format) */
 export function encodeWriteRequest(timeseries: TimeSeries[]): Buffer {
+  const WriteRequest = WR();
   const bytes = WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish();
-  return compressSync(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return snappy().compressSync(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /** the inverse, for tests */
 export function decodeWriteRequest(body: Buffer, uncompress: (b: Buffer) => Buffer): { timeseries: TimeSeries[] } {
+  const WriteRequest = WR();
   return WriteRequest.toObject(WriteRequest.decode(uncompress(body)), { longs: Number, defaults: false }) as { timeseries: TimeSeries[] };
 }
 
