@@ -16,7 +16,7 @@ INFLUX_URL ?=
 ARGS ?=
 ONLY ?=
 
-.PHONY: help deps build test test-unit test-e2e bench perf typecheck dashboards up down clean
+.PHONY: help deps build test test-unit test-e2e bench perf device-pack typecheck dashboards up down clean
 
 help: ## show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b
 
 perf: build ## performance benchmarks (ONLY="engine client sim stress k6" for some); figures go to docs/PERFORMANCE.md
 	node --no-memory-reducer --import tsx bench/run.ts $(ONLY)
+
+device-pack: build ## pack node, dist/ and the runtime packages for a bare machine (issue #16's levels: bench/device/levels.sh)
+	bash bench/device/pack.sh
 
 dashboards: deps ## regenerate grafana/dashboards/*.json from the TypeScript sources
 	node --import tsx grafana/generate.ts
