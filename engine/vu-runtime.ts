@@ -29,20 +29,24 @@ export class EngineRuntime implements Runtime {
     for (const d of BUILTINS) this.collector.declare(d);
   }
   declare(name: string, type: MetricType, contains: Contains): void { this.collector.declare({ name, type, contains }); }
-  // merged tag objects are cached per (caller's tags object, iteration state) so repeated
-  // samples with the same tags (e.g. every ITL gap of a request) allocate nothing
-  private merged = new WeakMap<object, { st: VuState | undefined; t: Tags }>();
+  // merged tag objects are cached per caller's tags object, for the iteration tags and group
+  // they were merged with — what the merge depends on, not the iteration itself — so repeated
+  // samples with the same tags (every ITL gap of a request; with lib/llm's shared tag objects,
+  // every request like the last) allocate nothing and find their series in the collector's
+  // per-object cache (docs/PERFORMANCE.md, "The whole process")
+  private merged = new WeakMap<object, { base: Tags; group: string; t: Tags }>();
   add(name: string, value: number, tags?: Tags): void {
     const st = this.als.getStore();
-    const key: object = tags ?? st ?? this.baseTags;
+    const base = st ? st.tags : this.baseTags;
+    const group = st ? st.group : '';
+    const key: object = tags ?? base;
     const c = this.merged.get(key);
     let t: Tags;
-    if (c && c.st === st) t = c.t;
+    if (c && c.base === base && c.group === group) t = c.t;
     else {
-      const base = st ? st.tags : this.baseTags;
-      if (st && st.group) t = tags ? { ...base, group: st.group, ...tags } : { ...base, group: st.group };
+      if (group) t = tags ? { ...base, group, ...tags } : { ...base, group };
       else t = tags ? { ...base, ...tags } : base;
-      this.merged.set(key, { st, t });
+      this.merged.set(key, { base, group, t });
     }
     this.collector.add(name, value, t);
   }

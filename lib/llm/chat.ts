@@ -1,6 +1,7 @@
 // chat(): one logical LLM call — send, stream, time, classify, retry — returning a result
 // and emitting metrics. Never throws for HTTP or stream failures (ok: false + error.kind).
 import { runtime, type Tags } from '../runtime.ts';
+import { requestTags, withStatus } from './shared-tags.ts';
 import { dialect as getDialect } from './dialects/index.ts';
 import type { RateLimitInfo } from './ratelimit.ts';
 import { retryWait, DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
@@ -120,7 +121,7 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' ? undiciTransport : h1Transport);
   const signal = st?.signal;
   const deadline = st?.deadline ?? Infinity;
-  const baseTags: Tags = { provider: provider.name, model: seedModel, stream: String(stream), ...(opts.tags ?? {}) };
+  const baseTags: Tags = requestTags(provider.name, seedModel, stream, opts.tags);
 
   let retries = 0;
   let waited = 0;
@@ -139,7 +140,7 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
     g.__llmload_active = (g.__llmload_active ?? 0) + 1;
     a = await attemptOnce(transport, url, headers, payload, stream, provider.dialect, t, signal);
     g.__llmload_active!--;
-    const attemptTags = { ...baseTags, status: String(a.status) };
+    const attemptTags = withStatus(baseTags, a.status);
     M.httpReqs.addShared(1, attemptTags);
     M.dataSent.addShared(payload.length + 200, attemptTags);
     M.dataReceived.addShared(a.bytesIn, attemptTags);

@@ -6,6 +6,7 @@ import type { Tags } from '../runtime.ts';
 import type { Attempt } from './attempt.ts';
 import { isIncomplete, type Dialect, type LlmError, type Usage, type RequestRecord } from './types.ts';
 import { runtime } from '../runtime.ts';
+import { withStatus } from './shared-tags.ts';
 import { monoMs } from '../clock.ts';
 import { parseGoodput, isGood, type GoodputBounds } from './goodput.ts';
 import { addSpend } from './spend.ts';
@@ -67,7 +68,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   }
   const timings = derive(a.raw, read ? usage.outputTokens : null);
   const ok = !error;
-  const tags: Tags = { ...c.baseTags, status: String(a.status) };
+  const tags: Tags = withStatus(c.baseTags, a.status);
   const finishReason = read?.finishReason ?? null;
   const incomplete = ok && read !== null && isIncomplete(read);
   const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (c.minOutputTokens !== undefined && usage.outputTokens < c.minOutputTokens));
@@ -122,7 +123,8 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   }
   const rt = runtime();
   if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? '', good, a.headers['x-request-id'] ?? a.headers['request-id'] ?? null));
-  return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags };
+  // the caller gets its own copy: `tags` is shared with every request like this one (./shared-tags.ts)
+  return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags: { ...tags } };
 }
 
 function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string, good: boolean | null, reqId: string | null): RequestRecord {

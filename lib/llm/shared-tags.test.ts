@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requestTags, withStatus } from './shared-tags.ts';
+
+test('the same values give the same object; other values, or a caller\'s tags, another', () => {
+  const a = requestTags('sim', 'gpt-4.1', true);
+  assert.equal(requestTags('sim', 'gpt-4.1', true), a);
+  assert.deepEqual(a, { provider: 'sim', model: 'gpt-4.1', stream: 'true' });
+  assert.notEqual(requestTags('sim', 'gpt-4.1', false), a);
+  assert.notEqual(requestTags('sim', 'gpt-4o', true), a);
+  // a caller's tags: a fresh object with them, and they win over ours (as before)
+  const own = requestTags('sim', 'gpt-4.1', true, { name: 'x', model: 'mine' });
+  assert.deepEqual(own, { provider: 'sim', model: 'mine', stream: 'true', name: 'x' });
+  assert.notEqual(requestTags('sim', 'gpt-4.1', true, { name: 'x' }), requestTags('sim', 'gpt-4.1', true, { name: 'x' }));
+  // an empty object of the caller's is no tags at all
+  assert.equal(requestTags('sim', 'gpt-4.1', true, {}), a);
+});
+
+test('withStatus: shared per base and status, the base left as it was', () => {
+  const a = requestTags('p', 'm', true);
+  const s200 = withStatus(a, 200);
+  assert.equal(withStatus(a, 200), s200);
+  assert.deepEqual(s200, { provider: 'p', model: 'm', stream: 'true', status: '200' });
+  assert.notEqual(withStatus(a, 429), s200);
+  assert.equal(withStatus(a, 429).status, '429');
+  assert.equal(a.status, undefined);
+});
+
+test('model names made up per request do not grow the table without bound', () => {
+  const first = requestTags('p', 'm-0', true);
+  for (let i = 1; i <= 1100; i++) requestTags('p', `m-${i}`, true);
+  // the table was cleared on the way: the first value set gets a new (equal) object
+  const again = requestTags('p', 'm-0', true);
+  assert.notEqual(again, first);
+  assert.deepEqual(again, first);
+});
