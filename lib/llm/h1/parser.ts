@@ -27,6 +27,7 @@ export class ResponseParser {
   private head = ''; // latin1 text of an incomplete head
   private left = 0; // bytes left in the body (Length) or in the chunk (ChunkData)
   private line = ''; // an incomplete chunk-size or trailer line
+  private lineEnd = 0; // where the line readLine returned ended
   private crlfSeen = 0; // of the CRLF after chunk data
   private keepAlive = true;
   /** the status of the final response (0 until its head is parsed) */
@@ -183,18 +184,27 @@ export class ResponseParser {
         }
       }
     }
-    const lf = buf.indexOf(10, p);
-    if (lf < 0 || lf >= end) {
-      this.line += buf.toString('latin1', p, end);
-      if (this.line.length > MAX_SIZE_LINE) throw new HttpParseError('chunk size line too long');
-      return end;
-    }
-    const line = (this.line + buf.toString('latin1', p, lf)).replace(/\r$/, '');
-    this.line = '';
+    const line = this.readLine(buf, p, end, MAX_SIZE_LINE, 'chunk size line too long');
+    if (line === null) return end;
     const m = /^([0-9a-fA-F]{1,12})[ \t]*(;.*)?$/.exec(line);
     if (!m) throw new HttpParseError(`invalid chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
     this.gotSize(parseInt(m[1]!, 16));
-    return lf + 1;
+    return this.lineEnd;
+  }
+
+  /** The next line of buf[p, end) after what earlier reads left of it, without its CR LF; its
+   *  end goes to this.lineEnd. null: the line goes on past this read (kept, up to `max`). */
+  private readLine(buf: Buffer, p: number, end: number, max: number, tooLong: string): string | null {
+    const lf = buf.indexOf(10, p);
+    if (lf < 0 || lf >= end) {
+      this.line += buf.toString('latin1', p, end);
+      if (this.line.length > max) throw new HttpParseError(tooLong);
+      return null;
+    }
+    const line = (this.line + buf.toString('latin1', p, lf)).replace(/\r$/, '');
+    this.line = '';
+    this.lineEnd = lf + 1;
+    return line;
   }
 
   private gotSize(size: number): void {
@@ -206,15 +216,9 @@ export class ResponseParser {
   private trailers(buf: Buffer, p: number, end: number): number {
     // trailer fields are read and dropped; an empty line ends the message
     while (p < end) {
-      const lf = buf.indexOf(10, p);
-      if (lf < 0 || lf >= end) {
-        this.line += buf.toString('latin1', p, end);
-        if (this.line.length > MAX_HEAD) throw new HttpParseError('trailers too large');
-        return end;
-      }
-      const line = (this.line + buf.toString('latin1', p, lf)).replace(/\r$/, '');
-      this.line = '';
-      p = lf + 1;
+      const line = this.readLine(buf, p, end, MAX_HEAD, 'trailers too large');
+      if (line === null) return end;
+      p = this.lineEnd;
       if (line === '') { this.complete(); return p; }
     }
     return p;
