@@ -90,7 +90,10 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
       // TTFT, ITL, TPOT and decode speed exist only for streams: a JSON response arrives whole
       if (c.stream && read.outputEvents > 0) {
         if (timings.ttftMs !== null) M.ttft.addShared(timings.ttftMs, tags);
-        for (const gap of timings.itlMs) M.itl.addShared(gap, tags);
+        // indexed: for-of allocated an iterator result per gap (~3 MB per 10 s at 100 streams,
+        // sampling heap profile) wherever this function was not optimized
+        const itl = timings.itlMs;
+        for (let i = 0; i < itl.length; i++) M.itl.addShared(itl[i]!, tags);
         if (timings.tpotMs !== null) M.tpot.addShared(timings.tpotMs, tags);
         if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.addShared((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
       }
@@ -135,7 +138,7 @@ function record(c: OutcomeContext, status: number, error: LlmError | undefined, 
     // allocation in the closed loop: sampling heap profile, docs/PERFORMANCE.md)
     const sorted = Float64Array.from(t.itlMs).sort();
     let sum = 0;
-    for (const g of sorted) sum += g;
+    for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
     itl = { n: sorted.length, mean: r3(sum / sorted.length), p50: r3(sorted[Math.floor((sorted.length - 1) / 2)]!), max: r3(sorted[sorted.length - 1]!) };
   }
   return {
