@@ -64,7 +64,7 @@ function send(url: string, over: Partial<TransportRequest> = {}): Promise<Outcom
       onSent(_at, c) { o.sentConnect = c; },
       onHeaders(status, headers) { o.status = status; o.headers = headers; },
       // the chunk is a view of a reused buffer: copy what is kept, as the SSE parser does
-      onData(chunk) { o.body += chunk.toString('utf8'); o.chunks++; },
+      onData(buf, s, e) { o.body += buf.toString('utf8', s, e); o.chunks++; },
       onEnd() { resolve(o); },
       onError(kind, message, _at, connect) { o.error = { kind, message, connect }; resolve(o); },
     });
@@ -207,7 +207,7 @@ srv.listen(0, '127.0.0.1', async () => {
   const one = (host) => new Promise((res) => {
     const o = { body: '', err: null, connect: null };
     h1Transport.send({ url: new URL('https://' + host + ':' + port + '/v1'), method: 'POST', headers: {}, body: '{}', connectTimeoutMs: 2000, headersTimeoutMs: 2000, idleTimeoutMs: 2000, totalTimeoutMs: 4000 }, {
-      onSent(_a, c) { o.connect = c; }, onHeaders() {}, onData(c) { o.body += c.toString(); }, onEnd() { res(o); }, onError(k, m) { o.err = k + ': ' + m; res(o); },
+      onSent(_a, c) { o.connect = c; }, onHeaders() {}, onData(b, s, e) { o.body += b.toString('utf8', s, e); }, onEnd() { res(o); }, onError(k, m) { o.err = k + ': ' + m; res(o); },
     });
   });
   const out = [await one('localhost'), await one('localhost'), await one('127.0.0.1')];

@@ -149,7 +149,14 @@ function sendPlain(url: URL, method: string, headers: Record<string, string>, bo
     undiciTransport.send({ url, method, headers, body, connectTimeoutMs: t.connect, headersTimeoutMs: t.headers, idleTimeoutMs: t.idle, totalTimeoutMs: t.total, signal }, {
       onSent(at, connect) { raw.dispatch = at; x.connect = connect ?? null; },
       onHeaders(status, h, at) { raw.headers = at; x.status = status; x.headers = h; sse?.headers(status, h); },
-      onData(chunk, at) { if (raw.firstByte === null) raw.firstByte = at; x.bytesIn += chunk.length; if (keep) x.chunks.push(chunk); sse?.chunk(chunk); },
+      onData(buf, s, e, at) {
+        if (raw.firstByte === null) raw.firstByte = at;
+        x.bytesIn += e - s;
+        // kept past the call: undici's chunks are Buffers of their own (Transport.reusesBuffers)
+        const chunk = s === 0 && e === buf.length ? buf : buf.subarray(s, e);
+        if (keep) x.chunks.push(chunk);
+        sse?.chunk(chunk);
+      },
       onEnd(at) { raw.end = at; resolve(x); },
       onError(kind, message, at) { raw.end = at; x.kind = kind; x.message = message; resolve(x); },
     });

@@ -39,6 +39,9 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
     const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
     const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0, connect: null };
     const onChunk = extras?.onChunk;
+    // onChunk's callers keep the chunks (k6/http's body): a copy where the transport reuses
+    // its read buffer, the Buffer itself where it is the chunk's own
+    const keepable = (buf: Buffer, s: number, e: number): Buffer => (transport.reusesBuffers ? Buffer.from(buf.subarray(s, e)) : s === 0 && e === buf.length ? buf : buf.subarray(s, e));
     let reader = stream ? d.stream() : null;
     let errBody = '';
     let jsonBody = '';
@@ -93,14 +96,14 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
         if (!isError && stream && !isSse) reader = null; // server ignored stream:true; read JSON
         extras?.onHeaders?.(status, h);
       },
-      onData(chunk, at) {
+      onData(buf, s, e, at) {
         if (raw.firstByte === null) raw.firstByte = at;
-        a.bytesIn += chunk.length;
-        if (onChunk) onChunk(chunk, at);
+        a.bytesIn += e - s;
+        if (onChunk) onChunk(keepable(buf, s, e), at);
         now = at;
-        if (isError) { if (errBody.length < 65536) errBody += chunk.toString('utf8'); return; }
-        if (reader) parser.push(chunk);
-        else jsonBody += chunk.toString('utf8');
+        if (isError) { if (errBody.length < 65536) errBody += buf.toString('utf8', s, e); return; }
+        if (reader) parser.push(buf, s, e);
+        else jsonBody += buf.toString('utf8', s, e);
       },
       onEnd(at) {
         if (fatal) return;

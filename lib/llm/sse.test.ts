@@ -24,7 +24,7 @@ function splitAt(buf: Uint8Array, cuts: number[]): Uint8Array[] {
 
 /** Reads chunks through the parser and a dialect's reader, as chat() does; `bytes` offers the
  * parser's byte path (the dialect's onDataBytes) when the dialect has one. */
-export function readThrough(name: string, chunks: Uint8Array[], bytes = true, counts = { bytes: 0 }) {
+export function readThrough(name: string, chunks: Uint8Array[], bytes = true, counts = { bytes: 0 }, feed = (p: SseParser, c: Uint8Array) => p.push(Buffer.from(c.buffer, c.byteOffset, c.length))) {
   const d = dialect(name);
   const r = d.stream();
   let i = 0, first = -1, stopped = false;
@@ -44,7 +44,7 @@ export function readThrough(name: string, chunks: Uint8Array[], bytes = true, co
       return true;
     } : undefined,
   });
-  for (const c of chunks) { if (!stopped) p.push(Buffer.from(c.buffer, c.byteOffset, c.length)); }
+  for (const c of chunks) { if (!stopped) feed(p, c); }
   if (!stopped) p.end();
   return { result: r.finish(), first };
 }
@@ -135,6 +135,34 @@ test('event-aligned reads take the byte path where the dialect has one, with ide
     viaBytes += counts.bytes;
   }
   assert.ok(viaBytes > 10, `the byte path read ${viaBytes} events`);
+});
+
+// our HTTP/1.1 reader hands the parser a range of one reused read buffer: bytes of earlier,
+// longer reads lie after the range, and a CR sentinel right after it (lib/llm/h1/connection.ts)
+test('ranges of a reused read buffer, stale bytes after them, read exactly like whole chunks', () => {
+  let seed = 7;
+  const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
+  const stale = Buffer.from('data: {"choices":[{"index":0,"delta":{"content":"STALE"}}]}\n\nevent: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"STALE"}}\n\n'.repeat(200));
+  let viaBytes = 0;
+  for (const c of cases.filter((c) => c.meta.dialect)) {
+    const ref = readThrough(c.meta.dialect, [c.body], false);
+    for (let k = 0; k < 40; k++) {
+      const chunks = k === 0 ? eventChunks(c.body) : splitAt(c.body, Array.from({ length: 1 + Math.floor(rand() * 8) }, () => Math.floor(rand() * (c.body.length + 1))));
+      const buf = Buffer.alloc(Math.max(65536, c.body.length + 64));
+      stale.copy(buf);
+      const counts = { bytes: 0 };
+      const got = readThrough(c.meta.dialect, chunks, true, counts, (p, chunk) => {
+        const off = Math.floor(rand() * 16); // a chunk-size line before the data
+        buf.set(chunk, off);
+        buf[off + chunk.length] = 13; // the reader's sentinel
+        p.push(buf, off, off + chunk.length);
+        stale.copy(buf, 0, 0, off + chunk.length + 1); // the next read finds stale bytes again
+      });
+      assert.deepEqual(got, ref, `${c.name} round ${k}`);
+      viaBytes += counts.bytes;
+    }
+  }
+  assert.ok(viaBytes > 10, `the byte path read ${viaBytes} events from ranges`);
 });
 
 const SHAPES = {

@@ -44,20 +44,25 @@ export class SseParser {
   stopped = false;
   constructor(private h: SseHandlers) {}
 
-  /** Feeds raw bytes (or already-decoded text). */
-  push(chunk: Uint8Array | string): void {
+  /** Feeds raw bytes (or already-decoded text); `start`/`end`: a range of the bytes (a
+   *  transport's read buffer), so no Buffer object is made per read. When `end` is short of the
+   *  buffer's length, a CR (byte 13) must follow somewhere at or after `end` — chunked framing's
+   *  CRLF after each chunk, or the sentinel our HTTP/1.1 reader writes after each read — so the
+   *  native CR scan stops there instead of running through stale bytes. */
+  push(chunk: Uint8Array | string, start = 0, end = -1): void {
     if (typeof chunk === 'string') { this.clean = false; return this.text(chunk); }
-    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const whole = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const n = end < 0 ? whole.length : end;
+    let p = start;
     if (this.clean && this.h.bytes) {
-      const n = buf.length;
-      let p = 0;
-      let cr = buf.indexOf(13); // native scans (memchr): ~20 ns where a JS loop takes ~1 ns a byte
+      const buf = whole;
+      let cr = buf.indexOf(13, p); // native scans (memchr): ~20 ns where a JS loop takes ~1 ns a byte
       while (p < n && !this.stopped) {
         let q = p, evS = -1, evE = -1;
         if (buf[q] === 0x65 && bytesAt(buf, q, n, EVENT)) { // event: NAME
           evS = q + 7;
           evE = buf.indexOf(10, evS);
-          if (evE < 0 || evE === evS) break;
+          if (evE < 0 || evE === evS || evE >= n) break;
           q = evE + 1;
         }
         if (buf[q] !== 0x64 || !bytesAt(buf, q, n, DATA)) break; // data: VALUE
@@ -69,11 +74,11 @@ export class SseParser {
         p = j + 2;
       }
       if (p === n || this.stopped) return;
-      if (p > 0) buf = buf.subarray(p);
     }
-    this.text(this.decoder.write(buf));
+    if (p >= n) return;
+    this.text(this.decoder.write(p === 0 && n === whole.length ? whole : whole.subarray(p, n)));
     // the decoder holds nothing back after an ASCII byte; the rest must be at a boundary
-    this.clean = buf.length > 0 && buf[buf.length - 1]! < 0x80 && this.line === '' && !this.hasData && this.type === '' && !this.skipLF && !this.first;
+    this.clean = whole[n - 1]! < 0x80 && this.line === '' && !this.hasData && this.type === '' && !this.skipLF && !this.first;
   }
 
   private text(t: string): void {

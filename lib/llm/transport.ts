@@ -23,13 +23,19 @@ export interface TransportHandlers {
   /** the request is about to be written on a connected socket (after any connect/pool wait) */
   onSent?(at: number, connect?: ConnectTiming | null): void;
   onHeaders(status: number, headers: Record<string, string>, at: number): void;
-  onData(chunk: Buffer, at: number): void;
+  /** body bytes buf[start, end), valid only during the call: our HTTP/1.1 reader hands over a
+   *  range of the connection's read buffer (no Buffer object per read), which the next read
+   *  overwrites — copy what must be kept */
+  onData(buf: Buffer, start: number, end: number, at: number): void;
   onEnd(at: number): void;
   onError(kind: ErrorKind, message: string, at: number, connectPhase: boolean): void;
 }
 
 export interface Transport {
   send(req: TransportRequest, h: TransportHandlers): { abort(): void };
+  /** onData ranges are of a buffer the transport reads into again: a caller that keeps bytes
+   *  past the call copies them (undici hands over a Buffer of each chunk's own) */
+  readonly reusesBuffers?: boolean;
 }
 
 const undici = lazyRequire<typeof import('undici')>('undici');
@@ -116,7 +122,7 @@ export const undiciTransport: Transport = {
         gotHeaders = true;
         h.onHeaders(status, flatHeaders(headers as Record<string, string | string[]>), monoMs());
       },
-      onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, monoMs()); },
+      onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, 0, chunk.length, monoMs()); },
       onResponseEnd() { if (done) return; done = true; cleanup(); h.onEnd(monoMs()); },
       onResponseError(_c: unknown, err: Error) { fail(err); },
     } as never);

@@ -11,7 +11,8 @@ import { monoMs } from '../../clock.ts';
 /** What the request in flight hears from its connection. */
 export interface Exchange {
   onHeaders(status: number, headers: Record<string, string>, at: number): void;
-  onData(chunk: Buffer, at: number): void;
+  /** buf[start, end): a range of the connection's read buffer, valid during the call only */
+  onData(buf: Buffer, start: number, end: number, at: number): void;
   /** complete; `reusable`: the connection went back to the pool */
   onEnd(at: number): void;
   onError(err: Error, at: number): void;
@@ -59,7 +60,7 @@ export class Connection {
         if (ka) { const m = /timeout=(\d+)/i.exec(ka); if (m) self.keepAliveMs = Number(m[1]) * 1000; }
         self.ex?.onHeaders(status, headers, self.at);
       },
-      onBody(buf, s, e) { self.ex?.onData(buf.subarray(s, e), self.at); },
+      onBody(buf, s, e) { self.ex?.onData(buf, s, e, self.at); },
       onComplete(keepAlive) { self.reusable = keepAlive; },
     }, noBody);
     this.socket.write(wire);
@@ -79,6 +80,9 @@ export class Connection {
 
   private read(buf: Buffer, n: number): void {
     this.at = monoMs();
+    // a CR after the bytes read: scans for CR over a range of this buffer (the SSE parser's
+    // fast path, lib/llm/sse.ts) stop here, not in what earlier reads left behind
+    if (n < buf.length) buf[n] = 13;
     const p = this.parser;
     if (!p || !this.ex) { this.destroy(); return; } // data on an idle connection: not ours to read
     try { p.execute(buf, n); }

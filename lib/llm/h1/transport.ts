@@ -31,6 +31,7 @@ function requestHead(req: TransportRequest, bodyLen: number): string {
 }
 
 export const h1Transport: Transport = {
+  reusesBuffers: true,
   send(req: TransportRequest, h: TransportHandlers) {
     let done = false;
     let sent = false;
@@ -76,7 +77,7 @@ export const h1Transport: Transport = {
         armIdle(req.idleTimeoutMs);
         h.onHeaders(status, headers, at);
       },
-      onData(chunk, at) { if (!done) { lastData = at; h.onData(chunk, at); } },
+      onData(buf, s, e, at) { if (!done) { lastData = at; h.onData(buf, s, e, at); } },
       onEnd(at) { if (done) return; done = true; cleanup(); h.onEnd(at); },
       onError(err, at) {
         if (done) return;
