@@ -6,9 +6,13 @@
 //    baseline on its way up to where it falls back below half-way from baseline to peak, with
 //    a baseline on both sides;
 //  - windows of `window` seconds sliding by a quarter of it; a window is within tolerance when
-//    its TTFT p95 ≤ baseline p95 × (1 + ttftTolerance) and its error rate ≤ baseline error
-//    rate + errorTolerance (baseline: every request dispatched before the spike, after the
-//    first window);
+//    its TTFT p95 ≤ baseline p95 × (1 + ttftTolerance) and its errors are no more than chance
+//    allows at an error rate of baseline + errorTolerance: at most the 0.99 quantile of
+//    Binomial(requests in the window, baseline rate + errorTolerance) (baseline: every request
+//    dispatched before the spike, after the first window). A plain rate limit judged windows of
+//    a few requests by coin flips: at 4 VUs after the seed's spike a 2 s window holds 2–6
+//    requests, so one error in 50 (the baseline's own rate) put it at 17–50 % and the run "never
+//    recovered" about one time in three (test/results.test.ts in CI, 2026-12-05);
 //  - recovery: from the spike's start to the start of the first window after which every
 //    window until the load leaves the post-spike baseline is within tolerance; also reported
 //    from the spike's end (0 when the target recovered before the load came down);
@@ -84,6 +88,23 @@ export interface Recovery {
   worst_window: WindowStat | null;
 }
 
+/** The most errors a window of n requests shows by chance 99 times in 100 when its true error
+ *  rate is p: the 0.99 quantile of Binomial(n, p), summed in log space (no underflow at large n). */
+export function errorAllowance(n: number, p: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  const lr = Math.log(p) - Math.log1p(-p);
+  let logPmf = n * Math.log1p(-p);
+  let cdf = Math.exp(logPmf);
+  let k = 0;
+  while (cdf < 0.99 && k < n) {
+    logPmf += Math.log((n - k) / (k + 1)) + lr;
+    k++;
+    cdf += Math.exp(logPmf);
+  }
+  return k;
+}
+
 function p95(xs: number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -101,8 +122,9 @@ export function measureRecovery(facts: RequestFact[], spike: Spike, o: RecoveryO
   for (let t = spike.startMs; t + W <= spike.afterEndMs; t += step) {
     const in_ = facts.filter((f) => f.atMs >= t && f.atMs < t + W);
     const tt = p95(in_.filter((f) => !f.error && f.ttftMs !== null).map((f) => f.ttftMs!));
-    const er = in_.length ? in_.filter((f) => f.error).length / in_.length : 0;
-    windows.push({ at_s: round((t - spike.startMs) / 1000), requests: in_.length, ttft_p95_ms: tt === null ? null : round(tt), error_rate: round(er, 4), within: (tt === null || tt <= ttftLimit) && er <= errLimit });
+    const errors = in_.filter((f) => f.error).length;
+    const er = in_.length ? errors / in_.length : 0;
+    windows.push({ at_s: round((t - spike.startMs) / 1000), requests: in_.length, ttft_p95_ms: tt === null ? null : round(tt), error_rate: round(er, 4), within: (tt === null || tt <= ttftLimit) && errors <= errorAllowance(in_.length, errLimit) });
   }
   // the first window from which every later one is within tolerance
   let k = windows.length;
@@ -116,7 +138,7 @@ export function measureRecovery(facts: RequestFact[], spike: Spike, o: RecoveryO
   return {
     spike: { start_s: round(spike.startMs / 1000), end_s: round(spike.endMs / 1000), baseline_load: spike.base, peak_load: spike.peak },
     baseline: { ttft_p95_ms: baseTtft === null ? null : round(baseTtft), error_rate: round(baseErr, 4), requests: base.length },
-    window_s: W / 1000, tolerance: { ttft: `p95 ≤ baseline × ${1 + o.ttftTolerance}`, errors: `rate ≤ baseline + ${o.errorTolerance}` },
+    window_s: W / 1000, tolerance: { ttft: `p95 ≤ baseline × ${1 + o.ttftTolerance}`, errors: `count ≤ 99th percentile of Binomial(n, baseline + ${o.errorTolerance})` },
     recovered, recovery_s: recovery, after_spike_end_s: recovery === null ? null : round(Math.max(0, recovery - spikeLen)),
     worst_window: worst,
   };
