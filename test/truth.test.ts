@@ -81,11 +81,18 @@ test('summary TTFT, ITL, TPOT, tokens, errors and cost match the simulator\'s pe
   assert.ok(Math.min(...errs) >= -0.01, `a TTFT shorter than the server's own: ${Math.min(...errs)}`);
   assert.ok(median(errs) <= 2 && quantile(errs, 0.9) <= 5, `TTFT error per request p50 ${median(errs).toFixed(3)} p90 ${quantile(errs, 0.9).toFixed(3)} ms`);
   const ttft = ok.map(({ x }) => x.ttft_ms!);
+  // every client TTFT is its truth plus its error, so a quantile moves up by no more than the
+  // largest error (order statistics): usually ≤ 5 ms, but a request caught in the simulator's
+  // accept queue in the first second can be tens of ms late (docs/PERFORMANCE.md, "The whole
+  // process") and, near a sparse quantile, carry it (CI: p(90) 531.15 vs 508.17 once). The
+  // errors themselves are bounded above (p50 ≤ 2, p90 ≤ 5 ms) and here (max ≤ 100 ms).
+  const maxErr = Math.max(...errs);
+  assert.ok(maxErr <= 100, `largest TTFT error ${maxErr.toFixed(2)} ms`);
   for (const [q, k] of [[0.5, 'med'], [0.9, 'p(90)'], [0.95, 'p(95)'], [0.99, 'p(99)']] as const) {
     assertQuantile(`llm_ttft ${k}`, s.metrics.llm_ttft.values[k], ttft, q);
     // and against the truth: the same quantile of the server's TTFTs, plus the client's error
     const t = quantile(truthTtft, q);
-    assert.ok(s.metrics.llm_ttft.values[k] >= t * 0.98 - 0.5 && s.metrics.llm_ttft.values[k] <= t * 1.02 + 5, `llm_ttft ${k} ${s.metrics.llm_ttft.values[k].toFixed(2)} vs truth ${t.toFixed(2)}`);
+    assert.ok(s.metrics.llm_ttft.values[k] >= t * 0.98 - 0.5 && s.metrics.llm_ttft.values[k] <= t * 1.02 + Math.max(5, maxErr), `llm_ttft ${k} ${s.metrics.llm_ttft.values[k].toFixed(2)} vs truth ${t.toFixed(2)} (largest error ${maxErr.toFixed(2)} ms)`);
   }
 
   // ITL: the pooled gaps; TPOT: (last token − first token) / (tokens − 1), per request
