@@ -35,6 +35,8 @@ export function simCommand(program: Command): void {
     .option('--framing <mode>', 'stream framing: chunked (as real APIs) or length (Content-Length, cheaper)', 'chunked')
     .option('--precision <mode>', 'how writes wait out their last ~2 ms: nap (frees the CPU; ~0.1 ms late) or spin (µs-precise; holds a core)', 'nap')
     .option('--processes <n>', 'serve from N processes sharing the port (many-core machines; limits such as --concurrency and --rpm would apply per process, so they are refused)', num('--processes'), 1)
+    .option('--idle-timeout-ms <n>', 'close a keep-alive connection after this long idle (as servers do; default 65000)', num('--idle-timeout-ms'))
+    .option('--no-keepalive-hint', 'send no Keep-Alive: timeout=N header (uvicorn and many gateways send none)')
     .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
     .action(async (o: Record<string, any>) => {
       try {
@@ -45,7 +47,7 @@ export function simCommand(program: Command): void {
         if (o.outputTokens !== undefined) { try { parseDist(String(o.outputTokens)); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
         let config;
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
-        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs };
+        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs, idleTimeoutMs: o.idleTimeoutMs, keepAliveHint: o.keepaliveHint !== false };
         const processes = Math.floor(o.processes);
         if (processes > 1) {
           const perProcess = ['concurrency', 'rpm', 'tpm', 'autoscaleDelayMs', 'autoscaleConcurrency'].filter((k) => o[k] !== undefined);

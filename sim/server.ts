@@ -40,6 +40,11 @@ export interface SimOptions {
   quirks?: boolean;
   /** how writes wait out their last ~2 ms: nap (default: frees the CPU) or spin (µs-precise, holds a core); sim/scheduler.ts */
   precision?: Precision;
+  /** close a keep-alive connection after this long idle (ms; default 65 s) */
+  idleTimeoutMs?: number;
+  /** false: no `Keep-Alive: timeout=N` hint on any response, as uvicorn and many gateways do
+   *  (streamed responses never carry one: they set `connection: keep-alive` themselves) */
+  keepAliveHint?: boolean;
   /** 'chunked' (default, as real APIs) or 'length': Content-Length bodies, cheaper to write */
   framing?: 'chunked' | 'length';
   /** one of several processes sharing the port (`sim --processes`, sim/cluster.ts): its
@@ -135,14 +140,16 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), arrival));
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 70_000;
+  server.keepAliveTimeout = o.idleTimeoutMs ?? 65_000;
+  server.headersTimeout = Math.max(70_000, server.keepAliveTimeout + 5_000);
   server.requestTimeout = 0;
 
   function handle(req: IncomingMessage, res: ServerResponse, body: string, arrival: number): void {
     const url = (req.url ?? '/').split('?')[0]!;
     const rid = `req_sim${o.process?.prefix ?? ''}${(++seq).toString(36).padStart(8, '0')}`;
     res.setHeader('x-request-id', rid);
+    // Node adds `Keep-Alive: timeout=N` unless a Connection header is set by hand
+    if (o.keepAliveHint === false) res.setHeader('connection', 'keep-alive');
     if (req.method === 'GET' && url === '/health') return json(res, 200, JSON.stringify({ status: 'ok', active, queued: queue.length }));
     if (req.method === 'GET' && url === '/v1/sim/stats') {
       if (o.process) {

@@ -30,6 +30,9 @@ export interface Attempt {
   bytesIn: number;
   /** connection set-up this attempt waited for (null: it reused a pooled connection) */
   connect: ConnectTiming | null;
+  /** times the request went out again on a new connection because the server closed the reused
+   *  one before answering (the idle-close race; not a retry, not an error: llm_conn_resends) */
+  resent: number;
 }
 
 export function attemptOnce(transport: Transport, url: URL, headers: Record<string, string>, body: string, stream: boolean, dialectName: string, t: AttemptTimeouts, signal: AbortSignal | undefined, extras?: AttemptExtras): Promise<Attempt> {
@@ -37,7 +40,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
   return new Promise<Attempt>((resolve) => {
     const t0 = monoMs();
     const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
-    const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0, connect: null };
+    const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0, connect: null, resent: 0 };
     const onChunk = extras?.onChunk;
     // onChunk's callers keep the chunks (k6/http's body): a copy where the transport reuses
     // its read buffer, the Buffer itself where it is the chunk's own
@@ -86,7 +89,10 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
       resolve(a);
     };
     req = transport.send({ url, method: extras?.method ?? 'POST', headers, body, connectTimeoutMs: t.connect, headersTimeoutMs: t.headers, idleTimeoutMs: t.idle, totalTimeoutMs: t.total, signal }, {
+      // a re-sent request (onResent) is timed from its second dispatch; the first try's few
+      // milliseconds land in http_req_blocked (queued → dispatch), as a connection wait does
       onSent(at, connect) { raw.dispatch = at; a.connect = connect ?? null; },
+      onResent() { a.resent++; },
       onHeaders(status, h, at) {
         raw.headers = at;
         a.status = status;

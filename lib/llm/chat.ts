@@ -148,6 +148,7 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
     const failed = a.error !== null || (a.read?.error ?? null) !== null;
     M.httpFailed.addShared(failed, attemptTags);
     if (a.status === 429) M.rateLimited.addShared(1, attemptTags);
+    if (a.resent) M.connResends.addShared(a.resent, attemptTags);
     if (!a.error || !a.error.retry) break;
     const wait = retryWait(retries, a.error.retryAfterMs, policy, rt.now(), deadline);
     if (wait === null || signal?.aborted) break;
@@ -171,5 +172,5 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
  *  it, the target did not fail) */
 function budgetStop(): Attempt {
   const t = monoMs();
-  return { status: 0, headers: {}, read: null, raw: { queued: t, dispatch: t, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: t, outputs: [] }, error: { kind: 'aborted', message: 'not sent: --budget-usd is spent', retry: false, retryAfterMs: null }, bytesIn: 0, connect: null };
+  return { status: 0, headers: {}, read: null, raw: { queued: t, dispatch: t, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: t, outputs: [] }, error: { kind: 'aborted', message: 'not sent: --budget-usd is spent', retry: false, retryAfterMs: null }, bytesIn: 0, connect: null, resent: 0 };
 }

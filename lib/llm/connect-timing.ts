@@ -12,6 +12,7 @@ import { lazyRequire } from '../lazy-require.ts';
 const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Socket } from 'node:net';
 import { monoMs } from '../clock.ts';
+import { originKey } from './net-errors.ts';
 
 export interface ConnectTiming {
   /** the connector was asked for a socket */
@@ -25,8 +26,10 @@ export interface ConnectTiming {
 const KEEP_MS = 10_000;
 const byOrigin = new Map<string, ConnectTiming[]>();
 
-function originKey(protocol: string, hostname: string, port: string | number | undefined): string {
-  return `${protocol}//${hostname.toLowerCase()}${port ? ':' + port : ''}`;
+/** the connector's origin in the pool's key form (../net-errors.ts): undici hands over the URL's
+ *  own protocol, hostname (bracketed for IPv6) and port */
+function connectorOrigin(protocol: string, hostname: string, port: string | number | undefined): string {
+  return originKey(new URL(`${protocol}//${hostname}${port ? ':' + port : ''}`));
 }
 
 export function timedConnector(timeoutMs: number): buildConnector.connector {
@@ -38,7 +41,7 @@ export function timedConnector(timeoutMs: number): buildConnector.connector {
       if (!err) {
         const end = monoMs();
         const rec: ConnectTiming = { start, tcp: tcp || end, tls: opts.protocol === 'https:' ? end : null };
-        const key = originKey(opts.protocol, opts.hostname, opts.port);
+        const key = connectorOrigin(opts.protocol, opts.hostname, opts.port);
         let q = byOrigin.get(key);
         if (!q) byOrigin.set(key, (q = []));
         q.push(rec);
@@ -54,7 +57,7 @@ export function timedConnector(timeoutMs: number): buildConnector.connector {
 /** The connection set up for a request queued at `since` on this origin, if any. */
 export function claimConnect(url: URL, since: number): ConnectTiming | null {
   if (byOrigin.size === 0) return null;
-  const q = byOrigin.get(originKey(url.protocol, url.hostname, url.port));
+  const q = byOrigin.get(originKey(url));
   if (!q || q.length === 0) return null;
   for (let i = 0; i < q.length; i++) {
     if (q[i]!.start >= since - 1) return q.splice(i, 1)[0]!;

@@ -17,6 +17,8 @@ export const M = {
   aborted: new Counter('llm_aborted'),
   retryWait: new Trend('llm_retry_wait', true),
   rateLimited: new Counter('llm_rate_limited'),
+  // requests re-sent on a new connection after the server closed a reused one unanswered
+  connResends: new Counter('llm_conn_resends'),
   truncated: new Rate('llm_truncated'),
   incomplete: new Rate('llm_incomplete'),
   // goodput (lib/llm/goodput.ts): recorded only when bounds are set

@@ -6,6 +6,7 @@ import { lazyRequire } from '../lazy-require.ts';
 import { timedConnector, claimConnect, type ConnectTiming } from './connect-timing.ts';
 import type { ErrorKind } from './types.ts';
 import { monoMs } from '../clock.ts';
+import { CONNECT_ERRORS, isIdleCloseRace, withCode } from './net-errors.ts';
 
 export interface TransportRequest {
   url: URL;
@@ -28,6 +29,9 @@ export interface TransportHandlers {
    *  overwrites — copy what must be kept */
   onData(buf: Buffer, start: number, end: number, at: number): void;
   onEnd(at: number): void;
+  /** the server closed a reused keep-alive connection before answering (the idle-close race):
+   *  the request goes out once more on a new connection, and onSent fires again for it */
+  onResent?(at: number): void;
   onError(kind: ErrorKind, message: string, at: number, connectPhase: boolean): void;
 }
 
@@ -43,32 +47,32 @@ const agents = new Map<number, Agent>();
 function agentFor(connectTimeoutMs: number): Agent {
   let a = agents.get(connectTimeoutMs);
   if (!a) {
-    // keep-alive pool per origin; unlimited connections so VUs never queue behind each other
-    a = new (undici().Agent)({ connect: timedConnector(connectTimeoutMs), keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, pipelining: 1 });
+    // keep-alive pool per origin; unlimited connections so VUs never queue behind each other.
+    // keepAliveTimeout 4 s (undici's default) without a server hint: servers close idle
+    // connections silently (uvicorn after 5 s), and the old 30 s lost requests to that race
+    // (lib/llm/h1/pool.ts has the figures)
+    a = new (undici().Agent)({ connect: timedConnector(connectTimeoutMs), keepAliveTimeout: 4_000, keepAliveMaxTimeout: 600_000, pipelining: 1 });
     agents.set(connectTimeoutMs, a);
   }
   return a;
 }
 
+/** Closes undici's keep-alive pools (end of a run: no socket outlives the VU thread's work). */
 export function closeTransports(): Promise<void> {
   const all = [...agents.values()].map((a) => a.close().catch(() => {}));
   agents.clear();
   return Promise.all(all).then(() => {});
 }
 
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
-
-function classify(err: any, totalTimedOut: boolean, aborted: boolean, gotHeaders: boolean): { kind: ErrorKind; connect: boolean; message: string } {
+function classify(err: any, totalTimedOut: boolean, aborted: boolean): { kind: ErrorKind; connect: boolean; message: string } {
   const code: string = err?.code ?? err?.cause?.code ?? '';
-  const message = `${err?.message ?? err}${code && !String(err?.message).includes(code) ? ` (${code})` : ''}`;
+  const message = withCode(String(err?.message ?? err), code);
   if (totalTimedOut) return { kind: 'timeout_total', connect: false, message: 'total timeout exceeded' };
   if (aborted) return { kind: 'aborted', connect: false, message: 'aborted (scenario ended or test stopped)' };
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout_connect', connect: true, message };
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout_headers', connect: false, message: 'no response headers within the headers timeout' };
   if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'stall', connect: false, message: 'stream stalled: no data within the idle timeout' };
-  if (CONNECT_ERRORS.has(code)) return { kind: 'network', connect: true, message };
-  void gotHeaders;
-  return { kind: 'network', connect: false, message };
+  return { kind: 'network', connect: CONNECT_ERRORS.has(code), message };
 }
 
 /** undici's header object (parseHeaders: names lower-cased, values strings, or arrays for a
@@ -85,14 +89,30 @@ export const undiciTransport: Transport = {
     let done = false;
     let totalTimedOut = false;
     let aborted = false;
-    let gotHeaders = false;
     let controller: Dispatcher.DispatchController | null = null;
+    let resent = false;
+    // the connection this try got was a pooled one (no connect stamped for it), and how many
+    // response bytes it read: together they tell the idle-close race (../net-errors.ts)
+    let reused = false;
+    let got = 0;
+    let fresh: Dispatcher | null = null;
     const queuedAt = monoMs();
     const fail = (err: unknown) => {
       if (done) return;
+      const code: string = (err as any)?.code ?? (err as any)?.cause?.code ?? '';
+      if (!resent && !totalTimedOut && !aborted && isIdleCloseRace(code, reused, got)) {
+        // undici does not re-send a POST; we do, once, on a connection of its own (a Client
+        // closed after the exchange), so it cannot meet another stale pooled socket
+        resent = true;
+        controller = null;
+        h.onResent?.(monoMs());
+        fresh = new (undici().Client)(req.url.origin, { connect: timedConnector(req.connectTimeoutMs), pipelining: 1 });
+        dispatchOn(fresh);
+        return;
+      }
       done = true;
       cleanup();
-      const c = classify(err, totalTimedOut, aborted, gotHeaders);
+      const c = classify(err, totalTimedOut, aborted);
       h.onError(c.kind, c.message, monoMs(), c.connect);
     };
     const abortNow = (why: 'total' | 'abort') => {
@@ -104,28 +124,42 @@ export const undiciTransport: Transport = {
     const totalTimer = setTimeout(() => abortNow('total'), req.totalTimeoutMs);
     const onAbort = () => abortNow('abort');
     req.signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => { clearTimeout(totalTimer); req.signal?.removeEventListener('abort', onAbort); };
+    const cleanup = () => {
+      clearTimeout(totalTimer);
+      req.signal?.removeEventListener('abort', onAbort);
+      if (fresh) { const f = fresh; fresh = null; f.close().catch(() => {}); }
+    };
     if (req.signal?.aborted) { aborted = true; fail(new Error('aborted')); return { abort() {} }; }
 
-    agentFor(req.connectTimeoutMs).dispatch({
-      origin: req.url.origin,
-      path: req.url.pathname + req.url.search,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      headersTimeout: req.headersTimeoutMs,
-      bodyTimeout: req.idleTimeoutMs,
-    }, {
-      onRequestStart(c: Dispatcher.DispatchController) { controller = c; if (aborted || totalTimedOut) c.abort(new Error('aborted')); else h.onSent?.(monoMs(), claimConnect(req.url, queuedAt)); },
-      onResponseStart(_c: unknown, status: number, headers: Record<string, string | string[] | undefined>) {
-        if (status < 200 && status !== 101) return; // 1xx informational
-        gotHeaders = true;
-        h.onHeaders(status, flatHeaders(headers as Record<string, string | string[]>), monoMs());
-      },
-      onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, 0, chunk.length, monoMs()); },
-      onResponseEnd() { if (done) return; done = true; cleanup(); h.onEnd(monoMs()); },
-      onResponseError(_c: unknown, err: Error) { fail(err); },
-    } as never);
+    function dispatchOn(d: Dispatcher): void {
+      got = 0;
+      d.dispatch({
+        origin: req.url.origin,
+        path: req.url.pathname + req.url.search,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        headersTimeout: req.headersTimeoutMs,
+        bodyTimeout: req.idleTimeoutMs,
+      }, {
+        onRequestStart(c: Dispatcher.DispatchController) {
+          controller = c;
+          if (aborted || totalTimedOut) { c.abort(new Error('aborted')); return; }
+          const timing = claimConnect(req.url, queuedAt);
+          reused = timing === null;
+          h.onSent?.(monoMs(), timing);
+        },
+        onResponseStart(_c: unknown, status: number, headers: Record<string, string | string[] | undefined>) {
+          got++;
+          if (status < 200 && status !== 101) return; // 1xx informational
+          h.onHeaders(status, flatHeaders(headers as Record<string, string | string[]>), monoMs());
+        },
+        onResponseData(_c: unknown, chunk: Buffer) { if (!done) h.onData(chunk, 0, chunk.length, monoMs()); },
+        onResponseEnd() { if (done) return; done = true; cleanup(); h.onEnd(monoMs()); },
+        onResponseError(_c: unknown, err: Error) { fail(err); },
+      } as never);
+    }
+    dispatchOn(agentFor(req.connectTimeoutMs));
     return { abort: () => abortNow('abort') };
   },
 };

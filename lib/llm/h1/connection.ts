@@ -19,11 +19,13 @@ export interface Exchange {
 }
 
 export const READ_BUFFER = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 export class Connection {
   socket!: Socket;
-  /** the buffer libuv reads plain-TCP data into (reused: nothing may keep a view of it) */
-  readonly buf = Buffer.allocUnsafe(READ_BUFFER);
+  /** the buffer libuv reads plain-TCP data into (reused: nothing may keep a view of it); TLS
+   *  reads hand over their own chunks, so a TLS connection allocates none (see withReadBuffer) */
+  buf: Buffer = EMPTY;
   private ex: Exchange | null = null;
   private parser: ResponseParser | null = null;
   private at = 0;
@@ -35,8 +37,15 @@ export class Connection {
   /** after the exchange in flight: back to the pool (set by the pool) */
   release: (c: Connection) => void = () => {};
   private reusable = false;
+  /** requests started on this connection (more than 1: it was reused from the pool) */
+  uses = 0;
+  /** response bytes read for the exchange in flight (0 when it dies: the server never answered) */
+  got = 0;
 
   constructor(readonly key: string) {}
+
+  /** plain TCP: the buffer libuv reads into, allocated once for the connection's life */
+  withReadBuffer(): this { this.buf = Buffer.allocUnsafe(READ_BUFFER); return this; }
 
   /** plain TCP: the `onread` callback (bound once per connection) */
   readonly onread = (n: number, buf: Buffer): boolean => { this.read(buf, n); return true; };
@@ -53,6 +62,8 @@ export class Connection {
   start(ex: Exchange, wire: string | Buffer, noBody: boolean): void {
     this.ex = ex;
     this.reusable = false;
+    this.uses++;
+    this.got = 0;
     const self = this;
     this.parser = new ResponseParser({
       onHeaders(status, headers) {
@@ -83,6 +94,7 @@ export class Connection {
     // a CR after the bytes read: scans for CR over a range of this buffer (the SSE parser's
     // fast path, lib/llm/sse.ts) stop here, not in what earlier reads left behind
     if (n < buf.length) buf[n] = 13;
+    this.got += n;
     const p = this.parser;
     if (!p || !this.ex) { this.destroy(); return; } // data on an idle connection: not ours to read
     try { p.execute(buf, n); }
@@ -103,7 +115,9 @@ export class Connection {
     this.at = monoMs();
     const p = this.parser;
     if (p && this.ex) {
-      try { p.finish(); } catch (e) { this.fail(Object.assign(e as Error, { code: 'UND_ERR_SOCKET' })); return; }
+      // the server closed before the response was whole: a network failure (the socket was cut),
+      // not a malformed response
+      try { p.finish(); } catch (e) { this.fail(Object.assign(new Error((e as Error).message), { code: 'UND_ERR_SOCKET' })); return; }
       if (p.done) { this.reusable = false; this.finish(false); return; }
     }
     this.destroy();

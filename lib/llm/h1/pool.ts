@@ -7,38 +7,42 @@ import tls from 'node:tls';
 import { Connection } from './connection.ts';
 import type { ConnectTiming } from '../connect-timing.ts';
 import { monoMs } from '../../clock.ts';
+import { originKey } from '../net-errors.ts';
 
-// without a server hint, an idle connection is kept this long (undici's keepAliveTimeout as
-// the old transport configured it); with one (`Keep-Alive: timeout=5`, Node's default), it is
-// dropped 1 s before the server would close it, so a request never races the server's close
-const DEFAULT_KEEPALIVE_MS = 30_000;
+// Without a server hint, an idle connection is kept at most 4 s (undici's default
+// keepAliveTimeout): servers close idle connections without saying so — uvicorn after 5 s,
+// Node's http server after its keepAliveTimeout — and a request written as the server closes
+// dies unanswered (issue #28 measured 2–7 errors in 35 requests with 30 s here). With a hint
+// (`Keep-Alive: timeout=5`, Node's default) it is dropped 1 s before the server would close it.
+// What still races (a server closing sooner than 4 s with no hint) is re-sent once on a fresh
+// connection by the transport (./transport.ts, ../net-errors.ts).
+export const DEFAULT_KEEPALIVE_MS = 4_000;
 const HINT_MARGIN_MS = 1_000;
 
 const idle = new Map<string, Connection[]>();
 
-export function originKey(url: URL): string { return `${url.protocol}//${url.host}`; }
-
 export type Acquired = (err: (Error & { code?: string }) | null, conn: Connection | null, connect: ConnectTiming | null) => void;
 
-/** A connection to url's origin: an idle one now, or a new one when connected. Returns a
- *  cancel function (closes a connection still being set up). */
-export function acquire(url: URL, connectTimeoutMs: number, cb: Acquired): () => void {
+/** A connection to url's origin: an idle one now (unless `fresh`), or a new one when connected.
+ *  Returns a cancel function (closes a connection still being set up). */
+export function acquire(url: URL, connectTimeoutMs: number, cb: Acquired, fresh = false): () => void {
   const key = originKey(url);
-  const list = idle.get(key);
+  const list = fresh ? undefined : idle.get(key);
   if (list) {
     const now = monoMs();
     while (list.length) {
       const c = list.pop()!;
       const life = c.keepAliveMs > 0 ? c.keepAliveMs - HINT_MARGIN_MS : DEFAULT_KEEPALIVE_MS;
-      if (c.closed || now - c.idleSince > life) { c.destroy(); continue; }
+      // closed: the server's FIN or RST seen while idle (Connection listens on idle sockets too)
+      if (c.closed || c.socket.destroyed || now - c.idleSince > life) { c.destroy(); continue; }
       c.socket.ref();
       cb(null, c, null);
       return () => {};
     }
   }
-  const c = new Connection(key);
-  c.release = release;
   const isTls = url.protocol === 'https:';
+  const c = isTls ? new Connection(key) : new Connection(key).withReadBuffer();
+  c.release = release;
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const port = Number(url.port) || (isTls ? 443 : 80);
   const start = monoMs();

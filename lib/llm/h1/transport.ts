@@ -8,8 +8,7 @@ import type { ErrorKind } from '../types.ts';
 import { acquire } from './pool.ts';
 import type { Connection, Exchange } from './connection.ts';
 import { monoMs } from '../../clock.ts';
-
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+import { CONNECT_ERRORS, isIdleCloseRace, withCode } from '../net-errors.ts';
 const INVALID = /[\r\n\0]/;
 // set by us; a caller's value would frame the body wrongly
 const OURS = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -41,6 +40,7 @@ export const h1Transport: Transport = {
     let headersTimer: NodeJS.Timeout | null = null;
     let idleTimer: NodeJS.Timeout | null = null;
     let cancelConnect: (() => void) | null = null;
+    let resent = false;
     const totalTimer = setTimeout(() => end('timeout_total', 'total timeout exceeded', false), req.totalTimeoutMs);
     const onAbort = () => end('aborted', 'aborted (scenario ended or test stopped)', false);
     const cleanup = () => {
@@ -81,11 +81,19 @@ export const h1Transport: Transport = {
       onEnd(at) { if (done) return; done = true; cleanup(); h.onEnd(at); },
       onError(err, at) {
         if (done) return;
+        const code = (err as { code?: string }).code ?? '';
+        // the server closed a pooled connection as we reused it: send once more on a new one
+        if (!resent && conn && isIdleCloseRace(code, conn.uses > 1, conn.got)) {
+          resent = true;
+          conn = null;
+          if (headersTimer) { clearTimeout(headersTimer); headersTimer = null; }
+          h.onResent?.(at);
+          connectAndSend(true);
+          return;
+        }
         done = true;
         cleanup();
-        const code = (err as { code?: string }).code ?? '';
-        const msg = `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}`;
-        h.onError('network', msg, at, !sent && CONNECT_ERRORS.has(code));
+        h.onError('network', withCode(err.message, code), at, !sent && CONNECT_ERRORS.has(code));
       },
     };
     if (req.signal?.aborted) { done = true; clearTimeout(totalTimer); h.onError('aborted', 'aborted (scenario ended or test stopped)', monoMs(), false); return { abort() {} }; }
@@ -103,23 +111,26 @@ export const h1Transport: Transport = {
       h.onError('network', (e as Error).message, monoMs(), false);
       return { abort() {} };
     }
-    cancelConnect = acquire(req.url, req.connectTimeoutMs, (err, c, timing) => {
-      cancelConnect = null;
-      if (done) { if (c) c.abandon(); return; }
-      if (err) {
-        done = true;
-        cleanup();
-        const code = err.code ?? '';
-        if (code === 'UND_ERR_CONNECT_TIMEOUT') h.onError('timeout_connect', err.message, monoMs(), true);
-        else h.onError('network', `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}`, monoMs(), true);
-        return;
-      }
-      conn = c!;
-      sent = true;
-      h.onSent?.(monoMs(), timing);
-      headersTimer = setTimeout(() => { headersTimer = null; if (!gotHeaders) end('timeout_headers', 'no response headers within the headers timeout', false); }, req.headersTimeoutMs);
-      conn.start(ex, wire, req.method === 'HEAD');
-    });
+    function connectAndSend(fresh: boolean): void {
+      cancelConnect = acquire(req.url, req.connectTimeoutMs, (err, c, timing) => {
+        cancelConnect = null;
+        if (done) { if (c) c.abandon(); return; }
+        if (err) {
+          done = true;
+          cleanup();
+          const code = err.code ?? '';
+          if (code === 'UND_ERR_CONNECT_TIMEOUT') h.onError('timeout_connect', err.message, monoMs(), true);
+          else h.onError('network', withCode(err.message, code), monoMs(), true);
+          return;
+        }
+        conn = c!;
+        sent = true;
+        h.onSent?.(monoMs(), timing);
+        headersTimer = setTimeout(() => { headersTimer = null; if (!gotHeaders) end('timeout_headers', 'no response headers within the headers timeout', false); }, req.headersTimeoutMs);
+        conn.start(ex, wire, req.method === 'HEAD');
+      }, fresh);
+    }
+    connectAndSend(false);
     return { abort: onAbort };
   },
 };
