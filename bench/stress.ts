@@ -4,7 +4,7 @@ import { runMeasured, fmt } from './lib.ts';
 import { startInflux } from '../test/influx.ts';
 import { toLines } from '../engine/outputs/influxdb/line-protocol.ts';
 import { gzipSync } from 'node:zlib';
-import { Sketch } from '../engine/metrics/sketch.ts';
+import { Sketch } from '../lib/stats/sketch.ts';
 
 export async function stressBench(durationS = 60): Promise<string[]> {
   const rows: string[] = [];

@@ -46,6 +46,7 @@ import { findSpike, measureRecovery, RECOVERY_DEFAULTS, type Recovery } from './
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { defaultWorkers } from './worker-count.ts';
+import { memlogMain } from './diagnostics.ts';
 import { parseDuration } from '../lib/duration.ts';
 
 /** chat()'s HTTP clients: our HTTP/1.1 reader (lib/llm/h1) or undici */
@@ -315,7 +316,7 @@ async function runInner(args: RunArgs, hooks: RunHooks): Promise<number> {
       w.on('message', (m: ToMain) => {
         switch (m.type) {
           case 'ready': onReady(); break;
-          case 'snapshot': store.ingest(m.snap, `w${i}`); lastAt[i] = m.snap.at; checkLive(); if (process.env.LLMLOAD_MEMLOG && i === 0 && m.snap.at % 15000 === 0) { (globalThis as any).gc?.(); const u = process.memoryUsage(); process.stderr.write(`MEM main at ${m.snap.at / 1000}s rss ${(u.rss / 1e6).toFixed(0)} heapUsed ${(u.heapUsed / 1e6).toFixed(1)} external ${(u.external / 1e6).toFixed(1)} ab ${(u.arrayBuffers / 1e6).toFixed(1)} intervals ${store.intervals.size}\n`); } break;
+          case 'snapshot': store.ingest(m.snap, `w${i}`); lastAt[i] = m.snap.at; checkLive(); if (i === 0) memlogMain(m.snap.at, store.intervals.size); break;
           case 'log': log(`${m.level === 'error' ? 'ERROR' : m.level === 'warn' ? 'WARN' : 'INFO'} ${m.msg}`); break;
           case 'abortTest': abortReason ??= { reason: `test aborted by script: ${m.reason}`, code: EXIT.SCRIPT_ABORTED }; stopAll('abort'); break;
           case 'fatal': fatal ??= m.msg; onReady(); stopAll('abort'); break;

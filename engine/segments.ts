@@ -75,11 +75,6 @@ export function scale(n: number, seg: Segment): number {
   return fl(seg.to) - fl(seg.from);
 }
 
-/** Share of a count that must stay ≥ 1 when the segment has any of it (e.g. preAllocatedVUs). */
-export function scaleAtLeastOne(n: number, seg: Segment): number {
-  return n > 0 ? Math.max(1, scale(n, seg)) : 0;
-}
-
 /** Whether the i-th item of a stream (0-based) belongs to this segment. */
 export function owns(i: number, seg: Segment): boolean {
   const x = Number((BigInt(i) * BigInt(G)) % BigInt(M));

@@ -18,7 +18,12 @@ export async function typecheck(script: string): Promise<TypeError | null> {
   const abs = resolve(script);
   if (!/\.(ts|mts|tsx)$/.test(abs)) return null;
   let ts: typeof import('typescript');
-  try { ts = createRequire(import.meta.url)('typescript'); } catch { return null; } // not installed: esbuild still catches syntax errors
+  // the scenario's own project's TypeScript first, then ours (a dev dependency: an installed
+  // llmload or the runner image has none, and pods run --no-typecheck); with neither, esbuild
+  // still catches syntax errors
+  try { ts = createRequire(abs)('typescript'); } catch {
+    try { ts = createRequire(import.meta.url)('typescript'); } catch { return null; }
+  }
   const src = readFileSync(abs, 'utf8');
   const key = createHash('sha256').update(ts.version).update(abs).update(src).digest('hex').slice(0, 24);
   const cacheDir = join(tmpdir(), 'llmload-typecheck');

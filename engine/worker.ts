@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { installRuntime, type VuState } from '../lib/runtime.ts';
 import { EngineRuntime } from './vu-runtime.ts';
 import { now, setOrigin, waitUntil } from './clock.ts';
+import { memlogWorker } from './diagnostics.ts';
 import { executors, type ExecEnv, type VU } from './executors/index.ts';
 import { scale, ownership, stripedCounter, type Segment } from './segments.ts';
 import { maxVUsOf, type Scenario } from './config/options.ts';
@@ -17,6 +18,8 @@ import { tokenCounter } from '../lib/llm/tokens.ts';
 import { readFileSync } from 'node:fs';
 import { RequestLogWriter } from './outputs/request-log.ts';
 import { installSpend } from '../lib/llm/spend.ts';
+import { closeIdle } from '../lib/llm/h1/pool.ts';
+import { closeTransports } from '../lib/llm/transport.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -113,7 +116,7 @@ async function run(startAt: number): Promise<void> {
     const at = scheduledAt !== undefined ? scheduledAt : Math.max(lastAt + 1000, Math.floor((t - startAt) / 1000) * 1000);
     lastAt = at;
     void final;
-    if (process.env.LLMLOAD_MEMLOG && at % 15000 === 0) { const h = (globalThis as any).gc ? ((globalThis as any).gc(), process.memoryUsage()) : process.memoryUsage(); process.stderr.write(`MEM w${init.instance} at ${at / 1000}s heapUsed ${(h.heapUsed / 1e6).toFixed(1)} MB heapTotal ${(h.heapTotal / 1e6).toFixed(1)}\n`); }
+    memlogWorker(init.instance, at);
     post({ type: 'snapshot', snap: rt.collector.take(at) });
     requestLog?.flush();
   };
@@ -130,6 +133,9 @@ async function run(startAt: number): Promise<void> {
 
   await Promise.all(init.scenarios.map((sc) => runScenario(sc, startAt + sc.startTimeMs, seg, owns)));
   await Promise.all([...vuThreads.values(), ...warm].map((v) => v.terminate()));
+  // the run's work is over: no keep-alive socket outlives it (ours and undici's pools)
+  closeIdle();
+  await closeTransports();
   done = true;
   doneCtl.abort();
   await flushLoop;

@@ -5,7 +5,7 @@
 // (absorbs libuv's ms-rounded poll timeout), then either event-loop turns (spin) or short
 // thread naps to the exact time; see Precision.
 import { monoMs } from '../lib/clock.ts';
-import { Sketch } from '../engine/metrics/sketch.ts';
+import { Sketch } from '../lib/stats/sketch.ts';
 export { monoMs };
 
 export type Task = (now: number) => void;

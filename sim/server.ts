@@ -12,7 +12,7 @@ import { Text, hash } from './text.ts';
 import { Limiter, limitHeaders } from './ratelimit.ts';
 import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
 import { parseFault, isFault, type FaultKind } from './faults.ts';
-import { Sketch, type SketchData } from '../engine/metrics/sketch.ts';
+import { Sketch, type SketchData } from '../lib/stats/sketch.ts';
 import { TokenThread } from './tokens.ts';
 
 export interface SimOptions {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sketch } from '../engine/metrics/sketch.ts';
+import { Sketch } from '../lib/stats/sketch.ts';
 import { mergeSimStats } from './stats-merge.ts';
 import type { SimStats } from './server.ts';
 

@@ -1,7 +1,7 @@
 // /v1/sim/stats for a simulator on several processes (`sim --processes`): one answer for all of
 // them. Counts and CPU add up, lateness quantiles come from the merged sketches (not an average
 // of the processes' quantiles), the longest GC pause is the longest of any process.
-import { Sketch } from '../engine/metrics/sketch.ts';
+import { Sketch } from '../lib/stats/sketch.ts';
 import type { SimStats } from './server.ts';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -43,7 +43,8 @@ test('a k6 script shaped like the seed article runs unchanged via --redirect: ha
     assert.ok(!r.stdout.includes(key) && !r.stderr.includes(key));
 
     // the script's thresholds decide the exit code
-    const bad = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '-q', '-e', 'ERROR_THRESHOLD=rate<0'], { timeoutMs: 60_000 });
+    // its handleSummary writes article-summary.json: into a results folder, never the repository
+    const bad = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '-q', '--results-dir', mkdtempSync(join(tmpdir(), 'llmload-k6-')), '-e', 'ERROR_THRESHOLD=rate<0'], { timeoutMs: 60_000 });
     assert.equal(bad.code, 99, bad.stderr);
   } finally { await sim.stop(); }
 });

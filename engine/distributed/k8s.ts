@@ -1,23 +1,20 @@
-// The Kubernetes objects of a plan, built from typed models (kubernetes-models, validated
-// against their bundled OpenAPI schemas as they are built), never from string templates:
+// The Kubernetes objects of a plan, built as plain objects typed by kubernetes-models' interfaces
+// (a dev dependency: types only, nothing of it loads at run time; the tests validate every file
+// against the official schemas with PyPI's kubernetes-validate), never from string templates:
 //  - a ConfigMap with the portable bundle (its sha256 in an annotation);
 //  - per zone an Indexed Job (completions = parallelism = instances, backoffLimit 0) whose pods
 //    run `llmload run` with the zone's segments, picked by $(JOB_COMPLETION_INDEX);
 //  - API keys only as secretKeyRef (the Secret is created by the user: README.md of the plan).
 // Zones go to nodes of their region by node affinity on topology.kubernetes.io/region, or, when
 // a zone names a kube context (zones as separate clusters), into that context's own file set.
-import type { Job } from 'kubernetes-models/batch/v1';
-import { lazyRequire } from '../../lib/lazy-require.ts';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IAffinity } from 'kubernetes-models/v1/Affinity';
 import type { Plan, Zone } from './distribution.ts';
 import { shardArgs } from './shard-args.ts';
 import { scale } from '../segments.ts';
 
 /** the Kubernetes version whose schemas the tests validate the manifests against */
-// kubernetes-models/v1 costs ~160 ms CPU to load: only `llmload plan` pays it
-const coreV1 = lazyRequire<typeof import('kubernetes-models/v1')>('kubernetes-models/v1');
-const batchV1 = lazyRequire<typeof import('kubernetes-models/batch/v1')>('kubernetes-models/batch/v1');
-
 export const K8S_VERSION = '1.31.0';
 
 export interface K8sInput {
@@ -57,7 +54,8 @@ export function resourcesFor(vus: number): { requests: { cpu: string; memory: st
 export function manifests(i: K8sInput): ManifestFile[] {
   const labels = { 'app.kubernetes.io/name': 'llmload', 'app.kubernetes.io/component': 'runner', 'llmload.dev/testid': k8sName(i.testid) };
   const cmName = k8sName('llmload', i.testid, 'bundle');
-  const configMap = () => new (coreV1().ConfigMap)({
+  const configMap = (): IConfigMap => ({
+    apiVersion: 'v1', kind: 'ConfigMap',
     metadata: { name: cmName, namespace: i.namespace, labels, annotations: { 'llmload.dev/bundle-sha256': i.bundleSha256, 'llmload.dev/start-at': i.startAt } },
     data: { [BUNDLE_FILE]: i.bundleCode },
   });
@@ -66,19 +64,13 @@ export function manifests(i: K8sInput): ManifestFile[] {
   const files: ManifestFile[] = [];
   for (const [context, zones] of byContext) {
     const dir = context ? `${k8sName(context)}/` : '';
-    const cm = configMap();
-    cm.validate();
-    files.push({ path: `${dir}configmap.yaml`, objects: [cm.toJSON() as Record<string, unknown>], context });
-    for (const z of zones) {
-      const job = zoneJob(i, z, cmName, labels, context !== null);
-      job.validate();
-      files.push({ path: `${dir}job-${z.label}.yaml`, objects: [job.toJSON() as Record<string, unknown>], context });
-    }
+    files.push({ path: `${dir}configmap.yaml`, objects: [configMap() as unknown as Record<string, unknown>], context });
+    for (const z of zones) files.push({ path: `${dir}job-${z.label}.yaml`, objects: [zoneJob(i, z, cmName, labels, context !== null) as unknown as Record<string, unknown>], context });
   }
   return files;
 }
 
-function zoneJob(i: K8sInput, z: Zone, cmName: string, labels: Record<string, string>, ownCluster: boolean): Job {
+function zoneJob(i: K8sInput, z: Zone, cmName: string, labels: Record<string, string>, ownCluster: boolean): IJob {
   const shards = i.plan.shards.filter((s) => s.zone === z.label);
   const vus = Math.max(...shards.map((s) => scale(i.totalVUs, s.segment)), 1);
   const zl = { ...labels, 'llmload.dev/zone': z.label };
@@ -86,13 +78,14 @@ function zoneJob(i: K8sInput, z: Zone, cmName: string, labels: Record<string, st
   // a zone in a cluster of its own runs wherever that cluster puts it; zones sharing a
   // cluster go to their region's nodes
   const affinity: IAffinity | undefined = !ownCluster && z.region ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/region', operator: 'In' as const, values: [z.region] }] }] } } } : undefined;
-  return new (batchV1().Job)({
+  return {
+    apiVersion: 'batch/v1', kind: 'Job',
     metadata: { name: k8sName('llmload', i.testid, z.label), namespace: i.namespace, labels: zl, annotations: { 'llmload.dev/load-zone': z.loadZone, 'llmload.dev/percent': String(z.percent), 'llmload.dev/bundle-sha256': i.bundleSha256 } },
     spec: {
       completionMode: 'Indexed', completions: z.instances, parallelism: z.instances, backoffLimit: 0,
       ttlSecondsAfterFinished: 86400,
       template: {
-        metadata: { labels: zl },
+        metadata: { labels: { ...zl } }, // a copy: a shared object would be written as a YAML alias
         spec: {
           restartPolicy: 'Never',
           ...(affinity ? { affinity } : {}),
@@ -110,5 +103,5 @@ function zoneJob(i: K8sInput, z: Zone, cmName: string, labels: Record<string, st
         },
       },
     },
-  });
+  };
 }

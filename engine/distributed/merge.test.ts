@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCoverage, mergeStores, MergeError } from './merge.ts';
 import { STATE_FORMAT, type ShardState } from './state.ts';
-import { Sketch } from '../metrics/sketch.ts';
+import { Sketch } from '../../lib/stats/sketch.ts';
 
 function shard(segment: string, o: Partial<ShardState> = {}, ttft: number[] = [], requests = 0): ShardState {
   const sk = new Sketch();

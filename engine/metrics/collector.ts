@@ -1,7 +1,7 @@
 // Per-thread sample aggregation: the hot path. A sample costs one map lookup on
 // (metric, tag set) and one aggregate update; every interval the thread hands its
 // aggregates over as a Snapshot and starts fresh (docs/METRICS.md, "Pipeline").
-import { Sketch } from './sketch.ts';
+import { Sketch } from '../../lib/stats/sketch.ts';
 import { type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap } from './types.ts';
 
 interface Live { name: string; tags: Tags; kind: MetricDef['type']; a: number; b: number; c: number; sk: Sketch | null }

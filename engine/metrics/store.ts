@@ -2,9 +2,9 @@
 // into whole-run aggregates per series and into 1-second interval buckets for outputs,
 // thresholds and the report. Merging is exact for counters, rates and gauges' min/max, and
 // for trends up to the sketch's bucket width (engine/metrics/sketch.ts).
-import { Sketch } from './sketch.ts';
+import { Sketch } from '../../lib/stats/sketch.ts';
 import { tagsKey, BUILTINS, type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap, type SeriesSnap } from './types.ts';
-import type { SketchData } from './sketch.ts';
+import type { SketchData } from '../../lib/stats/sketch.ts';
 
 export class Agg {
   constructor(readonly kind: MetricDef['type']) {}

@@ -1,4 +1,4 @@
-import type { SketchData } from './sketch.ts';
+import type { SketchData } from '../../lib/stats/sketch.ts';
 import type { Contains, MetricType, Tags } from '../../lib/runtime.ts';
 export type { Contains, MetricType, Tags };
 

@@ -10,7 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { Output, RunMeta } from './types.ts';
 import type { MetricDef, SeriesSnap } from '../metrics/types.ts';
-import { Sketch } from '../metrics/sketch.ts';
+import { Sketch } from '../../lib/stats/sketch.ts';
 import { CliError, EXIT } from '../exitcodes.ts';
 
 /** k6's tag columns, in its order */

@@ -4,7 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Output, RunMeta } from './types.ts';
 import type { MetricDef, SeriesSnap } from '../metrics/types.ts';
-import { Sketch } from '../metrics/sketch.ts';
+import { Sketch } from '../../lib/stats/sketch.ts';
 
 export class JsonOutput implements Output {
   readonly name = 'json';

@@ -1,7 +1,7 @@
 // The report's time series, derived from the per-second digests of the merged intervals. Stored in
 // summary.json (`timeseries`) so `llmload report summary.json` can rebuild the HTML later.
 import type { MetricStore } from '../metrics/store.ts';
-import { Sketch } from '../metrics/sketch.ts';
+import { Sketch } from '../../lib/stats/sketch.ts';
 
 export interface TimeSeriesData {
   t: number[]; // epoch seconds, interval ends

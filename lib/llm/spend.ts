@@ -32,4 +32,3 @@ export function budgetExhausted(): boolean {
   return !!c && Atomics.load(c.cells, 0) >= c.limitNano;
 }
 
-export function spentUsd(s: SharedSpend): number { return Number(Atomics.load(new BigInt64Array(s.buffer), 0)) / NANO; }

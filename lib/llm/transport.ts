@@ -57,9 +57,10 @@ function agentFor(connectTimeoutMs: number): Agent {
   return a;
 }
 
-/** Closes undici's keep-alive pools (end of a run: no socket outlives the VU thread's work). */
+/** Ends undici's keep-alive pools (end of a run: no socket outlives the VU thread's work; calls
+ *  still open were aborted with their iterations, so nothing is waited for). */
 export function closeTransports(): Promise<void> {
-  const all = [...agents.values()].map((a) => a.close().catch(() => {}));
+  const all = [...agents.values()].map((a) => a.destroy().catch(() => {}));
   agents.clear();
   return Promise.all(all).then(() => {});
 }

@@ -25,7 +25,3 @@ export function outputSavings(provider: string, seedModel: string, outputTokens:
   return { usd: Math.round(usd * 100) / 100, percent: Math.round(((market - pr.outputPerMTok) / market) * 100) };
 }
 
-/** Worst case for a plan: every call hits max_tokens at the model's price. */
-export function worstCaseUsd(calls: number, maxInputTokens: number, maxOutputTokens: number, price: Price): number {
-  return calls * costUsd(price, maxInputTokens, maxOutputTokens);
-}

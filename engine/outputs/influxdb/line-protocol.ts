@@ -2,7 +2,7 @@
 // one point per metric series per 1-second interval, measurement = metric name as k6 does,
 // with the interval's aggregate as fields. Pure functions.
 import type { SeriesSnap, Tags } from '../../metrics/types.ts';
-import { Sketch } from '../../metrics/sketch.ts';
+import { Sketch } from '../../../lib/stats/sketch.ts';
 
 /** Tags kept on points: low cardinality only (no request ids, URLs or keys). docs/METRICS.md */
 export const TAG_ALLOWLIST = new Set(['testid', 'scenario', 'provider', 'model', 'status', 'error_kind', 'region', 'stream', 'group', 'check', 'tokens']);

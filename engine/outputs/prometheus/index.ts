@@ -18,7 +18,7 @@ const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Output, RunMeta } from '../types.ts';
 import type { MetricDef, SeriesSnap, AggData } from '../../metrics/types.ts';
 import { tagsKey } from '../../metrics/types.ts';
-import { Sketch } from '../../metrics/sketch.ts';
+import { Sketch } from '../../../lib/stats/sketch.ts';
 import { CliError, EXIT } from '../../exitcodes.ts';
 import { parseDuration } from '../../../lib/duration.ts';
 import { RetryQueue, type SendResult } from '../retry-queue.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uncompressSync } from 'snappy';
-import { Sketch } from '../../metrics/sketch.ts';
+import { Sketch } from '../../../lib/stats/sketch.ts';
 import { nativeHistogram, parseTrendStats, labelsOf, metricName, NATIVE_SCHEMA } from './mapping.ts';
 import { encodeWriteRequest, decodeWriteRequest } from './wire.ts';
 

@@ -2,7 +2,7 @@
 // (docs/OUTPUTS.md): a `k6_` prefix (K6_PROMETHEUS_RW_PREFIX to change), counters `_total`,
 // rates `_rate`, gauges as they are, trends as one gauge per stat (`_p99`, `_avg`, …) or as a
 // native histogram; time values in seconds (Prometheus' base unit), as k6 writes them.
-import { Sketch } from '../../metrics/sketch.ts';
+import { Sketch } from '../../../lib/stats/sketch.ts';
 import type { Label, NativeHistogram } from './wire.ts';
 
 /** metric and label names: [a-zA-Z_:][a-zA-Z0-9_:]* and [a-zA-Z_][a-zA-Z0-9_]* */

@@ -39,7 +39,6 @@ export class ResponseParser {
 
   get done(): boolean { return this.s === S.Done; }
   /** inside a message (headers or body started but not finished) */
-  get midMessage(): boolean { return this.s !== S.Done && (this.s !== S.Head || this.head.length > 0); }
 
   /** Parses buf[0, end); throws HttpParseError on a malformed response. */
   execute(buf: Buffer, end = buf.length): void {
