@@ -2,6 +2,7 @@
 // event-loop lag, CPU and the lag between planned and actual iteration starts
 // (thresholds in docs/METRICS.md, "Generator health").
 import type { MetricStore } from './metrics/store.ts';
+import { MN } from '../lib/metric-names.ts';
 
 export interface HealthVerdict { ok: boolean; verdict: string; reasons: string[]; timing_error_p99_ms: number; timing_error_limit_ms: number; cpu_percent_avg: number; cpu_percent_max: number; event_loop_lag_p99_ms: number; start_lag_p99_ms: number | null; dropped_iterations: number; cores: number }
 
@@ -10,16 +11,16 @@ export const LIMITS = { eventLoopLagMs: 50, startLagMs: 25, cpuPercentOfCores: 8
 export function judgeHealth(store: MetricStore, cores: number, workers: number, timingErrorLimitMs: number = LIMITS.timingErrorMs): HealthVerdict {
   const cpu: number[] = [];
   for (const d of store.allDigests()) if (d.cpu !== null) cpu.push(d.cpu);
-  const lag = store.aggregate('generator_event_loop_lag');
-  const start = store.aggregate('iteration_start_lag');
-  const dropped = store.aggregate('dropped_iterations')?.sum ?? 0;
+  const lag = store.aggregate(MN.generatorEventLoopLag);
+  const start = store.aggregate(MN.iterationStartLag);
+  const dropped = store.aggregate(MN.droppedIterations)?.sum ?? 0;
   const cpuAvg = cpu.length ? cpu.reduce((a, b) => a + b, 0) / cpu.length : 0;
   const cpuMax = cpu.length ? Math.max(...cpu) : 0;
   const lagP99 = lag?.sk?.count ? lag.sk.quantile(0.99) : 0;
   const startP99 = start?.sk?.count ? start.sk.quantile(0.99) : null;
   // the timing-error bound: p99 over every timestamp-taking thread's seconds of max(event-loop
   // delay p99, longest GC pause) — how late a callback that read a token could have run
-  const te = store.aggregate('generator_timing_error');
+  const te = store.aggregate(MN.generatorTimingError);
   const teP99 = te?.sk?.count ? te.sk.quantile(0.99) : 0;
   const reasons: string[] = [];
   if (teP99 > timingErrorLimitMs) reasons.push(`timing-error bound ${teP99.toFixed(1)} ms > ${timingErrorLimitMs} ms: the threads that take timestamps ran late (event-loop delay or GC pauses), so latencies read up to that much high`);

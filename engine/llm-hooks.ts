@@ -19,6 +19,7 @@ import type { Scenario } from './config/options.ts';
 import { redact } from './redact.ts';
 import { SIM_NODE_ARGS } from './gc-flags.ts';
 import { parseProviders } from './config/providers.ts';
+import { MN } from '../lib/metric-names.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -88,12 +89,12 @@ export function llmHooks(args: RunArgs): RunHooks {
     },
     watch(store) {
       if (args.budgetUsd === undefined) return null;
-      const spent = store.aggregate('llm_cost_usd')?.sum ?? 0;
+      const spent = store.aggregate(MN.costUsd)?.sum ?? 0;
       if (spent >= args.budgetUsd) return { reason: `spend $${spent.toFixed(4)} crossed --budget-usd ${args.budgetUsd}`, code: EXIT.BUDGET_EXCEEDED };
       // a call to a model with no price would spend without limit under the cap
-      const unpriced = store.aggregate('llm_unpriced')?.sum ?? 0;
+      const unpriced = store.aggregate(MN.unpriced)?.sum ?? 0;
       if (unpriced > 0 && !args.yes) {
-        const models = [...store.series.values()].filter((x) => x.name === 'llm_unpriced').map((x) => `${x.tags.provider}/${x.tags.model}`);
+        const models = [...store.series.values()].filter((x) => x.name === MN.unpriced).map((x) => `${x.tags.provider}/${x.tags.model}`);
         return { reason: `--budget-usd cannot be enforced: no price for ${[...new Set(models)].join(', ')} (add it to lib/pricing/prices.ts, or pass --yes to count those calls as $0)`, code: EXIT.BUDGET_EXCEEDED };
       }
       return null;

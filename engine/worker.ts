@@ -20,6 +20,7 @@ import { RequestLogWriter } from './outputs/request-log.ts';
 import { installSpend } from '../lib/llm/spend.ts';
 import { closeIdle } from '../lib/llm/h1/pool.ts';
 import { closeTransports } from '../lib/llm/transport.ts';
+import { MN } from '../lib/metric-names.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -89,10 +90,10 @@ async function run(startAt: number): Promise<void> {
   // so every thread labels the same second the same way even when a flush runs late
   const flush = (final: boolean, scheduledAt?: number) => {
     const t = now();
-    rt.collector.add('vus', active, {});
-    rt.collector.add('vus_max', vuCount, {});
+    rt.collector.add(MN.vus, active, {});
+    rt.collector.add(MN.vusMax, vuCount, {});
     const streams = (globalThis as { __llmload_active?: number }).__llmload_active;
-    if (streams !== undefined) rt.collector.add('llm_active_streams', streams, {});
+    if (streams !== undefined) rt.collector.add(MN.activeStreams, streams, {});
     if (init.instance === 0) {
       // generator health: only one thread reports process-wide CPU
       const cpu = process.cpuUsage(lastCpu);
@@ -102,15 +103,15 @@ async function run(startAt: number): Promise<void> {
       // a short last window (the final flush, a few ms after the last regular one) divides
       // the process's teardown CPU by almost no wall time: `make bench` once read 311 % of
       // 200 % and called the run OVERLOADED. Windows under half a second are not sampled.
-      if (dt >= 500) rt.collector.add('generator_cpu_percent', ((cpu.user + cpu.system) / 1000 / dt) * 100, {});
+      if (dt >= 500) rt.collector.add(MN.generatorCpuPercent, ((cpu.user + cpu.system) / 1000 / dt) * 100, {});
     }
     // the histogram measures timer period, resolution included: lag is what exceeds it
     const lagP99 = loop.count > 0 ? Math.max(0, loop.percentile(99) / 1e6 - LOOP_RES_MS) : 0;
-    if (loop.count > 0) rt.collector.add('generator_event_loop_lag', lagP99, {});
+    if (loop.count > 0) rt.collector.add(MN.generatorEventLoopLag, lagP99, {});
     // this thread's timing-error bound for the second: a timestamp taken in a callback is late
     // by at most how late the loop ran (p99 of the second) or the longest GC pause in it
     // (docs/METRICS.md, "Generator health")
-    rt.collector.add('generator_timing_error', Math.max(lagP99, gcMaxMs), {});
+    rt.collector.add(MN.generatorTimingError, Math.max(lagP99, gcMaxMs), {});
     gcMaxMs = 0;
     loop.reset();
     const at = scheduledAt !== undefined ? scheduledAt : Math.max(lastAt + 1000, Math.floor((t - startAt) / 1000) * 1000);
@@ -174,7 +175,7 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
     },
     iterate: async (vu, planned) => {
       const t0 = now();
-      if (planned !== undefined) rt.collector.add('iteration_start_lag', Math.max(0, t0 - planned), scTags);
+      if (planned !== undefined) rt.collector.add(MN.iterationStartLag, Math.max(0, t0 - planned), scTags);
       const state: VuState = {
         idInInstance: vu.idInInstance, idInTest: vu.idInTest, iterationInInstance: vu.iterations, iterationInScenario: iterInScenario++,
         scenario: sc.name, executor: sc.executor, scenarioStart: scStart, group: '', tags: Object.keys(vu.tags).length ? { ...scTags, ...vu.tags } : scTags,
@@ -202,13 +203,13 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
       // 'stop' or 'abort' message. One macrotask turn after such an iteration lets them in.
       if (took < 1) await new Promise<void>((r) => setImmediate(r));
       if (vu.ctl.signal.aborted) return; // interrupted iterations are not counted (k6)
-      rt.collector.add('iterations', 1, state.tags);
-      rt.collector.add('iteration_duration', took, state.tags);
+      rt.collector.add(MN.iterations, 1, state.tags);
+      rt.collector.add(MN.iterationDuration, took, state.tags);
     },
     waitUntil,
     stop: stopCtl.signal,
     setActive: (d) => { active += d; },
-    dropped: (n) => rt.collector.add('dropped_iterations', n, scTags),
+    dropped: (n) => rt.collector.add(MN.droppedIterations, n, scTags),
     log: (msg) => post({ type: 'log', level: 'warn', msg }),
   };
   await executors[sc.executor](execEnv);

@@ -7,11 +7,12 @@ abstract class Metric {
   readonly name: string;
   readonly type: MetricType;
   readonly contains: Contains;
-  constructor(name: string, type: MetricType, isTime = false) {
+  /** isTime: k6's flag; lib's own built-ins pass their registered Contains (lib/metric-names.ts) */
+  constructor(name: string, type: MetricType, isTime: boolean | Contains = false) {
     if (!NAME.test(name)) throw new Error(`invalid metric name "${name}": use letters, digits and _ (max 128), starting with a letter or _`);
     this.name = name;
     this.type = type;
-    this.contains = isTime ? 'time' : 'default';
+    this.contains = typeof isTime === 'string' ? isTime : isTime ? 'time' : 'default';
     runtime().declare(name, type, this.contains);
   }
   add(value: number | boolean, tags?: Tags): void {
@@ -30,7 +31,7 @@ abstract class Metric {
   }
 }
 
-export class Counter extends Metric { constructor(name: string, isTime = false) { super(name, 'counter', isTime); } }
-export class Gauge extends Metric { constructor(name: string, isTime = false) { super(name, 'gauge', isTime); } }
+export class Counter extends Metric { constructor(name: string, isTime: boolean | Contains = false) { super(name, 'counter', isTime); } }
+export class Gauge extends Metric { constructor(name: string, isTime: boolean | Contains = false) { super(name, 'gauge', isTime); } }
 export class Rate extends Metric { constructor(name: string) { super(name, 'rate'); } }
-export class Trend extends Metric { constructor(name: string, isTime = false) { super(name, 'trend', isTime); } }
+export class Trend extends Metric { constructor(name: string, isTime: boolean | Contains = false) { super(name, 'trend', isTime); } }

@@ -17,6 +17,7 @@ import { buildTimeseries } from '../report/data.ts';
 import { renderReport } from '../report/html.ts';
 import { REQUEST_LOG } from '../outputs/request-log.ts';
 import type { ResolvedOptions } from '../config/options.ts';
+import { MN } from '../../lib/metric-names.ts';
 
 export interface DistributedSection {
   shards: number; expected: number; partial: boolean;
@@ -89,7 +90,7 @@ export function mergeResults(inputs: Input[], o: { resultsDir?: string; summaryE
   try { validateThresholds(sets, store); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
   const results = evaluate(sets, store, durationMs / 1000);
   const opts = { thresholds: sets, summaryTrendStats: first.summary_trend_stats } as unknown as ResolvedOptions;
-  const totalReq = store.defs.has('llm_requests') ? store.aggregate('llm_requests')?.sum ?? 0 : store.aggregate('iterations')?.sum ?? 0;
+  const totalReq = store.defs.has(MN.requests) ? store.aggregate(MN.requests)?.sum ?? 0 : store.aggregate(MN.iterations)?.sum ?? 0;
   const distributed: DistributedSection = {
     shards: states.length, expected: cov.expected.length, partial, missing: cov.missing, sequence: first.sequence,
     zones: groupRows(states, (s) => s.zone ?? 'default', totalReq),

@@ -5,6 +5,7 @@
 import { Sketch } from '../../lib/stats/sketch.ts';
 import { tagsKey, BUILTINS, type AggData, type MetricDef, type Snapshot, type Tags, type CheckSnap, type SeriesSnap } from './types.ts';
 import type { SketchData } from '../../lib/stats/sketch.ts';
+import { MN } from '../../lib/metric-names.ts';
 
 export class Agg {
   constructor(readonly kind: MetricDef['type']) {}
@@ -49,14 +50,14 @@ export function digestOf(iv: Interval): IntervalDigest {
   for (const s of iv.series.values()) {
     const a = s.agg;
     switch (s.name) {
-      case 'http_reqs': d.rps += a.sum; break;
-      case 'vus': d.vus += a.last; break;
-      case 'llm_active_streams': d.streams += a.last; break;
-      case 'llm_rate_limited': d.rate_limited += a.sum; break;
-      case 'llm_output_tokens': d.output_tokens += a.sum; break;
-      case 'generator_cpu_percent': d.cpu = a.last; break;
-      case 'llm_requests': if (s.tags.error_kind) d.errors[s.tags.error_kind] = (d.errors[s.tags.error_kind] ?? 0) + a.sum; break;
-      case 'llm_ttft': if (a.sk) (ttft ??= new Sketch()).merge(a.sk); break;
+      case MN.httpReqs: d.rps += a.sum; break;
+      case MN.vus: d.vus += a.last; break;
+      case MN.activeStreams: d.streams += a.last; break;
+      case MN.rateLimited: d.rate_limited += a.sum; break;
+      case MN.outputTokens: d.output_tokens += a.sum; break;
+      case MN.generatorCpuPercent: d.cpu = a.last; break;
+      case MN.requests: if (s.tags.error_kind) d.errors[s.tags.error_kind] = (d.errors[s.tags.error_kind] ?? 0) + a.sum; break;
+      case MN.ttft: if (a.sk) (ttft ??= new Sketch()).merge(a.sk); break;
     }
   }
   if (ttft && ttft.count) { ttft.compact(); d.ttft = ttft.toJSON(); }

@@ -1,5 +1,6 @@
 import type { SketchData } from '../../lib/stats/sketch.ts';
 import type { Contains, MetricType, Tags } from '../../lib/runtime.ts';
+import { builtin } from '../../lib/metric-names.ts';
 export type { Contains, MetricType, Tags };
 
 export interface MetricDef { name: string; type: MetricType; contains: Contains }
@@ -22,25 +23,9 @@ export interface Snapshot {
   checks: CheckSnap[];
 }
 
-export const BUILTINS: MetricDef[] = [
-  { name: 'iterations', type: 'counter', contains: 'default' },
-  { name: 'iteration_duration', type: 'trend', contains: 'time' },
-  { name: 'dropped_iterations', type: 'counter', contains: 'default' },
-  { name: 'iteration_start_lag', type: 'trend', contains: 'time' },
-  { name: 'vus', type: 'gauge', contains: 'default' },
-  { name: 'vus_max', type: 'gauge', contains: 'default' },
-  { name: 'checks', type: 'rate', contains: 'default' },
-  { name: 'group_duration', type: 'trend', contains: 'time' },
-  { name: 'data_sent', type: 'counter', contains: 'data' },
-  { name: 'data_received', type: 'counter', contains: 'data' },
-  { name: 'generator_event_loop_lag', type: 'trend', contains: 'time' },
-  // per thread and second: max(event-loop delay p99, longest GC pause) in the threads that take timestamps
-  { name: 'generator_timing_error', type: 'trend', contains: 'time' },
-  { name: 'generator_cpu_percent', type: 'gauge', contains: 'default' },
-  { name: 'llm_active_streams', type: 'gauge', contains: 'default' },
-  // seconds the target took to recover after a spike (engine/summary/recovery.ts); once, at the end
-  { name: 'llm_recovery_seconds', type: 'gauge', contains: 'default' },
-];
+// the engine's own built-ins (lib/llm declares its metrics itself, from the same registry)
+export const BUILTINS: MetricDef[] = (['iterations', 'iterationDuration', 'droppedIterations', 'iterationStartLag', 'vus', 'vusMax', 'checks', 'groupDuration', 'dataSent', 'dataReceived',
+  'generatorEventLoopLag', 'generatorTimingError', 'generatorCpuPercent', 'activeStreams', 'recoverySeconds'] as const).map(builtin);
 
 export function tagsKey(tags: Tags): string {
   const keys = Object.keys(tags);

@@ -2,6 +2,7 @@
 // summary.json (`timeseries`) so `llmload report summary.json` can rebuild the HTML later.
 import type { MetricStore } from '../metrics/store.ts';
 import { Sketch } from '../../lib/stats/sketch.ts';
+import { MN } from '../../lib/metric-names.ts';
 
 export interface TimeSeriesData {
   t: number[]; // epoch seconds, interval ends
@@ -32,7 +33,7 @@ export function buildTimeseries(store: MetricStore, startEpochMs: number): TimeS
     for (const k of kinds) d.errors[k]!.push(g.errors[k] ?? 0);
   }
   // TTFT histogram: the sketch's buckets regrouped into ~40 log-spaced bins
-  const all = store.aggregate('llm_ttft')?.sk;
+  const all = store.aggregate(MN.ttft)?.sk;
   if (all && all.count) {
     const lo = Math.max(0.1, all.min), hi = Math.max(lo * 1.01, all.max);
     const bins = 40;

@@ -1,6 +1,7 @@
 // The summary's `llm` section: one row per (provider, model) from lib/llm's metrics
 // (formulas in docs/METRICS.md, "Per-model table").
 import type { MetricStore } from '../metrics/store.ts';
+import { MN } from '../../lib/metric-names.ts';
 
 export interface ModelRow {
   provider: string; model: string; requests: number; errors: number; error_rate: number; incomplete: number; good_pct: number | null; goodput_rps: number | null; rate_limited: number; retries: number;
@@ -9,35 +10,35 @@ export interface ModelRow {
 }
 
 export function llmSection(store: MetricStore, durationS: number): { byModel: ModelRow[]; totals: Omit<ModelRow, 'provider' | 'model'> & { errors_by_kind: Record<string, number> } } | null {
-  if (!store.defs.has('llm_requests')) return null;
+  if (!store.defs.has(MN.requests)) return null;
   const pairs = new Set<string>();
-  for (const s of store.series.values()) if (s.name === 'llm_requests') pairs.add(`${s.tags.provider ?? ''}\x00${s.tags.model ?? ''}`);
+  for (const s of store.series.values()) if (s.name === MN.requests) pairs.add(`${s.tags.provider ?? ''}\x00${s.tags.model ?? ''}`);
   const rowFor = (filter: Record<string, string>) => {
     const sum = (m: string, extra: Record<string, string> = {}) => store.aggregate(m, { ...filter, ...extra })?.sum ?? 0;
     const q = (m: string, p: number) => { const a = store.aggregate(m, filter); return a?.sk && a.sk.count ? round(a.sk.quantile(p)) : null; };
-    const requests = sum('llm_requests');
+    const requests = sum(MN.requests);
     let errors = 0;
-    for (const s of store.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind && Object.entries(filter).every(([k, v]) => s.tags[k] === v)) errors += s.agg.sum;
-    const out = sum('llm_output_tokens');
-    const inc = store.aggregate('llm_incomplete', filter);
-    const good = store.aggregate('llm_good', filter);
+    for (const s of store.series.values()) if (s.name === MN.requests && s.tags.error_kind && Object.entries(filter).every(([k, v]) => s.tags[k] === v)) errors += s.agg.sum;
+    const out = sum(MN.outputTokens);
+    const inc = store.aggregate(MN.incomplete, filter);
+    const good = store.aggregate(MN.good, filter);
     return {
       good_pct: good && good.total ? round((100 * good.trues) / good.total) : null, goodput_rps: good && good.total && durationS > 0 ? round(good.trues / durationS, 3) : null,
-      requests, errors, error_rate: requests ? round(errors / requests, 4) : 0, incomplete: inc?.trues ?? 0, rate_limited: sum('llm_rate_limited'), retries: sum('llm_retries'),
-      ttft_p50: q('llm_ttft', 0.5), ttft_p95: q('llm_ttft', 0.95), ttft_p99: q('llm_ttft', 0.99),
-      e2e_p50: q('llm_e2e', 0.5), e2e_p95: q('llm_e2e', 0.95), e2e_p99: q('llm_e2e', 0.99),
-      input_tokens: sum('llm_input_tokens'), output_tokens: out, tokens_per_s: durationS > 0 ? round(out / durationS, 2) : 0,
-      cost_usd: round(sum('llm_cost_usd'), 6), cost_cny: round(sum('llm_cost_cny'), 6),
+      requests, errors, error_rate: requests ? round(errors / requests, 4) : 0, incomplete: inc?.trues ?? 0, rate_limited: sum(MN.rateLimited), retries: sum(MN.retries),
+      ttft_p50: q(MN.ttft, 0.5), ttft_p95: q(MN.ttft, 0.95), ttft_p99: q(MN.ttft, 0.99),
+      e2e_p50: q(MN.e2e, 0.5), e2e_p95: q(MN.e2e, 0.95), e2e_p99: q(MN.e2e, 0.99),
+      input_tokens: sum(MN.inputTokens), output_tokens: out, tokens_per_s: durationS > 0 ? round(out / durationS, 2) : 0,
+      cost_usd: round(sum(MN.costUsd), 6), cost_cny: round(sum(MN.costCny), 6),
     };
   };
-  const totalReq = store.aggregate('llm_requests')?.sum ?? 0;
+  const totalReq = store.aggregate(MN.requests)?.sum ?? 0;
   const byModel: ModelRow[] = [...pairs].sort().map((k) => {
     const [provider, model] = k.split('\x00') as [string, string];
     const r = rowFor({ provider, model });
     return { provider, model, ...r, share: totalReq ? round(r.requests / totalReq, 4) : 0 };
   }).sort((a, b) => b.requests - a.requests);
   const errors_by_kind: Record<string, number> = {};
-  for (const s of store.series.values()) if (s.name === 'llm_requests' && s.tags.error_kind) errors_by_kind[s.tags.error_kind] = (errors_by_kind[s.tags.error_kind] ?? 0) + s.agg.sum;
+  for (const s of store.series.values()) if (s.name === MN.requests && s.tags.error_kind) errors_by_kind[s.tags.error_kind] = (errors_by_kind[s.tags.error_kind] ?? 0) + s.agg.sum;
   return { byModel, totals: { ...rowFor({}), share: 1, errors_by_kind } };
 }
 

@@ -2,12 +2,13 @@
 // (client) => client.on('event', …)) blocks the VU until the stream ends or the script calls
 // client.close(). The hosting thread reads the stream with our SSE parser, counts sse_event
 // (xk6-sse's metric), and times chat-completions and messages streams as chat() does.
+import { MN } from '../metric-names.ts';
 import { needBridge, type SseMessage, type WireResponse } from './bridge.ts';
 import { __toWire, durationMs, type Params } from './http.ts';
 import { Counter } from '../metrics.ts';
 
 // xk6-sse's metric: one per event received (recorded by the host as events arrive)
-export const sseEvents = new Counter('sse_event');
+export const sseEvents = new Counter(MN.sseEvent);
 
 type Handler = (arg?: unknown) => void;
 export interface SseParams extends Params { method?: string; body?: string }

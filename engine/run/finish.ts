@@ -1,0 +1,123 @@
+// The end of a run: recovery after a spike (from the per-request log), the summary, a shard's
+// mergeable state, and the files and hooks the summary goes to (--results-dir, --summary-export,
+// --junit, handleSummary).
+import { gunzipSync } from 'node:zlib';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, basename } from 'node:path';
+import { hostname } from 'node:os';
+import { findSpike, measureRecovery, RECOVERY_DEFAULTS, type Recovery } from '../summary/recovery.ts';
+import { parseDuration } from '../../lib/duration.ts';
+import { buildSummary, type SummaryData } from '../summary/build.ts';
+import { textSummary } from '../summary/text.ts';
+import { junitXml } from '../summary/junit.ts';
+import { renderReport } from '../report/html.ts';
+import { buildTimeseries } from '../report/data.ts';
+import { judgeHealth } from '../health.ts';
+import { redact } from '../redact.ts';
+import { segmentString, type Segment } from '../segments.ts';
+import { REQUEST_LOG } from '../outputs/request-log.ts';
+import { STATE_FORMAT, exportSeries, type ShardState, type StartReport } from '../distributed/state.ts';
+import type { MetricStore } from '../metrics/store.ts';
+import type { SeriesSnap } from '../metrics/types.ts';
+import type { ResolvedOptions } from '../config/options.ts';
+import type { ThresholdResult } from '../thresholds/evaluate.ts';
+import type { RunArgs } from './args.ts';
+import type { RunSettings } from './settings.ts';
+import { MN } from '../../lib/metric-names.ts';
+
+/** Recovery after the run's spike, if it has one and a request log; the gauge to record with it. */
+export function recoveryOf(options: ResolvedOptions, requestLogPath: string | null, t0Epoch: number): { recovery?: Recovery; gauge: SeriesSnap | null } {
+  const spike = findSpike(options.scenarios);
+  if (!spike || !requestLogPath) return { gauge: null };
+  const ro = ((options.raw.llm ?? {}) as { recovery?: { window?: string; ttftTolerance?: number; errorTolerance?: number } }).recovery ?? {};
+  const facts = gunzipSync(readFileSync(requestLogPath)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; ttft_ms: number | null; error_kind: string | null })
+    .map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
+  const recovery = measureRecovery(facts, spike, { windowMs: ro.window ? parseDuration(ro.window, 'options.llm.recovery.window') : RECOVERY_DEFAULTS.windowMs, ttftTolerance: ro.ttftTolerance ?? RECOVERY_DEFAULTS.ttftTolerance, errorTolerance: ro.errorTolerance ?? RECOVERY_DEFAULTS.errorTolerance });
+  // also a gauge: in the summary's metrics, and sent to the outputs (and Grafana) stamped a
+  // second ago — after the run's last interval, and not in the future, where InfluxQL's
+  // GROUP BY time() would not look
+  const gauge = recovery.recovered ? { name: MN.recoverySeconds, tags: {}, agg: { t: 'gauge' as const, last: recovery.recovery_s!, min: recovery.recovery_s!, max: recovery.recovery_s! } } : null;
+  return { recovery, gauge };
+}
+
+export interface RunFacts {
+  args: RunArgs;
+  testid: string;
+  options: ResolvedOptions;
+  settings: RunSettings;
+  segment: Segment;
+  workers: number;
+  cores: number;
+  bundle: { hash: string; bytes: number; compat: string };
+  startedAt: Date;
+  t0Epoch: number;
+  durationMs: number;
+  startReport: (StartReport & { toleranceMs: number }) | null;
+  requestLogPath: string | null;
+  setupData: unknown;
+  recovery?: Recovery;
+  outReports: Record<string, unknown>;
+  hasOutputs: boolean;
+}
+
+export function runSummary(store: MetricStore, results: ThresholdResult[], f: RunFacts): SummaryData {
+  const { args, settings, startReport } = f;
+  return buildSummary(store, f.options, results, f.durationMs, {
+    setup_data: f.setupData,
+    generator: judgeHealth(store, f.cores, f.workers, settings.timingErrorLimit),
+    timeseries: buildTimeseries(store, f.t0Epoch),
+    ...(f.recovery ? { recovery: f.recovery } : {}),
+    ...(f.hasOutputs ? { outputs: f.outReports } : {}),
+    run: {
+      testid: f.testid, script: args.script,
+      resolved_options: { scenarios: f.options.scenarios, thresholds: f.options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) },
+      bundle_sha256: f.bundle.hash, bundle_bytes: f.bundle.bytes, compat: f.bundle.compat,
+      ...(f.requestLogPath ? { request_log: REQUEST_LOG } : {}),
+      ...(settings.providers.length ? { providers: settings.providers } : {}),
+      ...(settings.goodput ? { goodput: settings.goodput } : {}),
+      segment: segmentString(f.segment), workers: f.workers, http_client: settings.httpClient, started: f.startedAt.toISOString(), executors_started: new Date(f.t0Epoch).toISOString(),
+      ...(startReport ? { start_barrier: { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } } : {}),
+      ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok),
+    },
+  });
+}
+
+/** A shard of a distributed run carries its mergeable state (engine/distributed/state.ts). */
+export function shardStateOf(store: MetricStore, f: RunFacts, aborted: boolean, exitCode: number): ShardState | null {
+  const { args, startReport } = f;
+  if (!(args.segment || args.startAt || args.printState)) return null;
+  return {
+    format: STATE_FORMAT, testid: f.testid, script: basename(args.script), bundle_sha256: f.bundle.hash, segment: segmentString(f.segment), sequence: args.segmentSequence ?? null,
+    segment_names: args.segmentNames ? args.segmentNames.split(',') : null, zone: args.tags.region ?? null, load_zone: args.tags.load_zone ?? null, instance_id: args.tags.instance_id ?? null,
+    host: hostname(), start: startReport ? { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } : { target: null, skew_ms: null, tolerance_ms: 0, missed: false },
+    t0_epoch_ms: f.t0Epoch, duration_ms: f.durationMs, defs: [...store.defs.values()], checks: [...store.checks.values()], series: exportSeries(store), digests: store.allDigests(),
+    thresholds: (f.options.raw.thresholds ?? {}) as Record<string, unknown>, summary_trend_stats: f.options.summaryTrendStats, aborted, exit_code: exitCode,
+  };
+}
+
+export async function writeSummaries(summary: SummaryData, mod: Record<string, unknown>, args: RunArgs, log: (s: string) => void): Promise<void> {
+  const clean = (s: string) => redact(s, args.env);
+  const text = textSummary(summary, { color: args.color });
+  const json = JSON.stringify(summary, null, 2);
+  const writeFile = (f: string, content: string) => { mkdirSync(dirname(resolve(f)), { recursive: true }); writeFileSync(f, clean(content)); };
+  if (args.resultsDir) {
+    writeFile(join(args.resultsDir, 'summary.json'), json);
+    writeFile(join(args.resultsDir, 'summary.txt'), textSummary(summary, { color: false }));
+    try { writeFile(join(args.resultsDir, 'report.html'), renderReport(summary)); } catch (e) { log(`ERROR report: ${(e as Error).message}`); }
+  }
+  if (args.summaryExport) writeFile(args.summaryExport, json);
+  if (args.junit) writeFile(args.junit, junitXml(summary));
+  if (typeof mod.handleSummary === 'function') {
+    try {
+      const out = (await (mod.handleSummary as (d: unknown) => unknown)(JSON.parse(json))) as Record<string, string> | undefined;
+      for (const [k, v] of Object.entries(out ?? {})) {
+        const s = typeof v === 'string' ? v : JSON.stringify(v);
+        if (k === 'stdout') process.stdout.write(clean(s));
+        else if (k === 'stderr') process.stderr.write(clean(s));
+        else writeFile(args.resultsDir && !k.startsWith('/') ? join(args.resultsDir, k) : k, s);
+      }
+      return;
+    } catch (e) { log(`ERROR handleSummary: ${(e as Error).message}; printing the default summary`); }
+  }
+  if (!args.noSummary) process.stdout.write(clean(text) + '\n');
+}
