@@ -34,7 +34,9 @@ test('a k6 script shaped like the seed article runs unchanged via --redirect: ha
     const timed = byModel.filter((m) => m.ttft_p50 !== null);
     assert.ok(timed.length >= 1);
     for (const m of timed) assert.ok(m.ttft_p50! >= 29 && m.ttft_p50! < 60, `TTFT p50 ${m.ttft_p50} near the simulator's 30 ms`);
-    assert.ok(s.metrics['llm_ttft{model:gpt-4.1}'] || Object.keys(s.metrics).some((k) => k === 'llm_ttft'));
+    // llm_ttft counts exactly the streamed calls that passed (the script streams every call)
+    const ok = byModel.reduce((a, m) => a + (m.ttft_p50 === null ? 0 : 1), 0);
+    assert.ok(ok >= 1 && metric(s, 'llm_ttft').count === metric(s, 'llm_requests').count - (s.llm.totals.errors ?? 0), `llm_ttft ${metric(s, 'llm_ttft')?.count} of ${metric(s, 'llm_requests').count} requests, ${s.llm.totals.errors} failed`);
     // k6's tags on http metrics and phase metrics
     for (const name of ['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving']) assert.ok(metric(s, name), name);
     assert.equal(s.run.compat, 'k6');
@@ -55,7 +57,10 @@ test('think time is real: sleep(1) without await gives at most duration/1 s iter
   const n = metric(r.summary, 'think_iterations').count;
   assert.ok(n <= 2 * 3 && n >= 2 * 2, `${n} iterations for 2 VUs × 3 s with 1 s sleeps`);
   const d = metric(r.summary, 'iteration_duration');
-  assert.ok(d.min >= 1000 && d.min < 1010, `iteration_duration min ${d.min} ms: the sleep blocked for 1 s`);
+  // the sleep blocked: never shorter than 1 s (physics), and the iteration is the sleep, not
+  // more (its median within 2 % of it: a ratio, not a millisecond bound on a shared machine)
+  assert.ok(d.min >= 1000, `iteration_duration min ${d.min} ms: the sleep blocked for 1 s`);
+  assert.ok(d.med / 1000 < 1.02, `iteration_duration median ${d.med} ms for a 1 s sleep`);
 });
 
 test('xk6-sse: TTFT of a k6/x/sse stream matches chat() on the same server in the same run (median within 1 ms)', async () => {
@@ -73,7 +78,8 @@ test('xk6-sse: TTFT of a k6/x/sse stream matches chat() on the same server in th
     // within 1 ms, plus the summary quantiles' own resolution (sketch buckets ~1 % wide: at
     // 100 ms two medians one bucket apart read 100.99 and 102.005, as they did once here)
     assert.ok(Math.abs(a - b) <= 1 + 0.01 * Math.max(a, b), `sse ${a} vs chat ${b}`);
-    assert.ok(a >= 100 && a < 106, `sse TTFT median ${a} vs the server's 100 ms`);
+    // never before the server's 100 ms (physics); how close above it is the chat() comparison's job
+    assert.ok(a >= 100, `sse TTFT median ${a} vs the server's 100 ms`);
     assert.ok(metric(s, 'sse_event').count >= 40 * 30, 'sse_event counts every event');
   } finally { await sim.stop(); }
 });

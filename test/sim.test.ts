@@ -177,7 +177,8 @@ test('ground truth: first tokens written 100 ms after arrival, within 1 ms, at 1
   // tail is bounded as a share of late writes, never by its maximum (docs/PERFORMANCE.md)
   const st = await (await fetch(`${s.url}/sim/stats`)).json() as SimStats;
   assert.equal(st.precision, 'nap');
-  assert.ok(st.lateness_ms.count >= 4000 && st.lateness_ms.p50 < 0.5, `lateness ${JSON.stringify(st.lateness_ms)}`);
+  // half the writes within 5 % of the 10 ms inter-token gap (a ratio to the workload's own clock)
+  assert.ok(st.lateness_ms.count >= 4000 && st.lateness_ms.p50 < 0.05 * 10, `lateness ${JSON.stringify(st.lateness_ms)}`);
   assert.ok(Math.min(...ttft) >= 100, `early: ${Math.min(...ttft)}`);
   // the tail as a share, not a single maximum (one stall of the machine delays every write due
   // during it): at most 2 % of first tokens more than 5 ms late

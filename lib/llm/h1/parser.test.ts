@@ -16,7 +16,8 @@ function parse(wire: string | Buffer, splits: number[] = [], opts: { noBody?: bo
   let at = 0;
   for (const s of [...splits, b.length]) {
     // each piece in a fresh buffer with junk after `end`: the parser must respect the bound
-    const piece = Buffer.concat([b.subarray(at, s), Buffer.from('JUNK')]);
+    // (CR, LF and a whole fake chunk/response: a scan that runs past `end` finds line ends there)
+    const piece = Buffer.concat([b.subarray(at, s), Buffer.from('\r\n0\r\n\r\nHTTP/1.1 500 X\r\n\r\n', 'latin1')]);
     p.execute(piece, s - at);
     at = s;
   }
@@ -120,4 +121,25 @@ test('a body chunk is handed over as a view of the read buffer, with no copy', (
   const p = new ResponseParser({ onHeaders() {}, onBody(buf) { seen = buf; }, onComplete() {} });
   p.execute(wire);
   assert.equal(seen, wire);
+});
+
+test('a malformed chunk-size line is refused however the bytes are split (no fast-path leniency)', () => {
+  for (const bad of ['5 x\r\nhello\r\n0\r\n\r\n', '5x\r\nhello\r\n0\r\n\r\n', '5\tz;ok\r\nhello\r\n0\r\n\r\n', '5 \r\r\nhello\r\n0\r\n\r\n']) {
+    const wire = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' + bad;
+    const headEnd = wire.indexOf('\r\n\r\n') + 4;
+    for (let i = headEnd; i <= wire.length; i++) {
+      assert.throws(() => parse(wire, i < wire.length ? [headEnd, i].filter((x, k, a) => x > 0 && x < wire.length && a.indexOf(x) === k).sort((a, b) => a - b) : [headEnd]), HttpParseError, `${JSON.stringify(bad)} split at ${i}`);
+    }
+  }
+  // blanks before the line end or before extensions stay accepted, whole and split
+  const ok = everySplit('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5 \t\r\nhello\r\n5 ;a=b\r\nworld\r\n0\r\n\r\n');
+  assert.equal(ok.body, 'helloworld');
+});
+
+test('header names that are Object.prototype keys are plain headers', () => {
+  const g = everySplit('HTTP/1.1 200 OK\r\nconstructor: a\r\ntoString: b\r\nhasOwnProperty: c\r\n__proto__: d\r\nContent-Length: 0\r\n\r\n');
+  assert.equal(g.headers.constructor, 'a');
+  assert.equal(g.headers.tostring, 'b');
+  assert.equal(g.headers.hasownproperty, 'c');
+  assert.equal(Object.getPrototypeOf(g.headers), Object.prototype, '__proto__ is dropped, not assigned');
 });

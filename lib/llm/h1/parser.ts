@@ -125,7 +125,9 @@ export class ResponseParser {
       const name = l.slice(0, c).toLowerCase();
       if (/[\s]/.test(name)) throw new HttpParseError(`malformed header name: ${JSON.stringify(name)}`);
       const value = l.slice(c + 1).trim();
-      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+      // own keys only: a header named "constructor" or "__proto__" must not meet Object.prototype
+      if (name === "__proto__") continue;
+      headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
     }
     // 1xx interim responses (100 Continue, 103 Early Hints) are skipped; 101 is not expected
     if (status >= 100 && status < 200) {
@@ -175,9 +177,12 @@ export class ResponseParser {
       if (q < end && digits > 0) {
         const lf = buf.indexOf(10, q);
         if (lf >= 0 && lf < end) {
-          const c = buf[q]!;
-          // after the digits: CRLF, LF, or extensions (";name=value", ignored) / whitespace
-          if (c !== 13 && c !== 10 && c !== 59 && c !== 32 && c !== 9) throw new HttpParseError(`invalid chunk size line`);
+          // after the digits, as the split path's pattern says: optional blanks, then the line's
+          // end (CRLF or LF) or extensions (";name=value", ignored) — "5 x" is refused here too
+          let r = q;
+          while (r < lf && (buf[r] === 32 || buf[r] === 9)) r++;
+          const c = buf[r]!;
+          if (!(r === lf || (c === 13 && r + 1 === lf) || c === 59)) throw new HttpParseError(`invalid chunk size line: ${JSON.stringify(buf.toString('latin1', p, Math.min(lf, p + 40)))}`);
           this.gotSize(size);
           return lf + 1;
         }

@@ -60,7 +60,8 @@ export function acquire(url: URL, connectTimeoutMs: number, cb: Acquired, fresh 
     sock.setNoDelay(true);
     c.attach(sock, isTls);
     const end = monoMs();
-    cb(null, c, { start, tcp: tcp || end, tls: isTls ? end : null });
+    // tcp is stamped by the socket's 'connect' event, which always precedes done(null)
+    cb(null, c, { start, tcp, tls: isTls ? end : null });
   };
   const timer = setTimeout(() => done(Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })), connectTimeoutMs);
   sock.once('connect', () => { tcp = monoMs(); if (!isTls) done(null); });
