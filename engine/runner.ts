@@ -164,7 +164,11 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
     const wait = live.startAt - now();
     if (wait > 1000) log(`INFO waiting ${(wait / 1000).toFixed(1)} s for --start-at ${new Date(barrier.targetEpochMs).toISOString()}`);
     startReport = await measureStart(barrier, live.startAt);
-    if (startReport.missed) log(`WARN this shard started ${startReport.skew_ms! > 0 ? `${startReport.skew_ms} ms after` : `${-startReport.skew_ms!} ms before`} --start-at ${startReport.target} (tolerance ${startReport.toleranceMs} ms): its share of the load ${startReport.skew_ms! > 0 ? 'began late' : 'began early'}`);
+    if (startReport.missed) {
+      const late = startReport.skew_ms! > 0;
+      const off = late ? `${startReport.skew_ms} ms after` : `${-startReport.skew_ms!} ms before`;
+      log(`WARN this shard started ${off} --start-at ${startReport.target} (tolerance ${startReport.toleranceMs} ms): its share of the load ${late ? 'began late' : 'began early'}`);
+    }
   }
   const progress = new Progress(!args.quiet && !!process.stderr.isTTY, store, () => now() - live.startAt, span);
   progress.start();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { runCli, tmp } from './helpers.ts';
+import { runCli, onMarker, tmp } from './helpers.ts';
 import { vusAt, ArrivalSchedule } from '../engine/executors/schedule.ts';
 
 test('constant-arrival-rate: 200 it/s for 5 s runs 1000 ± 10 iterations, 0 dropped, exit 0', async () => {
@@ -124,8 +124,8 @@ for (const compat of ['k6', 'native'] as const) test(`k6 module names, groups, c
 });
 
 test('SIGINT stops gracefully and still writes the summary; exit 105', async () => {
-  const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=30s'], {
-    onSpawn: (p) => setTimeout(() => p.kill('SIGINT'), 2500),
+  const r = await runCli(['run', 'test/scenarios/arrival.ts', '-q', '-e', 'DURATION=30s', '-e', 'MARK=1'], {
+    onSpawn: (p) => onMarker(p, 'MARK iterating', () => setTimeout(() => p.kill('SIGINT'), 1000)),
   });
   assert.equal(r.code, 105, r.stderr);
   assert.ok(r.summary, 'summary written');
@@ -148,10 +148,13 @@ test('abortOnFail stops the run early with exit 99 once delayAbortEval has passe
 });
 
 test('a second SIGINT aborts at once', async () => {
-  const f = scenario(`import { sleep } from 'llmload';\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '30s', gracefulStop: '20s' } } };\nexport default async function () { await sleep(15); }\n`);
-  const r = await runCli(['run', f, '-q'], { onSpawn: (p) => { setTimeout(() => p.kill('SIGINT'), 1500); setTimeout(() => p.kill('SIGINT'), 2500); } });
+  const f = scenario(`import { sleep } from 'llmload';\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '30s', gracefulStop: '20s' } } };\nexport default async function () { if (__VU === 1) console.log('MARK iterating'); await sleep(15); }\n`);
+  let sigAt = 0;
+  const r = await runCli(['run', f, '-q'], { onSpawn: (p) => onMarker(p, 'MARK iterating', () => { sigAt = Date.now(); p.kill('SIGINT'); setTimeout(() => p.kill('SIGINT'), 1000); }) });
+  const after = Date.now() - sigAt;
   assert.equal(r.code, 105, r.stderr);
-  assert.ok(r.ms < 8000, `took ${r.ms} ms (gracefulStop is 20 s)`);
+  // the iterations sleep 15 s and gracefulStop is 20 s: ended well before either would allow
+  assert.ok(after < 10_000, `ended ${after} ms after the first SIGINT (gracefulStop is 20 s)`);
   assert.ok(r.summary, 'summary written');
 });
 

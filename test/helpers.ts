@@ -29,6 +29,20 @@ export async function runCli(args: string[], opts: { env?: Record<string, string
   return { code, stdout, stderr, summary, dir, ms: Date.now() - t0 };
 }
 
+/** Runs `fn` once a CLI process's stdout shows `marker` (a line the scenario prints when it has
+ *  reached the state a test interrupts), instead of after a guessed delay: start-up time on a
+ *  shared machine is not a constant. */
+export function onMarker(p: ChildProcess, marker: string, fn: () => void): void {
+  let out = '';
+  const on = (d: Buffer) => {
+    out += d;
+    if (!out.includes(marker)) return;
+    p.stdout!.off('data', on);
+    fn();
+  };
+  p.stdout!.on('data', on);
+}
+
 export interface SimProcess { url: string; proc: ChildProcess; stop(): Promise<void> }
 
 /** Starts `llmload sim` in a child process (so its CPU never skews the client under test). */

@@ -64,7 +64,9 @@ export class ScriptPhases {
     const c = this.c;
     if (!this.pseudoVu) {
       declareHttpMetrics();
-      this.pseudoVu = new BlockingVu({ bundlePath: c.bundlePath, originHr: getOrigin().toString(), env: c.env, setupData: undefined, testInfo: { testid: c.testid, segment: c.segment, instance: 0 }, tags: c.tags, rawOptions: c.options.raw, rt: c.rt, ctx: c.host, scriptDir: c.scriptDir, spend: c.spend,
+      this.pseudoVu = new BlockingVu({
+        bundlePath: c.bundlePath, originHr: getOrigin().toString(), env: c.env, setupData: undefined, testInfo: { testid: c.testid, segment: c.segment, instance: 0 },
+        tags: c.tags, rawOptions: c.options.raw, rt: c.rt, ctx: c.host, scriptDir: c.scriptDir, spend: c.spend,
         log: (level, msg) => c.log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`), abortTest: (reason) => c.control.scriptAborted(reason) });
     }
     const ctl = new AbortController();

@@ -19,6 +19,8 @@ export const DATASOURCE = DATASOURCES.influxdb;
 /** PromQL label matchers every panel shares (the run and the template variables) */
 export const PRUN = 'testid=~"$testid"';
 export const PLLM = 'testid=~"$testid", provider=~"$provider", model=~"$model"';
+/** PromQL's range for rate(): Grafana's $__rate_interval (at least four scrape intervals) */
+export const RI = '[$__rate_interval]';
 
 /** one panel query, written for each datasource (null where that datasource needs no query
  *  of its own: one InfluxQL SELECT returns p50, p95 and p99, PromQL needs one per series) */

@@ -1,7 +1,5 @@
 // Overview: throughput, concurrency, errors, 429s and retries of a run.
-import { base, layout, q, InfluxQL, RUN, LLM, PRUN, PLLM, type Datasource } from './common.ts';
-
-const RI = '[$__rate_interval]';
+import { base, layout, q, InfluxQL, RI, RUN, LLM, PRUN, PLLM, type Datasource } from './common.ts';
 
 export const overview = (ds: Datasource) => layout(
   base('llmload-overview', 'llmload / Overview', 'Throughput, concurrency, errors by kind, 429s and retries of an llmload run.', ds),

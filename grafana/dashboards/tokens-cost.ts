@@ -1,7 +1,5 @@
 // Tokens & cost: the seed's "unified cost tracker in both USD and CNY".
-import { base, layout, q, InfluxQL, LLM, PLLM, type Datasource } from './common.ts';
-
-const RI = '[$__rate_interval]';
+import { base, layout, q, InfluxQL, RI, LLM, PLLM, type Datasource } from './common.ts';
 
 export const tokensCost = (ds: Datasource) => layout(
   base('llmload-tokens-cost', 'llmload / Tokens & cost', 'Input and output tokens per model, decode speed, and cumulative cost in USD and CNY.', ds),

@@ -11,6 +11,7 @@ export const options = {
 };
 
 export default async function () {
+  if (__ENV.MARK && __VU === 1 && __ITER === 0) console.log('MARK iterating'); // test/engine.test.ts's signal
   const t = Date.now();
   await sleep(0.02);
   work.add(Date.now() - t);

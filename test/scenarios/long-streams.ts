@@ -8,11 +8,13 @@ export const options = {
   scenarios: { s: { executor: 'constant-vus', vus: 4, duration: '30s', gracefulStop: '300ms' } },
 };
 
-export async function setup() { await sleep(Number(__ENV.SETUP_S ?? 0)); return { ok: true }; }
+// markers on stdout: a signal test interrupts the state it names (test/helpers.ts signalOn)
+export async function setup() { console.log('MARK setup'); await sleep(Number(__ENV.SETUP_S ?? 0)); return { ok: true }; }
 
 export default async function () {
+  if (__VU === 1 && __ITER === 0) console.log('MARK iterating');
   const r = await chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'tell me a long story' }], max_tokens: 400, stream: true });
   check(r, { 'answered': (x) => x.ok });
 }
 
-export async function teardown() { await sleep(Number(__ENV.TEARDOWN_S ?? 0)); }
+export async function teardown() { console.log('MARK teardown'); await sleep(Number(__ENV.TEARDOWN_S ?? 0)); }

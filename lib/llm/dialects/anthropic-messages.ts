@@ -1,9 +1,9 @@
 // Anthropic Messages: https://docs.anthropic.com/en/api/messages-streaming
 // Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
-import { TextSink } from '../text-sink.ts';
-import { bytesAt, TextChunk } from '../bytes.ts';
+import { bytesAt } from '../bytes.ts';
+import { ReaderBase } from './reader-base.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
-import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
+import type { Dialect, ReadResult, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
 
@@ -23,12 +23,9 @@ function prefixEnd(b: Buffer, s: number, e: number): number {
   return bytesAt(b, k, e, HEAD2) ? k + HEAD2.length : -1;
 }
 
-class Reader implements StreamReader {
-  private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
-  private content = new TextSink();
-  private tools = new Map<number, ToolCall>();
+class Reader extends ReaderBase {
   private input = 0;
-  private failed = false;
+  constructor() { super(prefixEnd, TAILS); }
 
   onEvent(event: string, data: string) {
     if (this.failed) return NO_OUTPUT;
@@ -77,14 +74,8 @@ class Reader implements StreamReader {
     return output ? OUTPUT : NO_OUTPUT;
   }
 
-  private chunk = new TextChunk(prefixEnd, TAILS);
-  onDataBytes(buf: Buffer, start: number, end: number) {
-    return this.failed ? NO_OUTPUT : this.chunk.read(buf, start, end, this.content, this.r);
-  }
-
   finish(): ReadResult {
-    this.r.content = this.content.toString();
-    this.r.toolCalls = [...this.tools.values()].sort((a, b) => a.index - b.index);
+    this.collect();
     if (!this.r.error && !this.r.done) this.r.error = { kind: 'protocol', message: 'stream ended without message_stop (truncated)' };
     return this.r;
   }

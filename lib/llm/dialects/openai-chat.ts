@@ -1,10 +1,10 @@
 // OpenAI chat completions, and everything that speaks it (vLLM, OpenRouter, Groq, DeepSeek,
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in test/fixtures/wire/sse.
-import { TextSink } from '../text-sink.ts';
-import { bytesAt, TextChunk } from '../bytes.ts';
+import { bytesAt } from '../bytes.ts';
+import { ReaderBase } from './reader-base.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
-import type { Dialect, ReadResult, StreamReader, ToolCall } from '../types.ts';
+import type { Dialect, ReadResult, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
 
@@ -69,11 +69,8 @@ function prefixEnd(b: Buffer, s: number, e: number): number {
   return -1;
 }
 
-class Reader implements StreamReader {
-  private r: ReadResult = { content: '', reasoning: '', toolCalls: [], finishReason: null, usage: null, outputEvents: 0, done: false, error: null };
-  private content = new TextSink();
-  private tools = new Map<number, ToolCall>();
-  private failed = false;
+class Reader extends ReaderBase {
+  constructor() { super(prefixEnd, TAILS_B); }
 
   onEvent(_event: string, data: string) {
     if (this.failed) return NO_OUTPUT;
@@ -118,14 +115,8 @@ class Reader implements StreamReader {
     return output ? OUTPUT : NO_OUTPUT;
   }
 
-  private chunk = new TextChunk(prefixEnd, TAILS_B);
-  onDataBytes(buf: Buffer, start: number, end: number) {
-    return this.failed ? NO_OUTPUT : this.chunk.read(buf, start, end, this.content, this.r);
-  }
-
   finish(): ReadResult {
-    this.r.content = this.content.toString();
-    this.r.toolCalls = [...this.tools.values()].sort((a, b) => a.index - b.index);
+    this.collect();
     if (!this.r.error && !this.r.done && !this.r.finishReason) this.r.error = { kind: 'protocol', message: 'stream ended without [DONE] or a finish_reason (truncated)' };
     return this.r;
   }
