@@ -76,6 +76,9 @@ export function buildProgram(): Command {
     .option('--instances <n>', 'instances (shards) per zone (default: from the load, --vus-per-instance)', int('--instances'))
     .option('--vus-per-instance <n>', 'VUs one instance carries when sizing a plan (default 1000)', int('--vus-per-instance'))
     .option('--http-client <name>', 'chat()\'s HTTP client: llmload (our HTTP/1.1 reader, default) or undici')
+    .option('--insecure-skip-tls-verify', 'accept any TLS certificate (k6\'s flag; options.insecureSkipTLSVerify)')
+    .option('--tls-ca <file>', 'PEM file of CA certificates to trust besides the system\'s (private gateways; NODE_EXTRA_CA_CERTS works too)')
+    .option('--user-agent <ua>', 'User-Agent of every request (default llmload/VERSION; k6\'s options.userAgent; "" sends none)')
     .option('--timing-error-limit <d>', 'the health verdict calls a run healthy only when its timing-error bound is within this (default 5ms)')
     .action(async (script: string, o: Record<string, unknown>) => {
       const env = { ...(process.env as Record<string, string>), ...kv(o.env as string[], '--env') };
@@ -92,6 +95,7 @@ export function buildProgram(): Command {
         redirects: o.redirect as string[], compat: o.compat as string, requestLog: o.requestLog !== false, goodput: o.goodput as string[] | undefined,
         startAt: o.startAt as string | undefined, startTolerance: o.startTolerance as string | undefined, shardIndex: o.shardIndex as number | undefined,
         segmentNames: o.segmentNames as string | undefined, printState: !!o.printState, timingErrorLimit: o.timingErrorLimit as string | undefined, httpClient: o.httpClient as string | undefined,
+        insecureSkipTlsVerify: !!o.insecureSkipTlsVerify, tlsCa: o.tlsCa as string | undefined, userAgent: o.userAgent as string | undefined,
       };
       if (o.shards !== undefined || o.distribution !== undefined) {
         const { runShards } = await import('./distributed/local.ts');

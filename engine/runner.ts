@@ -29,7 +29,6 @@ import { quietGcForWorkers } from './gc-flags.ts';
 import { Progress } from './progress.ts';
 import { usesSim } from './k6/redirect.ts';
 import type { HostContext } from './k6/http-exec.ts';
-import { VERSION } from './version.ts';
 import { createSpend, installSpend } from '../lib/llm/spend.ts';
 import { RequestLogWriter, joinRequestLog } from './outputs/request-log.ts';
 import { newTestId } from './run-id.ts';
@@ -108,8 +107,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   installSpend(spend);
   const { bundle, rt, mod, options, logDir, mainLog } = await initScript(args, testid, workDir, control, log);
   const k6 = bundle.compat === 'k6';
-  const userAgent = `llmload/${VERSION} (k6 compatible)`;
   const settings = runSettings(args, options);
+  const userAgent = settings.userAgent;
   rt.options = options.raw;
   checkExecs(options, mod, args.script);
   const store = new MetricStore();

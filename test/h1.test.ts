@@ -255,6 +255,6 @@ srv.listen(0, '127.0.0.1', async () => {
   assert.ok(tc.tcp > tc.start && tc.tls >= tc.tcp, `TLS timing ${JSON.stringify(tc)}`);
   assert.equal(trusted[1]!.connect, null, 'the TLS connection is reused');
   const untrusted = run({});
-  assert.match(untrusted[0]!.err ?? '', /^network: .*self[- ]signed/i);
+  assert.match(untrusted[0]!.err ?? '', /^tls: TLS handshake with localhost failed: .*self[- ]signed/i);
   void readFileSync;
 });

@@ -49,6 +49,9 @@ const TOP_LEVEL = z.object({
   noColor: z.boolean().optional(),
   discardResponseBodies: z.boolean().optional(),
   userAgent: z.string().optional(),
+  insecureSkipTLSVerify: z.boolean().optional(),
+  // k6's client certificates: per domain ("*.example.com" for subdomains), PEM strings
+  tlsAuth: z.array(z.object({ domains: z.array(z.string()).min(1), cert: z.string(), key: z.string(), password: z.string().optional() }).strict()).optional(),
   ext: z.record(z.unknown()).optional(),
   // k6 cloud's options (distribution: engine/distributed/distribution.ts; the rest is ignored)
   cloud: z.record(z.unknown()).optional(),

@@ -202,7 +202,7 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
     return { status: 0, status_text: '', url: req.url, proto: '', headers: {}, body: null, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 }, error: `invalid URL "${req.url}": ${(e as Error).message}`, error_code: 1020, remote_ip: '', remote_port: 0 };
   }
   const headers: Record<string, string> = { ...req.headers };
-  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'user-agent')) headers['User-Agent'] = ctx.userAgent;
+  if (ctx.userAgent && !Object.keys(headers).some((k) => k.toLowerCase() === 'user-agent')) headers['User-Agent'] = ctx.userAgent;
   if (u.username && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) {
     headers.Authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
     u.username = ''; u.password = '';

@@ -35,6 +35,10 @@ export interface RunArgs {
   /** --timing-error-limit: the health verdict's bound on timestamp error (default 5 ms) */
   timingErrorLimit?: string;
   httpClient?: string;
+  /** --insecure-skip-tls-verify, --tls-ca FILE, --user-agent (engine/run/settings.ts) */
+  insecureSkipTlsVerify?: boolean;
+  tlsCa?: string;
+  userAgent?: string;
 }
 
 export interface RunHooks {

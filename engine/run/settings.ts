@@ -1,7 +1,9 @@
 // The run's settings, resolved once: CLI flags over environment over the script's options over
 // defaults, each checked here with an error that names the valid choices. Nothing later in the
 // run reads process.env or re-parses a flag.
+import { readFileSync } from 'node:fs';
 import { LIMITS } from '../health.ts';
+import { VERSION } from '../version.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { parseGoodput, type GoodputBounds } from '../../lib/llm/goodput.ts';
 import { resolveProvider } from '../../lib/providers/index.ts';
@@ -42,6 +44,8 @@ export function earlySettings(args: RunArgs): EarlySettings {
  *  the HTTP client and goodput bounds the VU threads read; scenarios are multiplied by PROVIDERS). */
 export interface RunSettings {
   timingErrorLimit: number;
+  /** every request's User-Agent ('' sends none) */
+  userAgent: string;
   httpClient: string;
   providers: string[];
   goodput: GoodputBounds | null;
@@ -74,5 +78,23 @@ export function runSettings(args: RunArgs, options: ResolvedOptions, processEnv:
   let goodput: GoodputBounds | null;
   try { goodput = parseGoodput(goodSpec as string | undefined); } catch (e) { throw new CliError(`${(e as Error).message}${args.goodput?.length ? '' : ' (in options.llm.goodput)'}`, EXIT.INVALID_CONFIG); }
   if (goodput) options.raw.llm = { ...llmRaw, goodput };
-  return { timingErrorLimit, httpClient, providers, goodput };
+  const userAgent = tlsAndAgent(args, options, processEnv);
+  return { timingErrorLimit, httpClient, providers, goodput, userAgent };
+}
+
+/** TLS (k6's insecureSkipTLSVerify and tlsAuth, a CA file) and the User-Agent into the options
+ *  every thread reads (lib/llm/tls.ts, chat(), k6/http); returns the User-Agent */
+function tlsAndAgent(args: RunArgs, options: ResolvedOptions, processEnv: NodeJS.ProcessEnv): string {
+  if (args.insecureSkipTlsVerify) options.raw.insecureSkipTLSVerify = true;
+  const llm = (options.raw.llm ?? {}) as Record<string, unknown>;
+  const caFile = args.tlsCa ?? processEnv.LLMLOAD_TLS_CA ?? (llm.tlsCaFile as string | undefined);
+  if (caFile) {
+    let pem: string;
+    try { pem = readFileSync(caFile, 'utf8'); } catch (e) { throw new CliError(`cannot read the CA file ${caFile} (--tls-ca, LLMLOAD_TLS_CA or options.llm.tlsCaFile): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; give a PEM file of CA certificates`, EXIT.INVALID_CONFIG); }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`the CA file ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give a PEM file of CA certificates`, EXIT.INVALID_CONFIG);
+    options.raw.llm = { ...llm, tlsCa: pem };
+  }
+  const ua = args.userAgent ?? (options.raw.userAgent as string | undefined) ?? `llmload/${VERSION} (k6 compatible)`;
+  options.raw.userAgent = ua;
+  return ua;
 }

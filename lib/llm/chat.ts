@@ -114,6 +114,10 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const payload = JSON.stringify(prepared);
   const url = endpoint(provider.baseUrl, d.path);
   const headers = d.headers(provider.apiKey, { ...(opts.headers ?? {}) });
+  // the run's User-Agent (k6's options.userAgent, --user-agent; llmload/VERSION by default),
+  // unless the call sets its own; '' sends none
+  const ua = rt.options.userAgent;
+  if (typeof ua === 'string' && ua && !(opts.headers && Object.keys(opts.headers).some((k) => k.toLowerCase() === 'user-agent'))) headers['user-agent'] = ua;
   const to = { ...DEFAULT_TIMEOUTS, ...llmDefaults.timeouts, ...opts.timeouts } as Timeouts;
   const t = { connect: toMs(to.connect, DEFAULT_TIMEOUTS.connect), headers: toMs(to.headers, DEFAULT_TIMEOUTS.headers), idle: toMs(to.idle, DEFAULT_TIMEOUTS.idle), total: toMs(to.total, DEFAULT_TIMEOUTS.total) };
   const policy: RetryPolicy = opts.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...llmDefaults.retry, ...(opts.retry ?? {}) };

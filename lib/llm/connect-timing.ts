@@ -13,6 +13,7 @@ const undici = lazyRequire<typeof import('undici')>('undici');
 import type { Socket } from 'node:net';
 import { monoMs } from '../clock.ts';
 import { originKey } from './net-errors.ts';
+import { tlsOptionsFor } from './tls.ts';
 
 export interface ConnectTiming {
   /** the connector was asked for a socket */
@@ -33,10 +34,19 @@ function connectorOrigin(protocol: string, hostname: string, port: string | numb
 }
 
 export function timedConnector(timeoutMs: number): buildConnector.connector {
-  const inner = undici().buildConnector({ timeout: timeoutMs });
+  // one undici connector per distinct TLS setting (lib/llm/tls.ts: per host, from the run's
+  // options); each keeps its own TLS session cache
+  const inners = new Map<unknown, buildConnector.connector>();
+  const innerFor = (host: string) => {
+    const t = tlsOptionsFor(host);
+    let c = inners.get(t);
+    if (!c) inners.set(t, (c = undici().buildConnector({ timeout: timeoutMs, ...t, keepAlive: true, keepAliveInitialDelay: 30_000 } as buildConnector.BuildOptions)));
+    return c;
+  };
   return (opts, cb) => {
     const start = monoMs();
     let tcp = 0;
+    const inner = innerFor(opts.hostname.replace(/^\[|\]$/g, ''));
     const sock = (inner as unknown as (o: buildConnector.Options, c: buildConnector.Callback) => Socket | undefined)(opts, (err, s) => {
       if (!err) {
         const end = monoMs();

@@ -7,6 +7,7 @@ import { timedConnector, claimConnect, type ConnectTiming } from './connect-timi
 import type { ErrorKind } from './types.ts';
 import { monoMs } from '../clock.ts';
 import { CONNECT_ERRORS, isIdleCloseRace, withCode } from './net-errors.ts';
+import { isTlsError, tlsMessage } from './tls.ts';
 
 export interface TransportRequest {
   url: URL;
@@ -65,7 +66,7 @@ export function closeTransports(): Promise<void> {
   return Promise.all(all).then(() => {});
 }
 
-function classify(err: any, totalTimedOut: boolean, aborted: boolean): { kind: ErrorKind; connect: boolean; message: string } {
+function classify(err: any, totalTimedOut: boolean, aborted: boolean, host: string): { kind: ErrorKind; connect: boolean; message: string } {
   const code: string = err?.code ?? err?.cause?.code ?? '';
   const message = withCode(String(err?.message ?? err), code);
   if (totalTimedOut) return { kind: 'timeout_total', connect: false, message: 'total timeout exceeded' };
@@ -73,6 +74,7 @@ function classify(err: any, totalTimedOut: boolean, aborted: boolean): { kind: E
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout_connect', connect: true, message };
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout_headers', connect: false, message: 'no response headers within the headers timeout' };
   if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'stall', connect: false, message: 'stream stalled: no data within the idle timeout' };
+  if (isTlsError(code)) return { kind: 'tls', connect: false, message: tlsMessage(host, err) };
   return { kind: 'network', connect: CONNECT_ERRORS.has(code), message };
 }
 
@@ -113,7 +115,7 @@ export const undiciTransport: Transport = {
       }
       done = true;
       cleanup();
-      const c = classify(err, totalTimedOut, aborted);
+      const c = classify(err, totalTimedOut, aborted, req.url.hostname);
       h.onError(c.kind, c.message, monoMs(), c.connect);
     };
     const abortNow = (why: 'total' | 'abort') => {

@@ -9,6 +9,7 @@ import { acquire } from './pool.ts';
 import type { Connection, Exchange } from './connection.ts';
 import { monoMs } from '../../clock.ts';
 import { CONNECT_ERRORS, isIdleCloseRace, withCode } from '../net-errors.ts';
+import { tlsMessage } from '../tls.ts';
 const INVALID = /[\r\n\0]/;
 // set by us; a caller's value would frame the body wrongly
 const OURS = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -120,6 +121,7 @@ export const h1Transport: Transport = {
           cleanup();
           const code = err.code ?? '';
           if (code === 'UND_ERR_CONNECT_TIMEOUT') h.onError('timeout_connect', err.message, monoMs(), true);
+          else if ((err as { tls?: boolean }).tls) h.onError('tls', tlsMessage(req.url.hostname, err), monoMs(), false);
           else h.onError('network', withCode(err.message, code), monoMs(), true);
           return;
         }
