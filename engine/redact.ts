@@ -8,7 +8,17 @@ const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|AUTH)/i;
 const registered = new Set<string>();
 
 export function secretValues(env: Record<string, string | undefined>): string[] {
-  return Object.entries(env).filter(([k, v]) => SECRET_NAME.test(k) && typeof v === 'string' && v.length >= 6).map(([, v]) => v!);
+  const out = Object.entries(env).filter(([k, v]) => SECRET_NAME.test(k) && typeof v === 'string' && v.length >= 6).map(([, v]) => v!);
+  // a proxy URL's password (HTTPS_PROXY=http://user:pass@host:3128), raw and decoded
+  for (const [k, v] of Object.entries(env)) {
+    if (!/_proxy$/i.test(k) || !v) continue;
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]+)@/i.exec(v.trim());
+    if (!m) continue;
+    out.push(`:${m[1]}@`);
+    try { const d = decodeURIComponent(m[1]!); if (d.length >= 4) out.push(d); } catch { /* not %-encoded */ }
+    if (m[1]!.length >= 4) out.push(m[1]!);
+  }
+  return out;
 }
 
 /** values every later redact() hides, whatever env it is given (the CLI calls it with -e's) */

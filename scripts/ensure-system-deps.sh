@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the end-to-end tests drive (influxdb, prometheus, chromium) when missing.
+# Installs the Debian packages the end-to-end tests drive (influxdb, prometheus, chromium, tinyproxy) when missing.
 set -euo pipefail
 need=()
 command -v influxd >/dev/null 2>&1 || need+=(influxdb)
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+# a real proxy for test/proxy.test.ts
+command -v tinyproxy >/dev/null 2>&1 || [ -x /usr/bin/tinyproxy ] || need+=(tinyproxy)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else echo "missing ${need[*]} and not root: install them with apt-get" >&2; exit 0; fi
   echo "installing ${need[*]} (apt-get)…" >&2

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { LIMITS } from '../health.ts';
 import { VERSION } from '../version.ts';
+import { proxyFor } from '../../lib/llm/proxy.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { parseGoodput, type GoodputBounds } from '../../lib/llm/goodput.ts';
 import { resolveProvider } from '../../lib/providers/index.ts';
@@ -79,6 +80,10 @@ export function runSettings(args: RunArgs, options: ResolvedOptions, processEnv:
   try { goodput = parseGoodput(goodSpec as string | undefined); } catch (e) { throw new CliError(`${(e as Error).message}${args.goodput?.length ? '' : ' (in options.llm.goodput)'}`, EXIT.INVALID_CONFIG); }
   if (goodput) options.raw.llm = { ...llmRaw, goodput };
   const userAgent = tlsAndAgent(args, options, processEnv);
+  // a proxy URL that does not parse fails here, once, not in every request
+  for (const probe of ['https://llmload.invalid/', 'http://llmload.invalid/']) {
+    try { proxyFor(new URL(probe), args.env); } catch (e) { throw new CliError(`${(e as Error).message} (or unset it)`, EXIT.INVALID_CONFIG); }
+  }
   return { timingErrorLimit, httpClient, providers, goodput, userAgent };
 }
 

@@ -8,6 +8,7 @@ import { retryWait, DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { phases, type Timings } from './timing.ts';
 import { undiciTransport, type Transport } from './transport.ts';
 import { h1Transport } from './h1/transport.ts';
+import { proxyForOrigin } from './proxy.ts';
 import { M, recordPhases } from './metrics.ts';
 import { waitUntil } from '../wait.ts';
 import type { LlmError, ToolCall, Usage } from './types.ts';
@@ -122,7 +123,8 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const t = { connect: toMs(to.connect, DEFAULT_TIMEOUTS.connect), headers: toMs(to.headers, DEFAULT_TIMEOUTS.headers), idle: toMs(to.idle, DEFAULT_TIMEOUTS.idle), total: toMs(to.total, DEFAULT_TIMEOUTS.total) };
   const policy: RetryPolicy = opts.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...llmDefaults.retry, ...(opts.retry ?? {}) };
   // the run picks the client (--http-client, validated in engine/runner.ts); our reader by default
-  const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' ? undiciTransport : h1Transport);
+  // through a proxy (HTTPS_PROXY/HTTP_PROXY, lib/llm/proxy.ts) chat() goes on undici's ProxyAgent
+  const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' || proxyForOrigin(url) ? undiciTransport : h1Transport);
   const signal = st?.signal;
   const deadline = st?.deadline ?? Infinity;
   const baseTags: Tags = requestTags(provider.name, seedModel, stream, opts.tags);

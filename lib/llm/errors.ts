@@ -11,6 +11,8 @@ export function kindForStatus(status: number, body: string): ErrorKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 400 || status === 413 || status === 422) return 'bad_request';
   if (status === 404) return 'not_found';
+  // 407: the proxy (HTTP_PROXY) wants credentials it did not get: not the provider, not retried
+  if (status === 407) return 'proxy';
   if (status === 503 || status === 529) return 'overloaded';
   // 408: the server gave up waiting for the request; a server-side failure that the providers'
   // own SDKs retry

@@ -1,13 +1,14 @@
 // HTTP transport on undici's dispatch/handler API: no per-chunk promise or async iterator
 // on the hot path (DESIGN.md: ~19 µs/event with dispatch vs ~42 µs with async iteration).
 // Kept behind this small interface so another engine could supply its own transport.
-import type { Agent, Dispatcher } from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { lazyRequire } from '../lazy-require.ts';
 import { timedConnector, claimConnect, type ConnectTiming } from './connect-timing.ts';
 import type { ErrorKind } from './types.ts';
 import { monoMs } from '../clock.ts';
 import { CONNECT_ERRORS, isIdleCloseRace, withCode } from './net-errors.ts';
-import { isTlsError, tlsMessage } from './tls.ts';
+import { isTlsError, tlsMessage, tlsOptionsFor } from './tls.ts';
+import { proxyForOrigin, shownProxy } from './proxy.ts';
 
 export interface TransportRequest {
   url: URL;
@@ -58,15 +59,43 @@ function agentFor(connectTimeoutMs: number): Agent {
   return a;
 }
 
+// one ProxyAgent per proxy, TLS setting of the target host and connect timeout (lib/llm/proxy.ts)
+const proxyAgents = new Map<string, Dispatcher>();
+function proxyAgentFor(proxy: URL, url: URL, connectTimeoutMs: number): Dispatcher {
+  const tls = tlsOptionsFor(url.hostname);
+  const key = `${proxy.href}\n${url.protocol}\n${url.hostname}\n${connectTimeoutMs}`;
+  let a = proxyAgents.get(key);
+  if (!a) {
+    // https: a CONNECT tunnel, TLS end to end with the run's settings; http: the absolute-form
+    // request to the proxy (what curl does; proxies refuse CONNECT to most ports), one connection
+    // per request: tinyproxy, for one, closes the client side after each response without
+    // saying so, and a request reusing it got HTTP 400 (2 of 4 calls here)
+    const tunnel = url.protocol === 'https:';
+    const oneShot = (origin: string, o: object) => new (undici().Pool)(origin, { ...o, pipelining: 0 });
+    a = new (undici().ProxyAgent)({ uri: proxy.href, requestTls: tls, proxyTls: { timeout: connectTimeoutMs }, proxyTunnel: tunnel, keepAliveTimeout: 4_000, pipelining: 1, ...(tunnel ? {} : { factory: oneShot }) } as ConstructorParameters<typeof ProxyAgent>[0]);
+    proxyAgents.set(key, a);
+  }
+  return a;
+}
+
+/** The dispatcher for a request of the engine's own (outputs: InfluxDB, Prometheus) to `url`: a
+ *  ProxyAgent when HTTP(S)_PROXY applies to it, else undefined (undici's global agent). */
+export function dispatcherForUrl(url: string | URL, connectTimeoutMs = 10_000): Dispatcher | undefined {
+  const u = typeof url === 'string' ? new URL(url) : url;
+  const p = proxyForOrigin(u);
+  return p ? proxyAgentFor(p, u, connectTimeoutMs) : undefined;
+}
+
 /** Ends undici's keep-alive pools (end of a run: no socket outlives the VU thread's work; calls
  *  still open were aborted with their iterations, so nothing is waited for). */
 export function closeTransports(): Promise<void> {
-  const all = [...agents.values()].map((a) => a.destroy().catch(() => {}));
+  const all = [...agents.values(), ...proxyAgents.values()].map((a) => a.destroy().catch(() => {}));
   agents.clear();
+  proxyAgents.clear();
   return Promise.all(all).then(() => {});
 }
 
-function classify(err: any, totalTimedOut: boolean, aborted: boolean, host: string): { kind: ErrorKind; connect: boolean; message: string } {
+function classify(err: any, totalTimedOut: boolean, aborted: boolean, host: string, proxy: URL | null): { kind: ErrorKind; connect: boolean; message: string } {
   const code: string = err?.code ?? err?.cause?.code ?? '';
   const message = withCode(String(err?.message ?? err), code);
   if (totalTimedOut) return { kind: 'timeout_total', connect: false, message: 'total timeout exceeded' };
@@ -75,6 +104,14 @@ function classify(err: any, totalTimedOut: boolean, aborted: boolean, host: stri
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout_headers', connect: false, message: 'no response headers within the headers timeout' };
   if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'stall', connect: false, message: 'stream stalled: no data within the idle timeout' };
   if (isTlsError(code)) return { kind: 'tls', connect: false, message: tlsMessage(host, err) };
+  // undici's ProxyAgent: the proxy answered the CONNECT with something other than 200 (407:
+  // credentials missing or wrong; 403: the proxy's rules) — the proxy's verdict, not retried
+  // (the plain-http wrapper turns a 407 answer into "Proxy Authentication Required (407)")
+  const pr = /Proxy response \((\d+)\)|Proxy Authentication Required \((407)\)/.exec(String(err?.message ?? ''));
+  if (pr && proxy) {
+    const st = pr[1] ?? pr[2];
+    return { kind: 'proxy', connect: false, message: `the proxy ${shownProxy(proxy)} refused ${pr[1] ? 'the tunnel' : 'the request'} to ${host}: HTTP ${st}${st === '407' ? ' (Proxy Authentication Required)' : ''}${st === '407' || st === '401' ? `: check the credentials in ${pr[1] ? 'HTTPS_PROXY' : 'HTTP_PROXY'}` : ''}` };
+  }
   return { kind: 'network', connect: CONNECT_ERRORS.has(code), message };
 }
 
@@ -100,10 +137,14 @@ export const undiciTransport: Transport = {
     let got = 0;
     let fresh: Dispatcher | null = null;
     const queuedAt = monoMs();
+    let proxy: URL | null;
+    try { proxy = proxyForOrigin(req.url); } catch (e) { h.onError('proxy', (e as Error).message, monoMs(), false); return { abort() {} }; }
     const fail = (err: unknown) => {
       if (done) return;
       const code: string = (err as any)?.code ?? (err as any)?.cause?.code ?? '';
-      if (!resent && !totalTimedOut && !aborted && isIdleCloseRace(code, reused, got)) {
+      // through a proxy no connect is stamped (ProxyAgent connects itself), so reuse is unknown:
+      // no re-send there
+      if (!resent && !proxy && !totalTimedOut && !aborted && isIdleCloseRace(code, reused, got)) {
         // undici does not re-send a POST; we do, once, on a connection of its own (a Client
         // closed after the exchange), so it cannot meet another stale pooled socket
         resent = true;
@@ -115,7 +156,7 @@ export const undiciTransport: Transport = {
       }
       done = true;
       cleanup();
-      const c = classify(err, totalTimedOut, aborted, req.url.hostname);
+      const c = classify(err, totalTimedOut, aborted, req.url.hostname, proxy);
       h.onError(c.kind, c.message, monoMs(), c.connect);
     };
     const abortNow = (why: 'total' | 'abort') => {
@@ -162,7 +203,7 @@ export const undiciTransport: Transport = {
         onResponseError(_c: unknown, err: Error) { fail(err); },
       } as never);
     }
-    dispatchOn(agentFor(req.connectTimeoutMs));
+    dispatchOn(proxy ? proxyAgentFor(proxy, req.url, req.connectTimeoutMs) : agentFor(req.connectTimeoutMs));
     return { abort: () => abortNow('abort') };
   },
 };

@@ -1,5 +1,5 @@
 // Shapes shared by the LLM client's modules.
-export const ERROR_KINDS = ['rate_limited', 'quota', 'auth', 'bad_request', 'not_found', 'server', 'overloaded', 'timeout_connect', 'timeout_headers', 'stall', 'timeout_total', 'stream_error', 'protocol', 'network', 'tls', 'aborted'] as const;
+export const ERROR_KINDS = ['rate_limited', 'quota', 'auth', 'bad_request', 'not_found', 'server', 'overloaded', 'timeout_connect', 'timeout_headers', 'stall', 'timeout_total', 'stream_error', 'protocol', 'network', 'tls', 'proxy', 'aborted'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface LlmError { kind: ErrorKind; message: string; status?: number }

@@ -13,6 +13,7 @@ import { toLines } from './line-protocol.ts';
 import { CliError, EXIT } from '../../exitcodes.ts';
 import { parseDuration } from '../../../lib/duration.ts';
 import { RetryQueue, type SendResult } from '../retry-queue.ts';
+import { dispatcherForUrl } from '../../../lib/llm/transport.ts';
 
 export interface InfluxConfig {
   kind: 'v1' | 'v2'; base: string; db?: string; org?: string; bucket?: string; token?: string;
@@ -90,10 +91,10 @@ export class InfluxOutput implements Output {
   /** ping, and create the v1 database when missing (idempotent in InfluxQL) */
   private async connect(): Promise<boolean> {
     try {
-      const ping = await undici().request(`${this.cfg.base}/ping`, { method: 'GET', headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const ping = await undici().request(`${this.cfg.base}/ping`, { dispatcher: dispatcherForUrl(`${this.cfg.base}/ping`), method: 'GET', headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       await ping.body.dump();
       if (this.cfg.kind === 'v1') {
-        const q = await undici().request(`${this.cfg.base}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `q=${encodeURIComponent(`CREATE DATABASE "${this.cfg.db}"`)}`, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+        const q = await undici().request(`${this.cfg.base}/query`, { dispatcher: dispatcherForUrl(`${this.cfg.base}/query`), method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `q=${encodeURIComponent(`CREATE DATABASE "${this.cfg.db}"`)}`, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
         const text = await q.body.text();
         if (q.statusCode >= 300 || /"error"/.test(text)) throw new Error(`cannot create database "${this.cfg.db}": ${text.trim().slice(0, 200)}`);
       }
@@ -124,7 +125,7 @@ export class InfluxOutput implements Output {
   private async send(lines: string[]): Promise<SendResult> {
     const body = gzipSync(lines.join('\n'));
     try {
-      const r = await undici().request(this.writeUrl(), { method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const r = await undici().request(this.writeUrl(), { dispatcher: dispatcherForUrl(this.writeUrl()), method: 'POST', body, headers: { 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8', ...this.authHeaders() }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       const text = await r.body.text();
       if (r.statusCode === 204 || r.statusCode === 200) return 'ok';
       this.lastError = `HTTP ${r.statusCode}: ${text.trim().slice(0, 200)}`;

@@ -24,6 +24,7 @@ import { parseDuration } from '../../../lib/duration.ts';
 import { RetryQueue, type SendResult } from '../retry-queue.ts';
 import { encodeWriteRequest, REMOTE_WRITE_HEADERS, type TimeSeries, type Label } from './wire.ts';
 import { labelsOf, metricName, nativeHistogram, parseTrendStats, type TrendStat } from './mapping.ts';
+import { dispatcherForUrl } from '../../../lib/llm/transport.ts';
 
 export interface PromRwConfig {
   url: string;
@@ -185,7 +186,7 @@ export class PrometheusRwOutput implements Output {
    *  (Prometheus answers 400 for samples it will never take: out of order, out of bounds) */
   private async send(ts: TimeSeries[]): Promise<SendResult> {
     try {
-      const r = await undici().request(this.cfg.url, { method: 'POST', body: encodeWriteRequest(ts), headers: { ...REMOTE_WRITE_HEADERS, 'user-agent': 'llmload', ...this.cfg.headers }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
+      const r = await undici().request(this.cfg.url, { dispatcher: dispatcherForUrl(this.cfg.url), method: 'POST', body: encodeWriteRequest(ts), headers: { ...REMOTE_WRITE_HEADERS, 'user-agent': 'llmload', ...this.cfg.headers }, headersTimeout: this.cfg.requestTimeoutMs, bodyTimeout: this.cfg.requestTimeoutMs });
       const text = await r.body.text();
       if (r.statusCode >= 200 && r.statusCode < 300) {
         if (this.warned) { process.stderr.write(`llmload: INFO output ${this.name}: ${this.cfg.url} answers again; sending the queued samples\n`); this.warned = false; }
