@@ -262,3 +262,37 @@ test('a connect that never completes is timeout_connect (retried); refused stays
     assert.equal(r.retries, n, `${fault} (${kind}) retried ${r.retries} times`);
   }
 });
+
+for (const [client, transport] of CLIENTS) test(`limits: an endless SSE line or a 33 MiB JSON body ends the call as malformed (protocol), memory bounded — ${client}`, async () => {
+  const { createServer: httpServer } = await import('node:http');
+  const srv = httpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.url!.includes('stream')) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\n\ndata: ');
+        const chunk = 'z'.repeat(64 * 1024);
+        let n = 0;
+        const more = () => { while (n++ < 40) { if (!res.write(chunk)) { res.once('drain', more); return; } } res.end(); };
+        more();
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = ' '.repeat(1024 * 1024);
+        let n = 0;
+        const more = () => { while (n++ < 40) { if (!res.write(chunk)) { res.once('drain', more); return; } } res.end('{}'); };
+        more();
+      }
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  try {
+    const base = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const s = await chat({ model: 'gpt-4.1', messages: MESSAGES, stream: true }, { transport, retry: false, provider: { name: 'x', baseUrl: `${base}/stream`, dialect: 'openai-chat' } });
+    assert.equal(s.error?.kind, 'protocol', JSON.stringify(s.error));
+    assert.match(s.error!.message, /malformed response: an SSE line longer than 1048576 bytes/);
+    assert.equal(s.content, 'hi', 'what came before is kept');
+    const j = await chat({ model: 'gpt-4.1', messages: MESSAGES, stream: false }, { transport, retry: false, provider: { name: 'x', baseUrl: `${base}/json`, dialect: 'openai-chat' } });
+    assert.equal(j.error?.kind, 'protocol', JSON.stringify(j.error));
+    assert.match(j.error!.message, /malformed response: a JSON body over 33554432 bytes/);
+  } finally { srv.close(); }
+});

@@ -10,6 +10,9 @@ import { monoMs } from '../clock.ts';
 import type { EventVerdict, LlmError, ReadResult } from './types.ts';
 import type { ConnectTiming } from './connect-timing.ts';
 
+/** a non-streamed response larger than this ends the call as malformed (a completion is KBs) */
+export const MAX_JSON_BODY = 32 << 20;
+
 export interface AttemptTimeouts { connect: number; headers: number; idle: number; total: number }
 
 /** Extras a caller may ask of one attempt; chat() asks none (its hot path stays as it was). */
@@ -52,6 +55,8 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
     let isSse = false;
     let now: number = raw.dispatch;
     let fatal = false;
+    // a limit broken (SSE line or event, JSON body: lib/llm/sse.ts SSE_LIMITS, MAX_JSON_BODY)
+    let tooBig: string | null = null;
     let req: { abort(): void } | null = null;
     const verdict = (v: EventVerdict) => {
       if (v.output) {
@@ -65,6 +70,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
       event: (e) => { if (!fatal && reader) verdict(reader.onEvent(e.event, e.data)); },
       // no fatal/reader guard needed: a fatal verdict stops the parser, and nothing is pushed
       // once the reader is dropped (onHeaders, before any data)
+      overflow: (what) => { if (fatal) return; tooBig = what; fatal = true; raw.end = now; finishRead(); req?.abort(); },
       bytes: reader?.onDataBytes ? (buf, s, e, es, ee) => {
         const v = reader!.onDataBytes!(buf, s, e, es, ee);
         if (!v) return false;
@@ -86,6 +92,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
         catch { a.read = null; a.error = { kind: 'protocol', message: `response is not valid JSON: ${jsonBody.slice(0, 120)}`, status: a.status, retry: false, retryAfterMs: null }; }
         if (a.read && a.read.outputEvents > 0 && raw.end) { raw.firstOutput = raw.end; raw.lastOutput = raw.end; }
       }
+      if (tooBig) a.error = { kind: 'protocol', message: `malformed response: ${tooBig}`, status: a.status, retry: false, retryAfterMs: null };
       resolve(a);
     };
     req = transport.send({ url, method: extras?.method ?? 'POST', headers, body, connectTimeoutMs: t.connect, headersTimeoutMs: t.headers, idleTimeoutMs: t.idle, totalTimeoutMs: t.total, signal }, {
@@ -108,8 +115,12 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
         if (onChunk) onChunk(keepable(buf, s, e), at);
         now = at;
         if (isError) { if (errBody.length < 65536) errBody += buf.toString('utf8', s, e); return; }
+        if (fatal) return; // the call is over (a fatal event, a limit); what still arrives is dropped
         if (reader) parser.push(buf, s, e);
-        else jsonBody += buf.toString('utf8', s, e);
+        else {
+          jsonBody += buf.toString('utf8', s, e);
+          if (jsonBody.length > MAX_JSON_BODY && !fatal) { tooBig = `a JSON body over ${MAX_JSON_BODY} bytes`; jsonBody = ''; fatal = true; raw.end = at; finishRead(); req?.abort(); }
+        }
       },
       onEnd(at) {
         if (fatal) return;

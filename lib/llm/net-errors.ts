@@ -1,3 +1,6 @@
+import type { ErrorKind } from './types.ts';
+import { isTlsError, tlsMessage } from './tls.ts';
+
 // What a socket-level failure means, decided once for both transports (lib/llm/transport.ts on
 // undici, lib/llm/h1 our reader): which codes say "never connected" (a connect-phase failure,
 // retried by chat()), and which say "the connection died under a request the server never
@@ -15,6 +18,16 @@ export const CLOSED_ERRORS: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE'
 /** Whether a failure on a reused connection before any response byte is the idle-close race. */
 export function isIdleCloseRace(code: string, reused: boolean, responseBytes: number): boolean {
   return reused && responseBytes === 0 && CLOSED_ERRORS.has(code);
+}
+
+/** The kind of a failure to set up a connection (DNS, TCP, TLS), for both HTTP clients:
+ *  `connect` true where nothing was sent (chat() retries those), false for TLS verdicts (the same
+ *  certificate fails again). */
+export function connectFailure(err: { message?: string; code?: string }, host: string): { kind: ErrorKind; message: string; connect: boolean } {
+  const code = err.code ?? '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout_connect', message: String(err.message), connect: true };
+  if (isTlsError(code)) return { kind: 'tls', message: tlsMessage(host, err), connect: false };
+  return { kind: 'network', message: withCode(String(err.message), code), connect: CONNECT_ERRORS.has(code) };
 }
 
 /** "message (CODE)" unless the message already names the code */

@@ -216,3 +216,25 @@ test('byte path: content bytes are read exactly or handed to the text path (UTF-
     assert.ok(viaBytes > 300 && viaBytes < 3000, `${name}: the byte path read ${viaBytes} of 3,000 text events`);
   }
 });
+
+test('limits: a line that never ends, or an event whose data never ends, stops the parser with overflow', async () => {
+  const { SseParser, SSE_LIMITS } = await import('./sse.ts');
+  const saved = { ...SSE_LIMITS };
+  SSE_LIMITS.lineBytes = 1000; SSE_LIMITS.eventDataBytes = 5000;
+  try {
+    const got: string[] = [];
+    let events = 0;
+    const p = new SseParser({ event: () => { events++; }, overflow: (w) => got.push(w) });
+    p.push(Buffer.from('data: ok\n\n'));
+    for (let i = 0; i < 20; i++) p.push(Buffer.from('x'.repeat(100)));
+    assert.equal(events, 1);
+    assert.equal(got.length, 1);
+    assert.match(got[0]!, /SSE line longer than 1000 bytes/);
+    assert.equal(p.stopped, true);
+    const q: string[] = [];
+    const p2 = new SseParser({ event: () => {}, overflow: (w) => q.push(w) });
+    for (let i = 0; i < 100; i++) p2.push(Buffer.from(`data: ${'y'.repeat(90)}\n`)); // lines end, the event never does
+    assert.equal(q.length, 1);
+    assert.match(q[0]!, /more than 5000 bytes of data/);
+  } finally { Object.assign(SSE_LIMITS, saved); }
+});

@@ -19,7 +19,14 @@ export interface SseHandlers {
   bytes?(buf: Buffer, start: number, end: number, eventStart: number, eventEnd: number): boolean;
   comment?(text: string): void;
   retry?(ms: number): void;
+  /** a line or an event's data outgrew its limit (SSE_LIMITS): the parser has stopped */
+  overflow?(what: string): void;
 }
+
+/** What one stream may hold at once. A provider's events are a few KB (a tool call's arguments,
+ *  a long reasoning delta); these bound memory when a server never ends a line or an event,
+ *  and end the call as malformed (docs/METRICS.md, "Limits"). */
+export const SSE_LIMITS = { lineBytes: 1 << 20, eventDataBytes: 8 << 20 };
 
 import { StringDecoder } from 'node:string_decoder';
 
@@ -97,7 +104,11 @@ export class SseParser {
       if (nextCR >= 0 && nextCR < i) nextCR = text.indexOf('\r', i);
       let j = text.indexOf('\n', i);
       if (nextCR >= 0 && (j < 0 || nextCR < j)) j = nextCR;
-      if (j < 0) { this.line += text.slice(i); return; }
+      if (j < 0) {
+        this.line += text.slice(i);
+        if (this.line.length > SSE_LIMITS.lineBytes) this.overflow(`an SSE line longer than ${SSE_LIMITS.lineBytes} bytes with no line end`);
+        return;
+      }
       const line = this.line ? this.line + text.slice(i, j) : text.slice(i, j);
       this.line = '';
       if (text.charCodeAt(j) === 13) {
@@ -129,12 +140,20 @@ export class SseParser {
       case 'data':
         this.data = this.hasData ? this.data + '\n' + value : value;
         this.hasData = true;
+        if (this.data.length > SSE_LIMITS.eventDataBytes) this.overflow(`an SSE event with more than ${SSE_LIMITS.eventDataBytes} bytes of data and no blank line`);
         break;
       case 'event': this.type = value; break;
       case 'id': if (!value.includes('\0')) this.lastId = value; break;
       case 'retry': if (/^\d+$/.test(value)) this.h.retry?.(Number(value)); break;
       default: break; // unknown fields are ignored
     }
+  }
+
+  private overflow(what: string): void {
+    this.stopped = true;
+    this.line = '';
+    this.data = '';
+    this.h.overflow?.(what);
   }
 
   private dispatch(): void {

@@ -6,8 +6,8 @@ import { lazyRequire } from '../lazy-require.ts';
 import { timedConnector, claimConnect, type ConnectTiming } from './connect-timing.ts';
 import type { ErrorKind } from './types.ts';
 import { monoMs } from '../clock.ts';
-import { CONNECT_ERRORS, isIdleCloseRace, withCode } from './net-errors.ts';
-import { isTlsError, tlsMessage, tlsOptionsFor } from './tls.ts';
+import { connectFailure, isIdleCloseRace } from './net-errors.ts';
+import { tlsOptionsFor } from './tls.ts';
 import { proxyForOrigin, shownProxy } from './proxy.ts';
 
 export interface TransportRequest {
@@ -97,13 +97,10 @@ export function closeTransports(): Promise<void> {
 
 function classify(err: any, totalTimedOut: boolean, aborted: boolean, host: string, proxy: URL | null): { kind: ErrorKind; connect: boolean; message: string } {
   const code: string = err?.code ?? err?.cause?.code ?? '';
-  const message = withCode(String(err?.message ?? err), code);
   if (totalTimedOut) return { kind: 'timeout_total', connect: false, message: 'total timeout exceeded' };
   if (aborted) return { kind: 'aborted', connect: false, message: 'aborted (scenario ended or test stopped)' };
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout_connect', connect: true, message };
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { kind: 'timeout_headers', connect: false, message: 'no response headers within the headers timeout' };
   if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'stall', connect: false, message: 'stream stalled: no data within the idle timeout' };
-  if (isTlsError(code)) return { kind: 'tls', connect: false, message: tlsMessage(host, err) };
   // undici's ProxyAgent: the proxy answered the CONNECT with something other than 200 (407:
   // credentials missing or wrong; 403: the proxy's rules) — the proxy's verdict, not retried
   // (the plain-http wrapper turns a 407 answer into "Proxy Authentication Required (407)")
@@ -112,7 +109,7 @@ function classify(err: any, totalTimedOut: boolean, aborted: boolean, host: stri
     const st = pr[1] ?? pr[2];
     return { kind: 'proxy', connect: false, message: `the proxy ${shownProxy(proxy)} refused ${pr[1] ? 'the tunnel' : 'the request'} to ${host}: HTTP ${st}${st === '407' ? ' (Proxy Authentication Required)' : ''}${st === '407' || st === '401' ? `: check the credentials in ${pr[1] ? 'HTTPS_PROXY' : 'HTTP_PROXY'}` : ''}` };
   }
-  return { kind: 'network', connect: CONNECT_ERRORS.has(code), message };
+  return connectFailure({ message: err?.message ?? String(err), code }, host);
 }
 
 /** undici's header object (parseHeaders: names lower-cased, values strings, or arrays for a

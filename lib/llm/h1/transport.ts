@@ -8,8 +8,7 @@ import type { ErrorKind } from '../types.ts';
 import { acquire } from './pool.ts';
 import type { Connection, Exchange } from './connection.ts';
 import { monoMs } from '../../clock.ts';
-import { CONNECT_ERRORS, isIdleCloseRace, withCode } from '../net-errors.ts';
-import { tlsMessage } from '../tls.ts';
+import { CONNECT_ERRORS, connectFailure, isIdleCloseRace, withCode } from '../net-errors.ts';
 const INVALID = /[\r\n\0]/;
 // set by us; a caller's value would frame the body wrongly
 const OURS = new Set(['content-length', 'transfer-encoding', 'connection']);
@@ -119,10 +118,9 @@ export const h1Transport: Transport = {
         if (err) {
           done = true;
           cleanup();
-          const code = err.code ?? '';
-          if (code === 'UND_ERR_CONNECT_TIMEOUT') h.onError('timeout_connect', err.message, monoMs(), true);
-          else if ((err as { tls?: boolean }).tls) h.onError('tls', tlsMessage(req.url.hostname, err), monoMs(), false);
-          else h.onError('network', withCode(err.message, code), monoMs(), true);
+          // a connection never set up: nothing was sent (retried), unless TLS refused it
+          const f = connectFailure(err, req.url.hostname);
+          h.onError(f.kind, f.message, monoMs(), f.kind === 'network' || f.connect);
           return;
         }
         conn = c!;
