@@ -28,6 +28,12 @@ for (const precision of ['nap', 'spin'] as Precision[]) {
     for (const f of fired) assert.ok(f.at >= f.due, `item ${f.id} fired ${(f.due - f.at).toFixed(3)} ms early`);
     for (let i = 1; i < fired.length; i++) assert.ok(fired[i]!.due >= fired[i - 1]!.due - 1, 'due order (within a 1 ms slot)');
     assert.equal(s.lateness.count, fired.length);
-    assert.ok(s.lateness.quantile(0.5) < 1, `median lateness ${s.lateness.quantile(0.5)} ms`);
+    // how late, in milliseconds, is the machine's as much as the scheduler's: measured in
+    // `make perf ONLY=sim` (docs/PERFORMANCE.md), not bounded here (a shared 2-core machine
+    // read a 1.1 ms median once while another build ran). Here: the sketch saw what happened.
+    const late = fired.map((f) => f.at - f.due).sort((a, b) => a - b);
+    const q = (p: number) => late[Math.floor(p * (late.length - 1))]!;
+    const m = s.lateness.quantile(0.5);
+    assert.ok(m >= q(0.45) * 0.99 - 1e-6 && m <= q(0.55) * 1.01 + 1e-6, `sketch median ${m} vs exact ${q(0.45)}–${q(0.55)} ms`);
   });
 }
