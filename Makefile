@@ -48,7 +48,7 @@ bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 
-perf: build ## performance benchmarks (ONLY="engine client sim stress k6 soak whole" for some); figures go to docs/PERFORMANCE.md
+perf: build ## performance benchmarks (ONLY="engine client sim stress k6 soak whole https" for some); figures go to docs/PERFORMANCE.md
 	node --no-memory-reducer --import tsx bench/run.ts $(ONLY)
 
 device-pack: build ## pack node, dist/ and the runtime packages for a bare machine (issue #16's levels: bench/device/levels.sh)

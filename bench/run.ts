@@ -8,6 +8,7 @@ import { stressBench } from './stress.ts';
 import { k6Bench } from './k6.ts';
 import { soakBench } from './soak.ts';
 import { wholeBench } from './whole.ts';
+import { httpsBench } from './https.ts';
 
 const only = process.argv.slice(2);
 const want = (k: string) => only.length === 0 || only.includes(k);
@@ -21,13 +22,14 @@ const section = async (key: string, title: string, fn: () => Promise<string[]>) 
   parts.set(title, `### ${title}\n\n_Measured ${when()} (\`make perf${only.length ? ` ONLY="${only.join(' ')}"` : ''}\`)._\n\n${rows.join('\n')}\n`);
   process.stderr.write(rows.join('\n') + '\n\n');
 };
-const TITLES = { engine: 'Engine (issue #3)', client: 'LLM client (issue #4)', sim: 'Simulator (issue #5)', stress: 'Seed workload at 200 VUs, InfluxDB output on/off (issues #6, #7)', k6: 'k6 mode: a thread per VU (issue #20)', soak: 'Soak: memory over a long run (issue #17)', whole: 'Whole process: CPU per streamed event, threads, TTFT error (issue #16)' };
+const TITLES = { engine: 'Engine (issue #3)', client: 'LLM client (issue #4)', sim: 'Simulator (issue #5)', stress: 'Seed workload at 200 VUs, InfluxDB output on/off (issues #6, #7)', k6: 'k6 mode: a thread per VU (issue #20)', soak: 'Soak: memory over a long run (issue #17)', whole: 'Whole process: CPU per streamed event, threads, TTFT error (issue #16)', https: 'HTTPS against plain HTTP, both readers (issue #28)' };
 await section('engine', TITLES.engine, engineBench);
 await section('client', TITLES.client, clientBench);
 await section('sim', TITLES.sim, simBench);
 await section('stress', TITLES.stress, () => stressBench(Number(process.env.STRESS_SECONDS ?? 60)));
 await section('k6', TITLES.k6, k6Bench);
 await section('whole', TITLES.whole, () => wholeBench());
+await section('https', TITLES.https, () => httpsBench());
 // half an hour: only when asked for (make perf ONLY=soak; SOAK_MINUTES= to change)
 if (only.includes('soak')) await section('soak', TITLES.soak, () => soakBench());
 

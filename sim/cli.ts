@@ -37,6 +37,8 @@ export function simCommand(program: Command): void {
     .option('--processes <n>', 'serve from N processes sharing the port (many-core machines; limits such as --concurrency and --rpm would apply per process, so they are refused)', num('--processes'), 1)
     .option('--idle-timeout-ms <n>', 'close a keep-alive connection after this long idle (as servers do; default 65000)', num('--idle-timeout-ms'))
     .option('--no-keepalive-hint', 'send no Keep-Alive: timeout=N header (uvicorn and many gateways send none)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (and --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
     .action(async (o: Record<string, any>) => {
       try {
@@ -45,13 +47,17 @@ export function simCommand(program: Command): void {
         if (o.precision !== 'nap' && o.precision !== 'spin') throw new SimCliError(`invalid --precision "${o.precision}": valid modes are nap, spin`, 104);
         if (o.framing !== 'chunked' && o.framing !== 'length') throw new SimCliError(`invalid --framing "${o.framing}": valid modes are chunked, length`, 104);
         if (o.outputTokens !== undefined) { try { parseDist(String(o.outputTokens)); } catch (e) { throw new SimCliError((e as Error).message, 104); } }
+        let tls: { key: string; cert: string } | undefined;
+        if (!!o.tlsCert !== !!o.tlsKey) throw new SimCliError('--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP', 104);
+        if (o.tlsCert) { try { tls = { cert: readFileSync(o.tlsCert, 'utf8'), key: readFileSync(o.tlsKey, 'utf8') }; } catch (e) { throw new SimCliError(`cannot read --tls-cert/--tls-key: ${(e as Error).message}`, 104); } }
         let config;
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
-        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs, idleTimeoutMs: o.idleTimeoutMs, keepAliveHint: o.keepaliveHint !== false };
+        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs, idleTimeoutMs: o.idleTimeoutMs, keepAliveHint: o.keepaliveHint !== false, ...(tls ? { tls } : {}) };
         const processes = Math.floor(o.processes);
         if (processes > 1) {
           const perProcess = ['concurrency', 'rpm', 'tpm', 'autoscaleDelayMs', 'autoscaleConcurrency'].filter((k) => o[k] !== undefined);
           if (perProcess.length) throw new SimCliError(`--processes ${processes} cannot be combined with ${perProcess.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}: each process would apply its own limit; use one process for capacity and rate-limit models`, 104);
+          if (tls) throw new SimCliError('--tls-cert with --processes is not supported: serve HTTPS from one process', 104);
           if (o.groundTruth === 'memory') throw new SimCliError('--ground-truth memory is for an in-process simulator; give a file with --processes', 104);
         }
         if (isSimChild()) {

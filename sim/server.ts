@@ -2,6 +2,7 @@
 // and /v1/sim/clock, with latency profiles, a concurrency limit and queue, per-key rate
 // limits, faults, and ground truth on the machine's monotonic clock (process.hrtime).
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -40,6 +41,8 @@ export interface SimOptions {
   quirks?: boolean;
   /** how writes wait out their last ~2 ms: nap (default: frees the CPU) or spin (µs-precise, holds a core); sim/scheduler.ts */
   precision?: Precision;
+  /** serve HTTPS with this PEM key and certificate */
+  tls?: { key: string; cert: string };
   /** close a keep-alive connection after this long idle (ms; default 65 s) */
   idleTimeoutMs?: number;
   /** false: no `Keep-Alive: timeout=N` hint on any response, as uvicorn and many gateways do
@@ -133,13 +136,16 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     }, o.autoscaleDelayMs).unref();
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const arrival = monoMs();
     requests++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), arrival));
-  });
+  };
+  // HTTPS when given a certificate (every provider is HTTPS: `make perf ONLY=https` measures
+  // the client's TLS read path against this ground truth)
+  const server: Server = o.tls ? createHttpsServer({ key: o.tls.key, cert: o.tls.cert }, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = o.idleTimeoutMs ?? 65_000;
   server.headersTimeout = Math.max(70_000, server.keepAliveTimeout + 5_000);
   server.requestTimeout = 0;
@@ -401,7 +407,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
-    url: `http://${host}:${addr.port}/v1`,
+    url: `${o.tls ? 'https' : 'http'}://${host}:${addr.port}/v1`,
     port: addr.port,
     scheduler: sched,
     groundTruth: () => truths,

@@ -23,6 +23,8 @@ const arrival = {
   preAllocatedVUs: z.number().int().min(0),
   maxVUs: z.number().int().min(0).optional(),
   poisson: z.boolean().optional(),
+  // gamma arrivals (vLLM's --burstiness): 1 is Poisson, lower burstier, higher smoother
+  burstiness: z.number().positive().optional(),
   seed: z.number().int().optional(),
 };
 const scenarioSchemas: Record<ExecutorName, z.ZodTypeAny> = {
@@ -83,6 +85,8 @@ export interface Scenario {
   preAllocatedVUs: number;
   maxVUs: number;
   poisson: boolean;
+  /** gamma inter-arrival shape (engine/executors/schedule.ts); undefined: poisson or even */
+  burstiness?: number;
   seed: number;
 }
 export interface ThresholdSet { key: MetricKey; specs: ThresholdSpec[] }
@@ -181,6 +185,7 @@ export function resolveOptions(input: Record<string, unknown> | undefined, cli: 
       preAllocatedVUs: s.preAllocatedVUs ?? 0,
       maxVUs: Math.max(s.maxVUs ?? 0, s.preAllocatedVUs ?? 0),
       poisson: !!s.poisson,
+      ...(s.burstiness !== undefined ? { burstiness: s.burstiness } : {}),
       seed: s.seed ?? 1,
     };
     if (ex === 'shared-iterations' && sc.iterations < sc.vus) sc.vus = sc.iterations; // k6 caps VUs at iterations

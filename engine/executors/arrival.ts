@@ -8,8 +8,8 @@ import { ArrivalSchedule } from './schedule.ts';
 import { COARSE_MS } from '../clock.ts';
 
 function scheduleOf(sc: Scenario): ArrivalSchedule {
-  if (sc.executor === 'constant-arrival-rate') return ArrivalSchedule.constant(sc.rate, sc.durationMs, sc.timeUnitMs, sc.poisson, sc.seed);
-  return new ArrivalSchedule(sc.startRate, sc.stages, sc.timeUnitMs, sc.poisson, sc.seed);
+  if (sc.executor === 'constant-arrival-rate') return ArrivalSchedule.constant(sc.rate, sc.durationMs, sc.timeUnitMs, sc.burstiness ?? sc.poisson, sc.seed);
+  return new ArrivalSchedule(sc.startRate, sc.stages, sc.timeUnitMs, sc.burstiness ?? sc.poisson, sc.seed);
 }
 
 async function runArrivals(env: ExecEnv): Promise<void> {

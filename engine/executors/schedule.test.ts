@@ -42,3 +42,19 @@ test('vusAt follows stages linearly', () => {
   assert.equal(vusAt(25_000, 0, stages), 10);
   assert.equal(vusAt(40_000, 0, stages), 0);
 });
+
+test('gamma burstiness: inter-arrival CV is 1/sqrt(k) within 10 % over 2,000 arrivals, the mean rate kept, seeded', () => {
+  for (const k of [0.25, 1, 4]) {
+    const a = ArrivalSchedule.constant(100, 20_000, 1000, k, 11);
+    const b = ArrivalSchedule.constant(100, 20_000, 1000, k, 11);
+    const gaps: number[] = [];
+    let prev: number | null = null;
+    for (let t = a.next(); t !== null; t = a.next()) { assert.equal(b.next(), t); if (prev !== null) gaps.push(t - prev); prev = t; }
+    const mean = gaps.reduce((x, y) => x + y, 0) / gaps.length;
+    const sd = Math.sqrt(gaps.reduce((x, y) => x + (y - mean) ** 2, 0) / gaps.length);
+    const cv = sd / mean, want = 1 / Math.sqrt(k);
+    assert.ok(gaps.length >= 1800, `k=${k}: ${gaps.length} arrivals`);
+    assert.ok(Math.abs(cv / want - 1) < 0.1, `k=${k}: cv ${cv.toFixed(3)} vs ${want.toFixed(3)}`);
+    assert.ok(Math.abs(mean - 10) / 10 < 0.1, `k=${k}: mean gap ${mean.toFixed(2)} ms vs 10`);
+  }
+});

@@ -20,6 +20,23 @@ export function vusAt(t: number, startVUs: number, stages: Stage[]): number {
 }
 
 
+/** Gamma(k, 1) by Marsaglia & Tsang (2000), with the k < 1 boost Gamma(k) = Gamma(k+1)·U^(1/k) */
+export function gamma(k: number, rand: () => number): number {
+  if (k < 1) return gamma(k + 1, rand) * Math.pow(1 - rand(), 1 / k);
+  const d = k - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number, v: number;
+    do {
+      // a standard normal by Box–Muller
+      x = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rand();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
 interface Piece { t0: number; dur: number; r0: number; r1: number; cum0: number } // rates per ms
 
 /**
@@ -27,7 +44,9 @@ interface Piece { t0: number; dur: number; r0: number; r1: number; cum0: number 
  * t and u_i = i (evenly spaced, k6's arrival-rate executors: the first at t = 0) or, with
  * `poisson`, u_i = E_1 + … + E_i with E ~ Exp(1) from a seeded PRNG (a Poisson process of the
  * same mean rate; for ramping rates this is the time-change construction of an
- * inhomogeneous Poisson process).
+ * inhomogeneous Poisson process). With a burstiness k (vLLM's `--burstiness`), E ~ Gamma(k, 1/k):
+ * mean 1 (the same rate), coefficient of variation 1/√k — k = 1 is Poisson, k < 1 burstier,
+ * k > 1 smoother.
  */
 export class ArrivalSchedule {
   private pieces: Piece[] = [];
@@ -37,7 +56,11 @@ export class ArrivalSchedule {
   private readonly rand: (() => number) | null;
   readonly endMs: number;
 
-  constructor(startRate: number, stages: Stage[], timeUnitMs: number, poisson: boolean, seed: number) {
+  private readonly shape: number;
+
+  /** `random`: false for even spacing, true for Poisson, or a gamma burstiness k > 0 */
+  constructor(startRate: number, stages: Stage[], timeUnitMs: number, random: boolean | number, seed: number) {
+    this.shape = random === true ? 1 : random === false ? 0 : random;
     let t = 0, r = startRate / timeUnitMs, cum = 0;
     for (const st of stages) {
       const r1 = st.target / timeUnitMs;
@@ -48,15 +71,16 @@ export class ArrivalSchedule {
     }
     this.total = cum;
     this.endMs = t;
-    this.rand = poisson ? prng(seed) : null;
-    this.u = poisson ? this.exp() : 0;
+    this.rand = this.shape > 0 ? prng(seed) : null;
+    this.u = this.shape > 0 ? this.exp() : 0;
   }
 
-  static constant(rate: number, durationMs: number, timeUnitMs: number, poisson: boolean, seed: number): ArrivalSchedule {
-    return new ArrivalSchedule(rate, [{ durationMs, target: rate }], timeUnitMs, poisson, seed);
+  static constant(rate: number, durationMs: number, timeUnitMs: number, random: boolean | number, seed: number): ArrivalSchedule {
+    return new ArrivalSchedule(rate, [{ durationMs, target: rate }], timeUnitMs, random, seed);
   }
 
-  private exp(): number { return -Math.log(1 - this.rand!()); }
+  /** the next gap in expected-arrival units: Exp(1), or Gamma(k, 1/k) */
+  private exp(): number { return this.shape === 1 ? -Math.log(1 - this.rand!()) : gamma(this.shape, this.rand!) / this.shape; }
 
   /** Index of the arrival that next() will return. */
   get index(): number { return this.i; }
