@@ -13,6 +13,11 @@ RESULTS_DIR ?= results/$(shell date -u +%Y%m%dT%H%M%SZ)-$(PROVIDER)-$(SCENARIO)
 BASE_URL ?=
 BUDGET_USD ?=
 INFLUX_URL ?=
+# a synthetic workload instead of the seed's prompts: prompt and answer lengths in tokens (docs/WORKLOADS.md)
+ISL ?=
+ISL_STDDEV ?=
+OSL ?=
+OSL_STDDEV ?=
 ARGS ?=
 ONLY ?=
 
@@ -42,10 +47,11 @@ test: build ## run every test (unit, end-to-end, InfluxDB, Chromium); installs w
 test-unit: build ## unit tests only (pure modules)
 	bash scripts/test.sh unit
 
-bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=short|seed|stress|spike|soak, SCENARIO=bench|smoke|seed-locust)
+bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=short|seed|stress|spike|soak, SCENARIO=bench|smoke|seed-locust, ISL=/OSL= synthetic lengths)
 	@mkdir -p "$(RESULTS_DIR)"
 	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
+	  $(if $(ISL),-e ISL=$(ISL)) $(if $(ISL_STDDEV),-e ISL_STDDEV=$(ISL_STDDEV)) $(if $(OSL),-e OSL=$(OSL)) $(if $(OSL_STDDEV),-e OSL_STDDEV=$(OSL_STDDEV)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 
 perf: build ## performance benchmarks (ONLY="engine client sim stress k6 soak whole https" for some); figures go to docs/PERFORMANCE.md

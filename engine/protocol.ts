@@ -33,6 +33,8 @@ export interface WorkerInit {
   requestLog: string | null;
   /** the run's shared spend under --budget-usd (lib/llm/spend.ts); null: no cap */
   spend: SharedSpend | null;
+  /** the run's shared dataset cursors (lib/workload/cursors.ts) */
+  cursors: SharedArrayBuffer;
 }
 
 export type ToWorker = { type: 'go'; startAt: number } | { type: 'stop' } | { type: 'abort' };

@@ -30,6 +30,7 @@ import { Progress } from './progress.ts';
 import { usesSim } from './k6/redirect.ts';
 import type { HostContext } from './k6/http-exec.ts';
 import { createSpend, installSpend } from '../lib/llm/spend.ts';
+import { createCursors, installCursors } from '../lib/workload/cursors.ts';
 import { RequestLogWriter, joinRequestLog } from './outputs/request-log.ts';
 import { newTestId } from './run-id.ts';
 import type { ShardState } from './distributed/state.ts';
@@ -105,6 +106,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   // installed before the script's init code runs
   const spend = args.budgetUsd !== undefined ? createSpend(args.budgetUsd) : null;
   installSpend(spend);
+  const cursors = createCursors();
+  installCursors(cursors);
   const { bundle, rt, mod, options, logDir, mainLog } = await initScript(args, testid, workDir, control, log);
   const k6 = bundle.compat === 'k6';
   const settings = runSettings(args, options);
@@ -131,7 +134,7 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
 
   const scriptDir = dirname(resolve(args.script));
   const hostCtx: HostContext = { redirects: early.redirects, env: args.env, userAgent };
-  const phases = new ScriptPhases({ mod, k6, bundlePath: bundle.path, rt, options, env: args.env, testid, segment: args.segment ?? '0:1', tags: args.tags, host: hostCtx, scriptDir, spend, control, log });
+  const phases = new ScriptPhases({ mod, k6, bundlePath: bundle.path, rt, options, env: args.env, testid, segment: args.segment ?? '0:1', tags: args.tags, host: hostCtx, scriptDir, spend, cursors, control, log });
   const setupData = await phases.setup();
   if (typeof mod.setup === 'function') store.ingest(rt.collector.take(0), 'main', false);
 
@@ -141,7 +144,7 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
     bundlePath: bundle.path, scenarios: options.scenarios, segment: s, segmentString: segmentString(seg), shardSegment: seg, sequence: args.segmentSequence ? parseSequence(args.segmentSequence) : null, threads: W, instance: i, testid,
     originHr: getOrigin().toString(), env: args.env, setupData,
     vuIdBase: Math.floor((totalVUs * s.from.n) / s.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
-    compat: bundle.compat, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend,
+    compat: bundle.compat, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend, cursors,
   }));
   quietGcForWorkers();
   const pool = startWorkers(inits, args.env, store, control, log, () => live.check(pool.lastAt, pool.done, now() - live.startAt));

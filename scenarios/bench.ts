@@ -8,7 +8,7 @@ import { check, group, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
 import { providerSet, modelId, ConfigError } from 'llmload/providers';
-import { pickWeighted, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT } from 'llmload/workload';
+import { pickWeighted, synthetic, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
 
 // PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
 // Every provider is resolved here, at init: a missing key fails before any request (exit 112).
@@ -40,6 +40,21 @@ if (!PROFILES[PROFILE]) throw new ConfigError(`unknown PROFILE "${PROFILE}": val
 
 const success = new Rate('bench_success');
 
+// ISL=/ISL_STDDEV=/OSL=/OSL_STDDEV= (make bench): synthetic prompts of that many tokens instead of
+// the seed's prompts (lib/workload/synthetic.ts; docs/WORKLOADS.md), both calls of an iteration
+const num = (k: string) => { const v = __ENV[k]; if (v === undefined || v === '') return undefined; const n = Number(v); if (!(n >= 0)) throw new ConfigError(`${k}=${v} is not a number of tokens`, 104); return n; };
+const ISL = num('ISL'), ISL_SD = num('ISL_STDDEV') ?? 0, OSL = num('OSL'), OSL_SD = num('OSL_STDDEV') ?? 0;
+if ((ISL_SD || OSL !== undefined || OSL_SD) && ISL === undefined) throw new ConfigError('OSL=, ISL_STDDEV= and OSL_STDDEV= shape a synthetic workload: set ISL= too (the prompt length in tokens)', 104);
+const SYNTH = ISL !== undefined ? { input: { mean: ISL, stddev: ISL_SD, min: 1 }, output: OSL !== undefined ? { mean: OSL, stddev: OSL_SD, min: 1 } : 800 } : null;
+const generators = new Map<string, { next(): SyntheticRequest }>();
+function synth(model: string, exactOutput: boolean): SyntheticRequest {
+  const key = `${__VU}:${model}:${exactOutput}`;
+  let g = generators.get(key);
+  // each VU its own seeded stream: prompts never repeat across VUs (no accidental cache hits)
+  if (!g) generators.set(key, (g = synthetic({ model, ...SYNTH!, exactOutput, seed: __VU * 7919 + model.length })));
+  return g.next();
+}
+
 export const options = {
   scenarios: {
     bench: { executor: 'ramping-vus', startVUs: 0, stages: PROFILES[PROFILE], gracefulRampDown: '30s', gracefulStop: '30s' },
@@ -57,7 +72,7 @@ export const options = {
     timeouts: { connect: '10s', headers: '30s', idle: '15s', total: '60s' },
     retry: { maxRetries: 5, baseMs: 500, capMs: 20000 },
     // for the budget guard: 2 calls per iteration, ≤ 800 output tokens, ≥ 0.5 s per iteration
-    budget: { callsPerIteration: 2, maxInputTokens: 64, maxOutputTokens: 800, minIterationSeconds: 0.5, models: ALL_MODELS },
+    budget: { callsPerIteration: 2, maxInputTokens: SYNTH ? Math.ceil(ISL! + 4 * ISL_SD) : 64, maxOutputTokens: SYNTH && OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800, minIterationSeconds: 0.5, models: ALL_MODELS },
   },
 };
 
@@ -66,10 +81,14 @@ export default async function () {
   const m = pickWeighted(models);
   const prompt = SEED_PROMPTS[Math.floor(Math.random() * SEED_PROMPTS.length)]!;
 
+  // a synthetic request holds its length with min_tokens/ignore_eos where the provider takes them
+  const exact = !!(provider as { lengthControls?: boolean }).lengthControls;
   await group('Chat Completion - Standard', async () => {
+    const s = SYNTH ? synth(m.model, exact) : null;
     const res = await chat(
-      { model: m.model, messages: [{ role: 'system', content: SEED_SYSTEM }, { role: 'user', content: prompt }], max_tokens: m.maxTokens, temperature: 0.7 },
-      { provider, model: m.model, minOutputTokens: 20 },
+      s ? { model: m.model, messages: s.messages, max_tokens: s.max_tokens, ...s.controls, temperature: 0.7 }
+        : { model: m.model, messages: [{ role: 'system', content: SEED_SYSTEM }, { role: 'user', content: prompt }], max_tokens: m.maxTokens, temperature: 0.7 },
+      { provider, model: m.model, minOutputTokens: s ? Math.min(20, s.max_tokens) : 20 },
     );
     const ok = check(res, {
       'status is 200': (r) => r.status === 200,
@@ -81,9 +100,11 @@ export default async function () {
   });
 
   await group('Streaming Completion', async () => {
+    const s = SYNTH ? synth(m.model, exact) : null;
     const res = await chat(
-      { model: m.model, messages: [{ role: 'user', content: SEED_STREAM_PROMPT }], max_tokens: 800, stream: true },
-      { provider, model: m.model, minOutputTokens: 20, timeouts: { total: '30s' } },
+      s ? { model: m.model, messages: s.messages, max_tokens: s.max_tokens, ...s.controls, stream: true }
+        : { model: m.model, messages: [{ role: 'user', content: SEED_STREAM_PROMPT }], max_tokens: 800, stream: true },
+      { provider, model: m.model, minOutputTokens: s ? Math.min(20, s.max_tokens) : 20, timeouts: { total: '30s' } },
     );
     const ok = check(res, {
       'stream status 200': (r) => r.status === 200,

@@ -257,7 +257,10 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
 
   function generate(req: IncomingMessage, res: ServerResponse, b: Record<string, any>, isAnthropic: boolean, stream: boolean, fault: FaultKind | null, arrival: number, inputTokens: number, maxTokens: number, gt: GroundTruth, finishGt: (s: number) => void): void {
     const r = prng(hash(JSON.stringify(b.messages), o.seed ?? 1) ^ (++seq * 2654435761));
-    const n = Math.max(1, Math.min(maxTokens, Math.round(sample(p.outputTokens, rand))));
+    // vLLM's output-length controls, as a load generator uses them to hold the answer's length:
+    // ignore_eos generates up to max_tokens; min_tokens is a floor under the sampled length
+    const floor = typeof b.min_tokens === 'number' ? Math.min(b.min_tokens, maxTokens) : 1;
+    const n = b.ignore_eos === true ? maxTokens : Math.max(1, floor, Math.min(maxTokens, Math.round(sample(p.outputTokens, rand))));
     const reason = n >= maxTokens ? (isAnthropic ? 'max_tokens' : 'length') : isAnthropic ? 'end_turn' : 'stop';
     const text = new Text(n, r, o.quirks);
     const ctx: Ctx = { id: isAnthropic ? `msg_sim${gt.id.slice(7)}` : `chatcmpl-sim${gt.id.slice(7)}`, model: b.model, created: Math.floor(Date.now() / 1000) };

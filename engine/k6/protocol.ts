@@ -22,6 +22,7 @@ export interface VuThreadInit {
   /** keep per-request records (they travel to the host with the samples) */
   requestLog: boolean;
   spend: SharedSpend | null;
+  cursors: SharedArrayBuffer;
   /** [0]: counter bumped by the host after each answer or pushed message; [1]: interrupt flag */
   signals: SharedArrayBuffer;
   syncPort: MessagePort;

@@ -11,6 +11,7 @@ import { EngineRuntime } from '../vu-runtime.ts';
 import { now, setOrigin } from '../clock.ts';
 import { Forwarder } from './forwarder.ts';
 import { installSpend } from '../../lib/llm/spend.ts';
+import { installCursors } from '../../lib/workload/cursors.ts';
 import type { VuThreadInit, ToVu, FromVu, SyncCall, SyncAnswer, AsyncCall, AsyncAnswer } from './protocol.ts';
 
 const init = workerData as VuThreadInit;
@@ -32,6 +33,7 @@ rt.scriptDir = init.scriptDir;
 if (init.requestLog) rt.request = (r) => fw.addRequest(r);
 installRuntime(rt);
 installSpend(init.spend);
+installCursors(init.cursors);
 
 /** thrown out of a blocking call when the host interrupted the iteration (gracefulStop over,
  *  ramp-down, hard stop): the iteration ends there, as in k6 */

@@ -23,6 +23,7 @@ export interface PhaseContext {
   host: HostContext;
   scriptDir: string;
   spend: SharedSpend | null;
+  cursors: SharedArrayBuffer;
   control: RunControl;
   log: (s: string) => void;
 }
@@ -66,7 +67,7 @@ export class ScriptPhases {
       declareHttpMetrics();
       this.pseudoVu = new BlockingVu({
         bundlePath: c.bundlePath, originHr: getOrigin().toString(), env: c.env, setupData: undefined, testInfo: { testid: c.testid, segment: c.segment, instance: 0 },
-        tags: c.tags, rawOptions: c.options.raw, rt: c.rt, ctx: c.host, scriptDir: c.scriptDir, spend: c.spend,
+        tags: c.tags, rawOptions: c.options.raw, rt: c.rt, ctx: c.host, scriptDir: c.scriptDir, spend: c.spend, cursors: c.cursors,
         log: (level, msg) => c.log(`${level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : 'INFO'} ${msg}`), abortTest: (reason) => c.control.scriptAborted(reason) });
     }
     const ctl = new AbortController();

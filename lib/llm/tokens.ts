@@ -22,3 +22,18 @@ export async function tokenCounter(model: string): Promise<Counter> {
 export async function countTokens(model: string, text: string): Promise<number> {
   return (await tokenCounter(model))(text);
 }
+
+import { createRequire } from 'node:module';
+const requireSync = createRequire(import.meta.url);
+const syncLoaded: Partial<Record<'o200k' | 'cl100k', Counter>> = {};
+/** countTokens without a promise (workload generators count while building a request) */
+export function countTokensSync(model: string, text: string): number {
+  const enc = encodingFor(model);
+  let c = syncLoaded[enc] ?? loaded[enc];
+  if (!c) {
+    const m = requireSync(enc === 'o200k' ? 'gpt-tokenizer/cjs/encoding/o200k_base' : 'gpt-tokenizer/cjs/encoding/cl100k_base');
+    c = (t: string) => m.countTokens(t);
+    syncLoaded[enc] = c;
+  }
+  return c(text);
+}

@@ -16,6 +16,9 @@ export interface ProviderDef {
   /** how many CNY one USD of usage costs here (HolySheep bills ¥1 per $1) */
   cnyPerUsd?: number;
   selfHosted?: boolean;
+  /** accepts vLLM's output-length controls (min_tokens, ignore_eos): a synthetic workload can
+   *  hold the answer's length exactly (lib/workload/synthetic.ts); hosted APIs refuse them */
+  lengthControls?: boolean;
   docs?: string;
 }
 
@@ -27,4 +30,5 @@ export interface ResolvedProvider {
   apiKey?: string;
   models?: Record<string, string | null>;
   cnyPerUsd?: number;
+  lengthControls?: boolean;
 }

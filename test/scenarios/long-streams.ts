@@ -11,8 +11,9 @@ export const options = {
 // markers on stdout: a signal test interrupts the state it names (test/helpers.ts signalOn)
 export async function setup() { console.log('MARK setup'); await sleep(Number(__ENV.SETUP_S ?? 0)); return { ok: true }; }
 
+let marked = false;
 export default async function () {
-  if (__VU === 1 && __ITER === 0) console.log('MARK iterating');
+  if (!marked) { marked = true; console.log('MARK iterating'); } // once per thread
   const r = await chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'tell me a long story' }], max_tokens: 400, stream: true });
   check(r, { 'answered': (x) => x.ok });
 }
