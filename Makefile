@@ -18,6 +18,10 @@ ISL ?=
 ISL_STDDEV ?=
 OSL ?=
 OSL_STDDEV ?=
+# prompts from a dataset file, or a timestamped trace replayed at its own clock (SPEED=2: twice as fast)
+DATASET ?=
+TRACE ?=
+SPEED ?=
 ARGS ?=
 ONLY ?=
 
@@ -47,10 +51,11 @@ test: build ## run every test (unit, end-to-end, InfluxDB, Chromium); installs w
 test-unit: build ## unit tests only (pure modules)
 	bash scripts/test.sh unit
 
-bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=short|seed|stress|spike|soak, SCENARIO=bench|smoke|seed-locust, ISL=/OSL= synthetic lengths)
+bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=short|seed|stress|spike|soak, SCENARIO=bench|smoke|seed-locust; ISL=/OSL=, DATASET= or TRACE= for the workload)
 	@mkdir -p "$(RESULTS_DIR)"
 	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
+	  $(if $(DATASET),-e DATASET=$(abspath $(DATASET))) $(if $(TRACE),-e TRACE=$(abspath $(TRACE))) $(if $(SPEED),-e SPEED=$(SPEED)) \
 	  $(if $(ISL),-e ISL=$(ISL)) $(if $(ISL_STDDEV),-e ISL_STDDEV=$(ISL_STDDEV)) $(if $(OSL),-e OSL=$(OSL)) $(if $(OSL_STDDEV),-e OSL_STDDEV=$(OSL_STDDEV)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 

@@ -1,7 +1,7 @@
 // `llmload` — the command line. Config flows one way: script options → env → CLI flags.
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTest, type RunArgs } from './runner.ts';
 import { CliError, EXIT } from './exitcodes.ts';
@@ -119,7 +119,7 @@ export function buildProgram(): Command {
         const ce = e as { exitCode?: number; message?: string };
         throw new CliError(`script error in init: ${ce.message}`, ce.exitCode ?? EXIT.SCRIPT_ERROR);
       }
-      const r = resolveOptions(mod.options as Record<string, unknown>);
+      const r = resolveOptions(mod.options as Record<string, unknown>, { scriptDir: dirname(resolve(script)) });
       process.stdout.write(redact(JSON.stringify({ bundle_sha256: b.hash, scenarios: r.scenarios, thresholds: r.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((s) => s.source) })), tags: r.tags }, null, 2), env) + '\n');
     });
 

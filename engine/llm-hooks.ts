@@ -34,8 +34,11 @@ export function maxIterations(s: Scenario, minIterationSeconds: number): number 
       const sched = s.executor === 'constant-arrival-rate' ? ArrivalSchedule.constant(s.rate, s.durationMs, s.timeUnitMs, false, 1) : new ArrivalSchedule(s.startRate, s.stages, s.timeUnitMs, false, 1);
       let n = 0;
       while (sched.next() !== null) n++;
-      return s.poisson ? Math.ceil(n * 1.1 + 10) : n; // Poisson: mean n, bound with margin
+      // random arrivals: mean n; the count's sd is about cv·√n (cv 1 for Poisson, 1/√k for gamma)
+      const cv = s.burstiness !== undefined ? 1 / Math.sqrt(s.burstiness) : s.poisson ? 1 : 0;
+      return cv ? Math.ceil(Math.max(n * 1.1, n + 4 * cv * Math.sqrt(n)) + 10) : n;
     }
+    case 'trace-replay': return s.traceOffsetsMs?.length ?? 0;
     case 'constant-vus': return minIterationSeconds > 0 ? Math.ceil((s.vus * s.durationMs) / 1000 / minIterationSeconds) + s.vus : Infinity;
     case 'ramping-vus': {
       if (minIterationSeconds <= 0) return Infinity;

@@ -42,7 +42,7 @@ import { RunControl } from './run/control.ts';
 import { ScriptPhases } from './run/script-phases.ts';
 import { startWorkers } from './run/workers.ts';
 import { LiveIntervals } from './run/live.ts';
-import { recoveryOf, runSummary, shardStateOf, writeSummaries, type RunFacts } from './run/finish.ts';
+import { recoveryOf, runSummary, shardStateOf, workloadOf, writeSummaries, type RunFacts } from './run/finish.ts';
 import type { RunArgs, RunHooks } from './run/args.ts';
 import { MN } from '../lib/metric-names.ts';
 
@@ -87,7 +87,7 @@ async function initScript(args: RunArgs, testid: string, workDir: string, contro
     if (typeof ce.exitCode === 'number') throw new CliError(ce.message ?? String(e), ce.exitCode);
     throw new CliError(`script error in init: ${(e as Error).message ?? e}`, EXIT.SCRIPT_ERROR);
   }
-  const options = resolveOptions(mod.options as Record<string, unknown> | undefined, { vus: args.vus, duration: args.duration, iterations: args.iterations, stages: args.stages, noThresholds: args.noThresholds });
+  const options = resolveOptions(mod.options as Record<string, unknown> | undefined, { vus: args.vus, duration: args.duration, iterations: args.iterations, stages: args.stages, noThresholds: args.noThresholds, scriptDir: dirname(resolve(args.script)) });
   return { bundle, rt, mod, options, logDir, mainLog };
 }
 
@@ -199,7 +199,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
       try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
     }
     const results = evaluate(options.thresholds, store, durationMs / 1000);
-    const facts: RunFacts = { args, testid, options, settings, segment: seg, workers: W, cores, bundle, startedAt, t0Epoch: live.t0Epoch, durationMs, startReport, requestLogPath, setupData, ...(recovery ? { recovery } : {}), outReports, hasOutputs: outputs.length > 0 };
+    const workload = workloadOf(options, requestLogPath, store);
+    const facts: RunFacts = { ...(workload ? { workload } : {}), args, testid, options, settings, segment: seg, workers: W, cores, bundle, startedAt, t0Epoch: live.t0Epoch, durationMs, startReport, requestLogPath, setupData, ...(recovery ? { recovery } : {}), outReports, hasOutputs: outputs.length > 0 };
     const summary = runSummary(store, results, facts);
     const abortReason = control.abortReason;
     if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }

@@ -175,13 +175,14 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
       liveVUs.add(vu);
       return vu;
     },
-    iterate: async (vu, planned) => {
+    iterate: async (vu, planned, arrivalIndex) => {
       const t0 = now();
       if (planned !== undefined) rt.collector.add(MN.iterationStartLag, Math.max(0, t0 - planned), scTags);
       const state: VuState = {
         idInInstance: vu.idInInstance, idInTest: vu.idInTest, iterationInInstance: vu.iterations, iterationInScenario: iterInScenario++,
         scenario: sc.name, executor: sc.executor, scenarioStart: scStart, group: '', tags: Object.keys(vu.tags).length ? { ...scTags, ...vu.tags } : scTags,
         vuTags: vu.tags, signal: vu.ctl.signal, deadline, env,
+        ...(arrivalIndex !== undefined ? { iterationInTest: arrivalIndex } : {}), ...(planned !== undefined ? { plannedAt: planned } : {}),
       };
       vu.iterations++;
       vu.iterationsInScenario++;

@@ -15,7 +15,7 @@ export const exec = {
   get scenario() {
     const s = need();
     const rt = runtime();
-    return { name: s.scenario, executor: s.executor, startTime: s.scenarioStart, iterationInInstance: s.iterationInScenario, iterationInTest: s.iterationInScenario, progress: 0, deadline: s.deadline, now: rt.now() };
+    return { name: s.scenario, executor: s.executor, startTime: s.scenarioStart, iterationInInstance: s.iterationInScenario, iterationInTest: s.iterationInTest ?? s.iterationInScenario, progress: 0, deadline: s.deadline, now: rt.now() };
   },
   get instance() { const t = runtime().testInfo(); return { segment: t.segment, instance: t.instance }; },
   test: {

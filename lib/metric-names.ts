@@ -51,6 +51,10 @@ const TABLE = {
   good: ['llm_good', 'rate', 'default'],
   goodput: ['llm_goodput', 'counter', 'default'],
   goodOutputTokens: ['llm_good_output_tokens', 'counter', 'default'],
+  // per request: the prompt's and the answer's tokens, and the output length asked for
+  requestInputTokens: ['llm_request_input_tokens', 'trend', 'default'],
+  requestOutputTokens: ['llm_request_output_tokens', 'trend', 'default'],
+  requestedOutputTokens: ['llm_requested_output_tokens', 'trend', 'default'],
   costUsd: ['llm_cost_usd', 'counter', 'default'],
   costCny: ['llm_cost_cny', 'counter', 'default'],
   unpriced: ['llm_unpriced', 'counter', 'default'],

@@ -22,6 +22,10 @@ export interface VuState {
   signal: AbortSignal; // aborted when the iteration must stop (hard stop, gracefulStop over)
   deadline: number; // ms on the runtime clock after which nothing new should start (scenario end)
   env?: Record<string, string>; // __ENV for this scenario (options env + scenario env)
+  /** arrival executors: the iteration's index in the whole schedule (k6's iterationInTest) and
+   *  its planned start (ms on the runtime clock) */
+  iterationInTest?: number;
+  plannedAt?: number;
   /** sleep()/chat() calls of this iteration not yet settled (lib/pending.ts): a forgotten await */
   pending?: Set<Error>;
 }

@@ -8,7 +8,8 @@ import { check, group, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
 import { providerSet, modelId, ConfigError } from 'llmload/providers';
-import { pickWeighted, synthetic, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
+import { pickWeighted, synthetic, dataset, trace, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
+import exec from 'k6/execution';
 
 // PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
 // Every provider is resolved here, at init: a missing key fails before any request (exit 112).
@@ -46,6 +47,14 @@ const num = (k: string) => { const v = __ENV[k]; if (v === undefined || v === ''
 const ISL = num('ISL'), ISL_SD = num('ISL_STDDEV') ?? 0, OSL = num('OSL'), OSL_SD = num('OSL_STDDEV') ?? 0;
 if ((ISL_SD || OSL !== undefined || OSL_SD) && ISL === undefined) throw new ConfigError('OSL=, ISL_STDDEV= and OSL_STDDEV= shape a synthetic workload: set ISL= too (the prompt length in tokens)', 104);
 const SYNTH = ISL !== undefined ? { input: { mean: ISL, stddev: ISL_SD, min: 1 }, output: OSL !== undefined ? { mean: OSL, stddev: OSL_SD, min: 1 } : 800 } : null;
+// DATASET=file: prompts from a dataset file (chat JSONL, Batch input, ShareGPT, text), in order
+// across the whole run; TRACE=file (SPEED=): replay a timestamped trace instead of the profile
+const DATASET = __ENV.DATASET ? dataset(__ENV.DATASET, { onExhausted: 'loop' }) : null;
+const TRACE = __ENV.TRACE ? trace(__ENV.TRACE) : null;
+if ([DATASET, TRACE, SYNTH].filter(Boolean).length > 1) throw new ConfigError('choose one workload: ISL= (synthetic), DATASET= or TRACE=', 104);
+const WORKLOAD = SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens`
+  : DATASET ? `dataset ${__ENV.DATASET} (${DATASET.format}, ${DATASET.size} records, in order)`
+  : TRACE ? `trace ${__ENV.TRACE} (${TRACE.size} requests, speed ${__ENV.SPEED || 1})` : 'the seed article\'s prompts';
 const generators = new Map<string, { next(): SyntheticRequest }>();
 function synth(model: string, exactOutput: boolean): SyntheticRequest {
   const key = `${__VU}:${model}:${exactOutput}`;
@@ -57,8 +66,12 @@ function synth(model: string, exactOutput: boolean): SyntheticRequest {
 
 export const options = {
   scenarios: {
-    bench: { executor: 'ramping-vus', startVUs: 0, stages: PROFILES[PROFILE], gracefulRampDown: '30s', gracefulStop: '30s' },
+    bench: TRACE
+      ? { executor: 'trace-replay', trace: __ENV.TRACE!, speed: Number(__ENV.SPEED || 1), preAllocatedVUs: 20, maxVUs: 500, gracefulStop: '30s' }
+      : { executor: 'ramping-vus', startVUs: 0, stages: PROFILES[PROFILE], gracefulRampDown: '30s', gracefulStop: '30s' },
   },
+  // what was sent, in summary.json and metadata.json (docs/WORKLOADS.md)
+  llmload: { workload: WORKLOAD },
   thresholds: {
     http_req_duration: ['p(95)<3000', 'p(99)<5000'], // the seed's
     llm_errors: ['rate<0.05'], // the seed's holySheep_errors
@@ -72,7 +85,7 @@ export const options = {
     timeouts: { connect: '10s', headers: '30s', idle: '15s', total: '60s' },
     retry: { maxRetries: 5, baseMs: 500, capMs: 20000 },
     // for the budget guard: 2 calls per iteration, ≤ 800 output tokens, ≥ 0.5 s per iteration
-    budget: { callsPerIteration: 2, maxInputTokens: SYNTH ? Math.ceil(ISL! + 4 * ISL_SD) : 64, maxOutputTokens: SYNTH && OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800, minIterationSeconds: 0.5, models: ALL_MODELS },
+    budget: { callsPerIteration: TRACE ? 1 : 2, maxInputTokens: SYNTH ? Math.ceil(ISL! + 4 * ISL_SD) : 64, maxOutputTokens: SYNTH && OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800, minIterationSeconds: 0.5, models: ALL_MODELS },
   },
 };
 
@@ -80,11 +93,19 @@ export default async function () {
   const { provider, models } = TARGETS.current();
   const m = pickWeighted(models);
   const prompt = SEED_PROMPTS[Math.floor(Math.random() * SEED_PROMPTS.length)]!;
+  if (TRACE) {
+    // one streamed call per trace record, at the trace's time (the executor's schedule)
+    const r = TRACE.request(exec.scenario.iterationInTest);
+    const res = await chat({ model: m.model, messages: r.messages, max_tokens: r.max_tokens ?? 800, stream: true }, { provider, model: m.model, timeouts: { total: '60s' } });
+    success.add(check(res, { 'stream status 200': (x) => x.status === 200 }, { model: m.model }), { model: m.model });
+    return;
+  }
+  const fromFile = () => { const d = DATASET!.next()!; return { messages: d.messages, max_tokens: d.outputTokens ?? 800 }; };
 
   // a synthetic request holds its length with min_tokens/ignore_eos where the provider takes them
   const exact = !!(provider as { lengthControls?: boolean }).lengthControls;
   await group('Chat Completion - Standard', async () => {
-    const s = SYNTH ? synth(m.model, exact) : null;
+    const s = SYNTH ? synth(m.model, exact) : DATASET ? { ...fromFile(), controls: {} } : null;
     const res = await chat(
       s ? { model: m.model, messages: s.messages, max_tokens: s.max_tokens, ...s.controls, temperature: 0.7 }
         : { model: m.model, messages: [{ role: 'system', content: SEED_SYSTEM }, { role: 'user', content: prompt }], max_tokens: m.maxTokens, temperature: 0.7 },
@@ -100,7 +121,7 @@ export default async function () {
   });
 
   await group('Streaming Completion', async () => {
-    const s = SYNTH ? synth(m.model, exact) : null;
+    const s = SYNTH ? synth(m.model, exact) : DATASET ? { ...fromFile(), controls: {} } : null;
     const res = await chat(
       s ? { model: m.model, messages: s.messages, max_tokens: s.max_tokens, ...s.controls, stream: true }
         : { model: m.model, messages: [{ role: 'user', content: SEED_STREAM_PROMPT }], max_tokens: 800, stream: true },

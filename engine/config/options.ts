@@ -5,8 +5,11 @@ import { z } from 'zod';
 import { parseDuration, DurationError } from '../../lib/duration.ts';
 import { parseMetricKey, parseThresholdList, ThresholdError, type MetricKey, type ThresholdSpec } from '../thresholds/parse.ts';
 import { CliError, EXIT } from '../exitcodes.ts';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { traceOffsets } from '../../lib/workload/trace.ts';
+import { DatasetError } from '../../lib/workload/file-index.ts';
 
-export const EXECUTORS = ['shared-iterations', 'per-vu-iterations', 'constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
+export const EXECUTORS = ['shared-iterations', 'per-vu-iterations', 'constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate', 'trace-replay'] as const;
 export type ExecutorName = (typeof EXECUTORS)[number];
 
 const dur = z.union([z.string(), z.number()]);
@@ -33,6 +36,8 @@ const scenarioSchemas: Record<ExecutorName, z.ZodTypeAny> = {
   'constant-vus': z.object({ executor: z.literal('constant-vus'), vus: z.number().int().min(1).optional(), duration: dur, ...common }).strict(),
   'ramping-vus': z.object({ executor: z.literal('ramping-vus'), startVUs: z.number().int().min(0).optional(), stages: z.array(stage).min(1), gracefulRampDown: dur.optional(), ...common }).strict(),
   'constant-arrival-rate': z.object({ executor: z.literal('constant-arrival-rate'), rate: z.number().positive(), duration: dur, ...arrival, ...common }).strict(),
+  // llmload's: request i at the trace's recorded offset ÷ speed (lib/workload/trace.ts)
+  'trace-replay': z.object({ executor: z.literal('trace-replay'), trace: z.string().min(1), speed: z.number().positive().optional(), preAllocatedVUs: z.number().int().min(0), maxVUs: z.number().int().min(0).optional(), ...common }).strict(),
   'ramping-arrival-rate': z.object({ executor: z.literal('ramping-arrival-rate'), startRate: z.number().min(0).optional(), stages: z.array(stage.extend({ target: z.number().min(0) })).min(1), ...arrival, ...common }).strict(),
 };
 
@@ -87,6 +92,10 @@ export interface Scenario {
   poisson: boolean;
   /** gamma inter-arrival shape (engine/executors/schedule.ts); undefined: poisson or even */
   burstiness?: number;
+  /** trace-replay: the trace file (absolute), its speed, and request i's offset (ms) */
+  trace?: string;
+  speed?: number;
+  traceOffsetsMs?: number[];
   seed: number;
 }
 export interface ThresholdSet { key: MetricKey; specs: ThresholdSpec[] }
@@ -100,7 +109,7 @@ export interface ResolvedOptions {
   raw: Record<string, unknown>;
 }
 
-export interface CliOverrides { vus?: number; duration?: string; iterations?: number; stages?: string[]; noThresholds?: boolean }
+export interface CliOverrides { vus?: number; duration?: string; iterations?: number; stages?: string[]; noThresholds?: boolean; /** trace files resolve against it (k6's open() rule) */ scriptDir?: string }
 
 function bad(msg: string): never { throw new CliError(msg, EXIT.INVALID_CONFIG); }
 
@@ -114,6 +123,13 @@ function zodMessage(where: string, err: z.ZodError, valid?: string[]): string {
 function d(v: string | number | undefined, what: string, def: number): number {
   if (v === undefined) return def;
   try { return parseDuration(v, what); } catch (e) { if (e instanceof DurationError) bad(e.message); throw e; }
+}
+
+function replayOf(file: string, speed: number, scriptDir: string | undefined, where: string): Pick<Scenario, 'trace' | 'speed' | 'traceOffsetsMs' | 'durationMs'> {
+  const path = isAbsolute(file) ? file : resolvePath(scriptDir ?? process.cwd(), file);
+  let offsets: number[];
+  try { offsets = traceOffsets(path, speed); } catch (e) { if (e instanceof DatasetError) bad(`${e.message} (${where}.trace)`); throw e; }
+  return { trace: path, speed, traceOffsetsMs: offsets, durationMs: offsets[offsets.length - 1]! + 1 };
 }
 
 export function parseStageFlag(s: string): { duration: string; target: number } {
@@ -186,6 +202,7 @@ export function resolveOptions(input: Record<string, unknown> | undefined, cli: 
       maxVUs: Math.max(s.maxVUs ?? 0, s.preAllocatedVUs ?? 0),
       poisson: !!s.poisson,
       ...(s.burstiness !== undefined ? { burstiness: s.burstiness } : {}),
+      ...(ex === 'trace-replay' ? replayOf(s.trace, s.speed ?? 1, cli.scriptDir, where) : {}),
       seed: s.seed ?? 1,
     };
     if (ex === 'shared-iterations' && sc.iterations < sc.vus) sc.vus = sc.iterations; // k6 caps VUs at iterations
@@ -220,7 +237,7 @@ export function resolveOptions(input: Record<string, unknown> | undefined, cli: 
 export function scenarioSpanMs(s: Scenario): number {
   switch (s.executor) {
     case 'shared-iterations': case 'per-vu-iterations': return s.maxDurationMs + s.gracefulStopMs;
-    case 'constant-vus': case 'constant-arrival-rate': return s.durationMs + s.gracefulStopMs;
+    case 'constant-vus': case 'constant-arrival-rate': case 'trace-replay': return s.durationMs + s.gracefulStopMs;
     case 'ramping-vus': return s.stages.reduce((a, st) => a + st.durationMs, 0) + Math.max(s.gracefulRampDownMs, s.gracefulStopMs);
     case 'ramping-arrival-rate': return s.stages.reduce((a, st) => a + st.durationMs, 0) + s.gracefulStopMs;
   }
@@ -230,7 +247,7 @@ export function scenarioSpanMs(s: Scenario): number {
 export function scenarioPlanMs(s: Scenario): number {
   switch (s.executor) {
     case 'shared-iterations': case 'per-vu-iterations': return s.maxDurationMs;
-    case 'constant-vus': case 'constant-arrival-rate': return s.durationMs;
+    case 'constant-vus': case 'constant-arrival-rate': case 'trace-replay': return s.durationMs;
     case 'ramping-vus': case 'ramping-arrival-rate': return s.stages.reduce((a, st) => a + st.durationMs, 0);
   }
 }
@@ -239,6 +256,6 @@ export function maxVUsOf(s: Scenario): number {
   switch (s.executor) {
     case 'shared-iterations': case 'per-vu-iterations': case 'constant-vus': return s.vus;
     case 'ramping-vus': return Math.max(s.startVUs, ...s.stages.map((x) => x.target));
-    case 'constant-arrival-rate': case 'ramping-arrival-rate': return s.maxVUs;
+    case 'constant-arrival-rate': case 'ramping-arrival-rate': case 'trace-replay': return s.maxVUs;
   }
 }

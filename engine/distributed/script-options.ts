@@ -1,6 +1,6 @@
 // A script's options without running it: bundled and imported in an init-only runtime, as
 // `llmload inspect` does. Plans (`plan`, `run --shards`) size themselves from these.
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { bundleScenario, type Bundle } from '../bundle.ts';
@@ -20,6 +20,6 @@ export async function readScriptOptions(script: string, env: Record<string, stri
     throw new CliError(`script error in init: ${ce.message}`, ce.exitCode ?? EXIT.SCRIPT_ERROR);
   }
   const raw = (mod.options ?? {}) as Record<string, unknown>;
-  const options = resolveOptions(raw);
+  const options = resolveOptions(raw, { scriptDir: dirname(resolve(script)) });
   return { bundle, options, raw, totalVUs: options.scenarios.reduce((a, s) => a + maxVUsOf(s), 0) };
 }

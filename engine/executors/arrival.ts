@@ -7,7 +7,20 @@ import { drain, track } from './common.ts';
 import { ArrivalSchedule } from './schedule.ts';
 import { COARSE_MS } from '../clock.ts';
 
-function scheduleOf(sc: Scenario): ArrivalSchedule {
+/** what an open-model executor needs of its schedule */
+interface Arrivals { next(): number | null; readonly index: number; readonly endMs: number }
+
+/** trace-replay: the recorded offsets (lib/workload/trace.ts, ÷ speed), request i at offset i */
+class TraceSchedule implements Arrivals {
+  private i = 0;
+  readonly endMs: number;
+  constructor(private readonly offsets: number[]) { this.endMs = offsets.length ? offsets[offsets.length - 1]! + 1 : 0; }
+  get index(): number { return this.i; }
+  next(): number | null { return this.i < this.offsets.length ? this.offsets[this.i++]! : null; }
+}
+
+function scheduleOf(sc: Scenario): Arrivals {
+  if (sc.executor === 'trace-replay') return new TraceSchedule(sc.traceOffsetsMs ?? []);
   if (sc.executor === 'constant-arrival-rate') return ArrivalSchedule.constant(sc.rate, sc.durationMs, sc.timeUnitMs, sc.burstiness ?? sc.poisson, sc.seed);
   return new ArrivalSchedule(sc.startRate, sc.stages, sc.timeUnitMs, sc.burstiness ?? sc.poisson, sc.seed);
 }
@@ -27,11 +40,13 @@ async function runArrivals(env: ExecEnv): Promise<void> {
   // completions are queued behind this loop's own wake-up). Measured: a 150 ms stall of one
   // thread at 200 it/s with 20 VUs dropped 15 without this turn (test/scenarios/stall.ts);
   // arrivals started late this way keep their planned time, so iteration_start_lag shows it
-  let waiting: number[] = [];
+  let waiting: Array<[number, number]> = [];
 
-  const start = (vu: VU, planned: number) => {
+  // i: the arrival's index in the whole schedule (every segment's), the iteration's
+  // exec.scenario.iterationInTest: a trace replay sends record i
+  const start = (vu: VU, planned: number, i: number) => {
     env.setActive(1);
-    void track(inflight, env.iterate(vu, planned).then(() => {
+    void track(inflight, env.iterate(vu, planned, i).then(() => {
       env.setActive(-1);
       if (vu.ctl.signal.aborted) vu.ctl = new AbortController();
       free.push(vu);
@@ -47,8 +62,8 @@ async function runArrivals(env: ExecEnv): Promise<void> {
       const i = sched.index - 1;
       if (env.owns(i)) {
         const vu = free.pop() ?? (all.length < max ? (all.push(env.newVU()), all[all.length - 1]!) : undefined);
-        if (vu) start(vu, env.startAt + next);
-        else waiting.push(env.startAt + next);
+        if (vu) start(vu, env.startAt + next, i);
+        else waiting.push([env.startAt + next, i]);
       }
       next = sched.next();
     }
@@ -56,11 +71,11 @@ async function runArrivals(env: ExecEnv): Promise<void> {
       // a timer, not setImmediate: the VUs' expired sleep timers run in the next timers phase,
       // before this one (they expired earlier); setImmediate would come back before them
       await new Promise<void>((r) => setTimeout(r, 0));
-      const still: number[] = [];
-      for (const planned of waiting) {
+      const still: Array<[number, number]> = [];
+      for (const [planned, i] of waiting) {
         const vu = free.pop() ?? (all.length < max ? (all.push(env.newVU()), all[all.length - 1]!) : undefined);
-        if (vu) start(vu, planned);
-        else still.push(planned);
+        if (vu) start(vu, planned, i);
+        else still.push([planned, i]);
       }
       waiting = [];
       if (still.length) env.dropped(still.length);
@@ -75,3 +90,4 @@ async function runArrivals(env: ExecEnv): Promise<void> {
 
 export const constantArrivalRate: Executor = runArrivals;
 export const rampingArrivalRate: Executor = runArrivals;
+export const traceReplay: Executor = runArrivals;

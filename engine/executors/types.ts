@@ -28,7 +28,8 @@ export interface ExecEnv {
   now(): number;
   newVU(): VU;
   /** runs one iteration; resolves when it ends (never rejects) */
-  iterate(vu: VU, plannedAt?: number): Promise<void>;
+  /** runs one iteration; arrival executors pass its planned start and its index in the whole schedule */
+  iterate(vu: VU, plannedAt?: number, arrivalIndex?: number): Promise<void>;
   /** resolves at clock time `at` or when `signal` aborts */
   waitUntil(at: number, signal?: AbortSignal, mode?: WaitMode): Promise<void>;
   /** stop starting new iterations (graceful stop requested: end of test, SIGINT, abortOnFail) */

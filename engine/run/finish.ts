@@ -19,11 +19,11 @@ import { REQUEST_LOG } from '../outputs/request-log.ts';
 import { STATE_FORMAT, exportSeries, type ShardState, type StartReport } from '../distributed/state.ts';
 import type { MetricStore } from '../metrics/store.ts';
 import type { SeriesSnap } from '../metrics/types.ts';
+import { MN } from '../../lib/metric-names.ts';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { ThresholdResult } from '../thresholds/evaluate.ts';
 import type { RunArgs } from './args.ts';
 import type { RunSettings } from './settings.ts';
-import { MN } from '../../lib/metric-names.ts';
 
 /** Recovery after the run's spike, if it has one and a request log; the gauge to record with it. */
 export function recoveryOf(options: ResolvedOptions, requestLogPath: string | null, t0Epoch: number): { recovery?: Recovery; gauge: SeriesSnap | null } {
@@ -38,6 +38,29 @@ export function recoveryOf(options: ResolvedOptions, requestLogPath: string | nu
   // GROUP BY time() would not look
   const gauge = recovery.recovered ? { name: MN.recoverySeconds, tags: {}, agg: { t: 'gauge' as const, last: recovery.recovery_s!, min: recovery.recovery_s!, max: recovery.recovery_s! } } : null;
   return { recovery, gauge };
+}
+
+/** What was sent (the script's options.llmload.workload: a description) and, for arrival
+ *  executors, how late requests went out against their plan: from the request log's lag_ms
+ *  (dispatch − plan) when there is one, else the iteration start lag. */
+export function workloadOf(options: ResolvedOptions, requestLogPath: string | null, store: MetricStore): Record<string, unknown> | undefined {
+  const w = (options.raw.llmload as { workload?: unknown } | undefined)?.workload;
+  const out: Record<string, unknown> = {};
+  if (w !== undefined) out.description = typeof w === 'string' ? w : JSON.stringify(w);
+  const open = options.scenarios.some((s) => s.executor.endsWith('arrival-rate') || s.executor === 'trace-replay');
+  if (open) {
+    const lags: number[] = [];
+    if (requestLogPath) for (const l of gunzipSync(readFileSync(requestLogPath)).toString('utf8').split('\n')) if (l) { const r = JSON.parse(l) as { lag_ms?: number }; if (typeof r.lag_ms === 'number') lags.push(r.lag_ms); }
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    if (lags.length) {
+      const s = Float64Array.from(lags).sort();
+      out.schedule_lag = { requests: s.length, p50_ms: r2(s[Math.floor(0.5 * (s.length - 1))]!), p99_ms: r2(s[Math.floor(0.99 * (s.length - 1))]!), max_ms: r2(s[s.length - 1]!), source: 'request log: dispatch − plan' };
+    } else {
+      const a = store.aggregate(MN.iterationStartLag);
+      if (a?.sk && a.sk.count) out.schedule_lag = { requests: a.sk.count, p50_ms: r2(a.sk.quantile(0.5)), p99_ms: r2(a.sk.quantile(0.99)), max_ms: r2(a.sk.quantile(1)), source: 'iteration start lag' };
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 export interface RunFacts {
@@ -58,6 +81,7 @@ export interface RunFacts {
   recovery?: Recovery;
   outReports: Record<string, unknown>;
   hasOutputs: boolean;
+  workload?: Record<string, unknown>;
 }
 
 export function runSummary(store: MetricStore, results: ThresholdResult[], f: RunFacts): SummaryData {
@@ -70,11 +94,13 @@ export function runSummary(store: MetricStore, results: ThresholdResult[], f: Ru
     ...(f.hasOutputs ? { outputs: f.outReports } : {}),
     run: {
       testid: f.testid, script: args.script,
-      resolved_options: { scenarios: f.options.scenarios, thresholds: f.options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) },
+      // a trace's offsets are its file's, not options: the path and speed say what was replayed
+      resolved_options: { scenarios: f.options.scenarios.map(({ traceOffsetsMs, ...s }) => (traceOffsetsMs ? { ...s, trace_requests: traceOffsetsMs.length } : s)), thresholds: f.options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) },
       bundle_sha256: f.bundle.hash, bundle_bytes: f.bundle.bytes, compat: f.bundle.compat,
       ...(f.requestLogPath ? { request_log: REQUEST_LOG } : {}),
       ...(settings.providers.length ? { providers: settings.providers } : {}),
       ...(settings.goodput ? { goodput: settings.goodput } : {}),
+      ...(f.workload ? { workload: f.workload } : {}),
       segment: segmentString(f.segment), workers: f.workers, http_client: settings.httpClient, started: f.startedAt.toISOString(), executors_started: new Date(f.t0Epoch).toISOString(),
       ...(startReport ? { start_barrier: { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } } : {}),
       ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok),

@@ -7,6 +7,8 @@ export interface ModelRow {
   provider: string; model: string; requests: number; errors: number; error_rate: number; incomplete: number; good_pct: number | null; goodput_rps: number | null; rate_limited: number; retries: number;
   ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
   input_tokens: number; output_tokens: number; tokens_per_s: number; cost_usd: number; cost_cny: number; share: number;
+  /** tokens per successful request: prompt and answer p50/p95, and the answer length asked for (p50) */
+  in_tok_p50: number | null; in_tok_p95: number | null; out_tok_p50: number | null; out_tok_p95: number | null; req_out_p50: number | null;
 }
 
 export function llmSection(store: MetricStore, durationS: number): { byModel: ModelRow[]; totals: Omit<ModelRow, 'provider' | 'model'> & { errors_by_kind: Record<string, number> } } | null {
@@ -27,6 +29,7 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
       requests, errors, error_rate: requests ? round(errors / requests, 4) : 0, incomplete: inc?.trues ?? 0, rate_limited: sum(MN.rateLimited), retries: sum(MN.retries),
       ttft_p50: q(MN.ttft, 0.5), ttft_p95: q(MN.ttft, 0.95), ttft_p99: q(MN.ttft, 0.99),
       e2e_p50: q(MN.e2e, 0.5), e2e_p95: q(MN.e2e, 0.95), e2e_p99: q(MN.e2e, 0.99),
+      in_tok_p50: q(MN.requestInputTokens, 0.5), in_tok_p95: q(MN.requestInputTokens, 0.95), out_tok_p50: q(MN.requestOutputTokens, 0.5), out_tok_p95: q(MN.requestOutputTokens, 0.95), req_out_p50: q(MN.requestedOutputTokens, 0.5),
       input_tokens: sum(MN.inputTokens), output_tokens: out, tokens_per_s: durationS > 0 ? round(out / durationS, 2) : 0,
       cost_usd: round(sum(MN.costUsd), 6), cost_cny: round(sum(MN.costCny), 6),
     };

@@ -80,6 +80,12 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     const kinds = Object.entries(t.errors_by_kind);
     if (kinds.length) lines.push('', `    errors by kind: ${kinds.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     if (t.good_pct !== null && t.good_pct !== undefined) lines.push('', `    goodput${d.run && (d.run as { goodput?: Record<string, number> }).goodput ? ` (${Object.entries((d.run as { goodput: Record<string, number> }).goodput).map(([k, v]) => `${k} ≤ ${v} ms`).join(', ')})` : ''}: ${t.good_pct.toFixed(1)} % of requests good, ${t.goodput_rps} good req/s`);
+    // tokens per request: what the workload sent and got back (and asked for)
+    lines.push('', dim('    tokens per request (p50 / p95): in, out (asked)'));
+    for (const m of [...d.llm.byModel]) lines.push(`      ${m.provider}/${m.model}: in ${n(m.in_tok_p50 ?? null)} / ${n(m.in_tok_p95 ?? null)}, out ${n(m.out_tok_p50 ?? null)} / ${n(m.out_tok_p95 ?? null)}${m.req_out_p50 ? ` (asked ${n(m.req_out_p50)})` : ''}`);
+    const w8 = (d.run as { workload?: { description?: string; schedule_lag?: { requests: number; p50_ms: number; p99_ms: number; max_ms: number } } } | undefined)?.workload;
+    if (w8?.description) lines.push('', `    workload: ${w8.description}`);
+    if (w8?.schedule_lag) lines.push(`    schedule lag (dispatch − plan) over ${w8.schedule_lag.requests} requests: p50 ${w8.schedule_lag.p50_ms} ms, p99 ${w8.schedule_lag.p99_ms} ms, max ${w8.schedule_lag.max_ms} ms`);
     if (t.incomplete) lines.push('', `    ! incomplete: ${t.incomplete} response${t.incomplete === 1 ? '' : 's'} ended without a finish_reason (dropped work, not successes; llm_incomplete)`);
   }
 

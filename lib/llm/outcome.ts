@@ -98,6 +98,12 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
         if (timings.decodeMs && timings.decodeMs > 0 && usage.outputTokens > 1) M.tps.addShared((usage.outputTokens - 1) / (timings.decodeMs / 1000), tags);
       }
       if (timings.e2eMs !== null) M.e2e.addShared(timings.e2eMs, tags);
+      // lengths per request, as distributions (p50/p95 per model in the summary): what was sent,
+      // what came back, and what was asked for (a provider that stops early shows)
+      M.reqInputTokens.addShared(usage.inputTokens, tags);
+      M.reqOutputTokens.addShared(usage.outputTokens, tags);
+      const asked = c.prepared.max_tokens ?? c.prepared.max_completion_tokens;
+      if (typeof asked === 'number') M.requestedOutput.addShared(asked, tags);
       M.truncated.addShared(truncated, tags);
       M.incomplete.addShared(incomplete, tags);
     }
@@ -125,7 +131,21 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     if (good) { M.goodput.addShared(1, tags); M.goodTokens.addShared(usage.outputTokens, tags); }
   }
   const rt = runtime();
-  if (rt.request && error?.kind !== 'aborted') rt.request(record(c, a.status, error, usage, timings, cost, incomplete, rt.state()?.scenario ?? '', good, a.headers['x-request-id'] ?? a.headers['request-id'] ?? null));
+  if (rt.request && error?.kind !== 'aborted') {
+    const st = rt.state();
+    const rec = record(c, a.status, error, usage, timings, cost, incomplete, st?.scenario ?? '', good, a.headers['x-request-id'] ?? a.headers['request-id'] ?? null);
+    if (st?.plannedAt !== undefined) {
+      // arrival executors: when the schedule planned this request and how late it went out
+      // (the last attempt's dispatch on the runtime clock − the plan; docs/WORKLOADS.md)
+      const now = rt.now();
+      rec.sched_t = Math.round(Date.now() - (now - st.plannedAt));
+      rec.lag_ms = r3(now - (monoMs() - timings.dispatch) - st.plannedAt);
+    }
+    // the output length asked for: a provider that stops early shows as out_tok < req_out
+    const asked = c.prepared.max_tokens ?? c.prepared.max_completion_tokens;
+    if (typeof asked === 'number') rec.req_out = asked;
+    rt.request(rec);
+  }
   // the caller gets its own copy: `tags` is shared with every request like this one (./shared-tags.ts)
   return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags: { ...tags } };
 }
