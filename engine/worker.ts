@@ -147,6 +147,11 @@ async function run(startAt: number): Promise<void> {
   flush(true);
   loop.disable();
   await requestLog?.close();
+  // the script's console output reaches the main thread over the worker's stdio port, not over
+  // the message port 'done' travels on: a write's callback fires once the main thread has taken
+  // the chunk, so after these nothing is lost when it terminates this thread (measured: 186 of
+  // 2,000 lines lost at the end of a run without them)
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))));
   post({ type: 'done', aborted });
 }
 

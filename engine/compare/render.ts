@@ -23,6 +23,8 @@ function cells(c: Comparison): Cell[] {
     { head: 'e2e p95', get: (r) => ms(r.e2e_p95), col: 'e2e_p95' },
     { head: 'e2e p99', get: (r) => ms(r.e2e_p99) },
     { head: 'ITL p50', get: (r) => ms(r.itl_p50) },
+    { head: 'in tok p50/p95', get: (r) => `${n(r.in_tok_p50, 0)}/${n(r.in_tok_p95, 0)}` },
+    { head: 'out tok p50/p95', get: (r) => `${n(r.out_tok_p50, 0)}/${n(r.out_tok_p95, 0)}` },
     { head: 'out tok/s', get: (r) => n(r.output_tokens_per_s, 1) },
     { head: '$/M out', get: (r) => n(r.usd_per_m_output, 2) },
     { head: '¥/M out', get: (r) => n(r.cny_per_m_output, 2) },

@@ -45,6 +45,8 @@ export interface Row {
   ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null;
   e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
   itl_p50: number | null;
+  /** tokens per successful request: prompt and answer, p50 and p95 (what the workload sent) */
+  in_tok_p50: number | null; in_tok_p95: number | null; out_tok_p50: number | null; out_tok_p95: number | null;
   output_tokens: number;
   input_tokens: number;
   output_tokens_per_s: number;
@@ -132,6 +134,8 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
       ttft_p50: q(ttft, 0.5), ttft_p95: q(ttft, 0.95), ttft_p99: q(ttft, 0.99),
       e2e_p50: q(e2e, 0.5), e2e_p95: q(e2e, 0.95), e2e_p99: q(e2e, 0.99),
       itl_p50: q(itl, 0.5),
+      in_tok_p50: q(ok.map((r) => r.in_tok), 0.5), in_tok_p95: q(ok.map((r) => r.in_tok), 0.95),
+      out_tok_p50: q(ok.map((r) => r.out_tok), 0.5), out_tok_p95: q(ok.map((r) => r.out_tok), 0.95),
       output_tokens: out, input_tokens: inp, output_tokens_per_s: round(out / Math.max(g.durationS, 1e-9)),
       cost_usd: round(cost, 6), cost_cny: round(cny, 6),
       usd_per_m_output: out ? round((cost / out) * 1e6, 4) : null, cny_per_m_output: out ? round((cny / out) * 1e6, 4) : null,

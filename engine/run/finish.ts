@@ -54,7 +54,7 @@ export function workloadOf(options: ResolvedOptions, requestLogPath: string | nu
     const r2 = (x: number) => Math.round(x * 100) / 100;
     if (lags.length) {
       const s = Float64Array.from(lags).sort();
-      out.schedule_lag = { requests: s.length, p50_ms: r2(s[Math.floor(0.5 * (s.length - 1))]!), p99_ms: r2(s[Math.floor(0.99 * (s.length - 1))]!), max_ms: r2(s[s.length - 1]!), source: 'request log: dispatch − plan' };
+      out.schedule_lag = { requests: s.length, p50_ms: r2(s[Math.floor(0.5 * (s.length - 1))]!), p99_ms: r2(s[Math.floor(0.99 * (s.length - 1))]!), max_ms: r2(s[s.length - 1]!), source: 'request log: sent − planned' };
     } else {
       const a = store.aggregate(MN.iterationStartLag);
       if (a?.sk && a.sk.count) out.schedule_lag = { requests: a.sk.count, p50_ms: r2(a.sk.quantile(0.5)), p99_ms: r2(a.sk.quantile(0.99)), max_ms: r2(a.sk.quantile(1)), source: 'iteration start lag' };

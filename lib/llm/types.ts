@@ -80,7 +80,8 @@ export interface RequestRecord {
   /** the server's request id (x-request-id, Anthropic's request-id): joins a record with the
    *  provider's own logs, or with the simulator's ground truth */
   req_id: string | null;
-  /** arrival executors: the planned start (Unix ms) and dispatch − plan (ms) */
+  /** arrival executors: the planned start (Unix ms) and how late chat() sent the request (ms:
+   *  handed to its HTTP client − the plan; docs/WORKLOADS.md) */
   sched_t?: number;
   lag_ms?: number;
   /** the output tokens asked for (max_tokens), to compare with out_tok */

@@ -76,13 +76,17 @@ export function dataset(file: string, opts: DatasetOptions = {}): { readonly siz
   let idx: FileIndex;
   try { idx = indexFile(path, format); } catch (e) { closeSync(fd); throw e; }
   const n = Math.min(idx.count, opts.sample ?? Infinity);
-  // the order: identity, or a seeded permutation (Fisher–Yates) every thread computes alike
-  let perm: Int32Array | null = null;
+  // the order: identity, or a seeded permutation every thread computes alike with no memory per
+  // record: k ↦ (a·k + b) mod count, a coprime to count (an affine bijection; sample N keeps the
+  // first N of it)
+  let shuffle: ((k: number) => number) | null = null;
   if (opts.order === 'shuffle') {
-    const r = prng(opts.seed ?? 1);
-    perm = new Int32Array(idx.count);
-    for (let i = 0; i < perm.length; i++) perm[i] = i;
-    for (let i = perm.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); const t = perm[i]!; perm[i] = perm[j]!; perm[j] = t; }
+    const r = prng(opts.seed ?? 1), m = idx.count;
+    const gcd = (x: number, y: number): number => (y ? gcd(y, x % y) : x);
+    let a = 1 + Math.floor(r() * Math.max(1, m - 1));
+    while (m > 1 && gcd(a, m) !== 1) a = (a % (m - 1)) + 1;
+    const b = Math.floor(r() * m);
+    shuffle = (k) => Number((BigInt(a) * BigInt(k) + BigInt(b)) % BigInt(m));
   }
   const cursor = sharedCounter(`dataset\n${path}\n${format.name}\n${opts.order ?? 'sequential'}\n${opts.seed ?? 1}\n${n}`);
   const model = opts.model ?? 'gpt-4.1';
@@ -100,7 +104,7 @@ export function dataset(file: string, opts: DatasetOptions = {}): { readonly siz
       for (let tries = 0; tries <= n; tries++) {
         const k = cursor.next();
         if (!loop && k >= n) return null;
-        const i = perm ? perm[k % n]! : k % n;
+        const i = shuffle ? shuffle(k % n) : k % n;
         const rec = format.parse(readRecord(fd, idx, i));
         if (!fits(rec)) continue;
         const outputTokens = rec.max_tokens ?? (rec.reference !== undefined ? Math.max(1, countTokensSync(model, rec.reference)) : undefined);

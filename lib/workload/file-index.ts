@@ -2,9 +2,10 @@
 // 1 MiB reads (never the whole file in memory), every record parsed once to validate it. The
 // index (two float64 per record) is cached beside the system's temp files, keyed by the file's
 // path, size and mtime: the first thread that opens a dataset (the main thread, at init, before
-// any request) builds and checks it; every VU thread then reads the cached index and fetches
-// records by offset with pread, so a run holds one copy of the file: the page cache's.
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// any request) builds and checks it; every thread then reads an entry of the index file and the
+// record it points to with two preads when it needs one — no thread holds the index or the file
+// in memory, so a run holds one copy of both: the page cache's.
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,25 +15,21 @@ export class DatasetError extends Error { readonly exitCode = 104; }
 
 const CHUNK = 1 << 20;
 
-export interface FileIndex { offsets: Float64Array; count: number }
+export interface FileIndex { /** the index file, open for reading */ fd: number; count: number }
 
 export function indexFile(path: string, format: Format): FileIndex {
   let st;
   try { st = statSync(path); } catch (e) { throw new DatasetError(`dataset ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`); }
   const key = createHash('sha1').update(`${path}\n${st.size}\n${st.mtimeMs}\n${format.name}\nv1`).digest('hex').slice(0, 20);
   const cache = join(tmpdir(), `llmload-dataset-${key}.idx`);
-  if (existsSync(cache)) {
-    const b = readFileSync(cache);
-    const offsets = new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-    return { offsets, count: offsets.length / 2 };
+  if (!existsSync(cache)) {
+    const offsets = format.layout === 'lines' ? scanLines(path, format) : scanJsonArray(path, format);
+    if (offsets.length === 0) throw new DatasetError(`dataset ${path} has no records (format ${format.name}): give a file with at least one`);
+    const tmp = `${cache}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    writeFileSync(tmp, Buffer.from(Float64Array.from(offsets).buffer));
+    renameSync(tmp, cache);
   }
-  const offsets = format.layout === 'lines' ? scanLines(path, format) : scanJsonArray(path, format);
-  if (offsets.length === 0) throw new DatasetError(`dataset ${path} has no records (format ${format.name}): give a file with at least one`);
-  const tmp = `${cache}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, Buffer.from(Float64Array.from(offsets).buffer));
-  renameSync(tmp, cache);
-  const f = Float64Array.from(offsets);
-  return { offsets: f, count: f.length / 2 };
+  return { fd: openSync(cache, 'r'), count: statSync(cache).size / 16 };
 }
 
 function check(format: Format, text: string, path: string, where: string): void {
@@ -125,9 +122,12 @@ function scanJsonArray(path: string, format: Format): number[] {
   } finally { closeSync(fd); }
 }
 
-/** reads record i's bytes with one pread */
+const entry = new Float64Array(2);
+const entryBytes = new Uint8Array(entry.buffer);
+/** record i's bytes: its index entry, then the record, one pread each */
 export function readRecord(fd: number, idx: FileIndex, i: number): string {
-  const s = idx.offsets[2 * i]!, e = idx.offsets[2 * i + 1]!;
+  readSync(idx.fd, entryBytes, 0, 16, 16 * i);
+  const s = entry[0]!, e = entry[1]!;
   const b = Buffer.allocUnsafe(e - s);
   let got = 0;
   while (got < b.length) { const n = readSync(fd, b, got, b.length - got, s + got); if (n === 0) break; got += n; }

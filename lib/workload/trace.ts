@@ -33,7 +33,7 @@ export function traceOffsets(path: string, speed = 1): number[] {
       out.push((r.timestamp - first) / speed);
     }
     return out;
-  } finally { closeSync(fd); }
+  } finally { closeSync(fd); closeSync(idx.fd); }
 }
 
 export interface TraceRequest {
