@@ -8,7 +8,7 @@ import { check, group, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
 import { providerSet, modelId, ConfigError } from 'llmload/providers';
-import { pickWeighted, synthetic, dataset, trace, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
+import { pickWeighted, synthetic, dataset, trace, CONTEXT_WINDOWS, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
 import exec from 'k6/execution';
 
 // PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
@@ -55,12 +55,18 @@ if ([DATASET, TRACE, SYNTH].filter(Boolean).length > 1) throw new ConfigError('c
 const WORKLOAD = SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens`
   : DATASET ? `dataset ${__ENV.DATASET} (${DATASET.format}, ${DATASET.size} records, in order)`
   : TRACE ? `trace ${__ENV.TRACE} (${TRACE.size} requests, speed ${__ENV.SPEED || 1})` : 'the seed article\'s prompts';
+// a length the models cannot take fails here, at init, before any request (exit 104)
+if (SYNTH) for (const model of ALL_MODELS) synthetic({ model, ...SYNTH, contextWindow: CONTEXT_WINDOWS[model] ?? 128_000 });
+const TRACE_MAX = TRACE ? TRACE.maxLengths() : null;
+const WORST = SYNTH ? { maxInputTokens: Math.ceil(ISL! + 4 * ISL_SD), maxOutputTokens: OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800 }
+  : DATASET ? { maxInputTokens: DATASET.maxRecordBytes(), maxOutputTokens: 800 }
+  : TRACE_MAX ? { maxInputTokens: TRACE_MAX.input, maxOutputTokens: TRACE_MAX.output || 800 } : { maxInputTokens: 64, maxOutputTokens: 800 };
 const generators = new Map<string, { next(): SyntheticRequest }>();
 function synth(model: string, exactOutput: boolean): SyntheticRequest {
   const key = `${__VU}:${model}:${exactOutput}`;
   let g = generators.get(key);
   // each VU its own seeded stream: prompts never repeat across VUs (no accidental cache hits)
-  if (!g) generators.set(key, (g = synthetic({ model, ...SYNTH!, exactOutput, seed: __VU * 7919 + model.length })));
+  if (!g) generators.set(key, (g = synthetic({ model, ...SYNTH!, exactOutput, seed: __VU * 7919 + model.length, contextWindow: CONTEXT_WINDOWS[model] ?? 128_000 })));
   return g.next();
 }
 
@@ -85,7 +91,9 @@ export const options = {
     timeouts: { connect: '10s', headers: '30s', idle: '15s', total: '60s' },
     retry: { maxRetries: 5, baseMs: 500, capMs: 20000 },
     // for the budget guard: 2 calls per iteration, ≤ 800 output tokens, ≥ 0.5 s per iteration
-    budget: { callsPerIteration: TRACE ? 1 : 2, maxInputTokens: SYNTH ? Math.ceil(ISL! + 4 * ISL_SD) : 64, maxOutputTokens: SYNTH && OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800, minIterationSeconds: 0.5, models: ALL_MODELS },
+    // the worst case of the chosen workload: a dataset's longest record (bytes bound tokens) and
+    // its largest max_tokens, a trace's largest lengths, a synthetic one's mean + 4 sd
+    budget: { callsPerIteration: TRACE ? 1 : 2, ...WORST, minIterationSeconds: 0.5, models: ALL_MODELS },
   },
 };
 

@@ -141,6 +141,7 @@ test('bad workload input through the CLI: one line, exit 104, no request sent', 
       [['test/scenarios/dataset-order.ts', '-e', `DATASET=${join(ROOT, 'test/fixtures/datasets/chat.jsonl')}`, '-e', 'FORMAT=csv'], /unknown format "csv": valid are chat-jsonl, batch, sharegpt, text/],
       [['test/scenarios/replay.ts', '-e', `TRACE=${unsorted}`], /record 2 has timestamp 5, earlier than the one before \(10\): sort the trace by timestamp/],
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', `DATASET=${join(ROOT, 'test/fixtures/datasets/chat.jsonl')}`], /choose one workload: ISL= \(synthetic\), DATASET= or TRACE=/],
+      [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=300000'], /input length: 300000 tokens exceeds the model's context window \(200000\)/],
     ];
     const before = (await (await fetch(`${sim.url}/sim/stats`)).json() as { requests: number }).requests;
     for (const [args, re] of cases) {

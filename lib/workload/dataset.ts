@@ -8,7 +8,7 @@ import { extname, isAbsolute, resolve } from 'node:path';
 import { runtime } from '../runtime.ts';
 import { prng } from '../random.ts';
 import { countTokensSync } from '../llm/tokens.ts';
-import { DatasetError, indexFile, readRecord, type FileIndex } from './file-index.ts';
+import { DatasetError, indexFile, readRecord, recordBytesMax, type FileIndex } from './file-index.ts';
 import { sharedCounter } from './cursors.ts';
 import { chatJsonl } from './formats/chat-jsonl.ts';
 import { batch } from './formats/batch.ts';
@@ -61,7 +61,7 @@ function detect(path: string, fd: number): Format {
 /** A dataset: next() gives the next record for this request, or null once a `stop` dataset is
  *  exhausted. Open it in the init context (top of the script), so a bad file fails before any
  *  request. */
-export function dataset(file: string, opts: DatasetOptions = {}): { readonly size: number; readonly format: string; next(): DatasetItem | null } {
+export function dataset(file: string, opts: DatasetOptions = {}): { readonly size: number; readonly format: string; maxRecordBytes(): number; next(): DatasetItem | null } {
   const rt = runtime();
   const path = isAbsolute(file) ? file : resolve(rt.scriptDir ?? process.cwd(), file);
   if (opts.format !== undefined && !FORMATS[opts.format]) throw new DatasetError(`dataset ${file}: unknown format "${opts.format}": valid are ${Object.keys(FORMATS).join(', ')}`);
@@ -99,6 +99,9 @@ export function dataset(file: string, opts: DatasetOptions = {}): { readonly siz
   return {
     size: n,
     format: format.name,
+    /** the longest record in bytes: a bound on its prompt's tokens (a token is ≥ 1 byte), for the
+     *  budget guard's worst case */
+    maxRecordBytes() { return recordBytesMax(idx); },
     next() {
       // a filter may skip records; after a whole pass with none kept, say so
       for (let tries = 0; tries <= n; tries++) {

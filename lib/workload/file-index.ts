@@ -133,3 +133,16 @@ export function readRecord(fd: number, idx: FileIndex, i: number): string {
   while (got < b.length) { const n = readSync(fd, b, got, b.length - got, s + got); if (n === 0) break; got += n; }
   return b.toString('utf8', 0, got);
 }
+
+/** the longest record's byte length (one pass over the index file) */
+export function recordBytesMax(idx: FileIndex): number {
+  const buf = Buffer.allocUnsafe(Math.min(idx.count, 65536) * 16);
+  let max = 0;
+  for (let at = 0; at < idx.count; at += 65536) {
+    const k = Math.min(65536, idx.count - at);
+    readSync(idx.fd, buf, 0, k * 16, at * 16);
+    const f = new Float64Array(buf.buffer, buf.byteOffset, k * 2);
+    for (let i = 0; i < k; i++) max = Math.max(max, f[2 * i + 1]! - f[2 * i]!);
+  }
+  return max;
+}

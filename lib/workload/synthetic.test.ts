@@ -51,3 +51,23 @@ test('length specs that cannot be satisfied: one clear error each', () => {
   assert.throws(() => lengthSampler(0, r, 'output length'), /not a token count ≥ 1/);
   assert.throws(() => lengthSampler({ dist: 'gamma' } as never, r, 'x'), /unknown distribution "gamma": valid are normal, lognormal, uniform, histogram/);
 });
+
+test('a mean beyond the context window is refused, not clamped', () => {
+  assert.throws(() => lengthSampler({ mean: 300_000, stddev: 0 }, prng(1), 'input length', 200_000), /input length: 300000 tokens exceeds the model's context window \(200000\)/);
+});
+
+test('an empirical histogram from a file: JSON bins or one length a line', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const d = mkdtempSync(join(tmpdir(), 'llmload-hist-'));
+  writeFileSync(join(d, 'h.json'), '[[100, 1], [300, 1]]');
+  writeFileSync(join(d, 'h.txt'), '50\n50\n70\n');
+  const a = lengthSampler({ dist: 'histogram', file: join(d, 'h.json') }, prng(2), 'x');
+  assert.deepEqual([...new Set(Array.from({ length: 200 }, a))].sort((x, y) => x - y), [100, 300]);
+  const b = lengthSampler({ dist: 'histogram', file: join(d, 'h.txt') }, prng(2), 'x');
+  const xs = Array.from({ length: 3000 }, b);
+  assert.ok(Math.abs(xs.filter((v) => v === 50).length / 3000 - 2 / 3) < 0.04);
+  writeFileSync(join(d, 'bad.txt'), '50\nabc\n');
+  assert.throws(() => lengthSampler({ dist: 'histogram', file: join(d, 'bad.txt') }, prng(2), 'input length'), /input length: .*bad\.txt:2: "abc" is not a length/);
+});

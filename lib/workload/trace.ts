@@ -45,13 +45,24 @@ export interface TraceRequest {
   inputTokens?: number;
 }
 
-export function trace(file: string, opts: { model?: string } = {}): { readonly size: number; request(i: number): TraceRequest } {
+export function trace(file: string, opts: { model?: string } = {}): { readonly size: number; request(i: number): TraceRequest; maxLengths(): { input: number; output: number } } {
   const path = isAbsolute(file) ? file : resolve(runtime().scriptDir ?? process.cwd(), file);
   const idx = indexFile(path, traceFormat);
   const fd = openSync(path, 'r');
   const pool = wordPool(opts.model ?? 'gpt-4.1');
   return {
     size: idx.count,
+    /** the largest input and output lengths (input in bytes for message records: a token bound) */
+    maxLengths() {
+      let input = 0, output = 0;
+      for (let i = 0; i < idx.count; i++) {
+        const t = readRecord(fd, idx, i);
+        const r = parseTraceLine(t);
+        input = Math.max(input, r.inputLength ?? Buffer.byteLength(t));
+        output = Math.max(output, r.outputLength ?? 0);
+      }
+      return { input, output };
+    },
     request(i: number): TraceRequest {
       if (!(i >= 0 && i < idx.count)) throw new DatasetError(`trace ${file}: no record ${i} (it has ${idx.count})`);
       const r = parseTraceLine(readRecord(fd, idx, i));
