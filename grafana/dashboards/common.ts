@@ -27,6 +27,13 @@ export const RI = '[$__rate_interval]';
 export interface Q { influx: InfluxQL | null; prom: { expr: string; legend: string } | null }
 export function q(influx: InfluxQL | null, expr: string | null, legend = ''): Q { return { influx, prom: expr === null ? null : { expr, legend } }; }
 
+/** A counter per second by one tag: the InfluxQL and the PromQL of the same series (the run's
+ *  LLM filters, plus `extra` in InfluxQL and `promExtra` in PromQL) */
+export function perSecondBy(measurement: string, by: string, extra = '', promExtra = ''): Q {
+  return q(new InfluxQL(`SELECT sum("value") FROM "${measurement}" WHERE ${LLM}${extra} GROUP BY time(1s), "${by}" fill(none)`).alias(`$tag_${by}`),
+    `sum by (${by}) (rate(k6_${measurement}_total{${PLLM}${promExtra}}${RI}))`, `{{${by}}}`);
+}
+
 /** Filters every panel shares: the run and the template variables. */
 export const RUN = `"testid" =~ /^$testid$/ AND $timeFilter`;
 export const LLM = `"testid" =~ /^$testid$/ AND "provider" =~ /^$provider$/ AND "model" =~ /^$model$/ AND $timeFilter`;

@@ -1,16 +1,14 @@
 // Tokens & cost: the seed's "unified cost tracker in both USD and CNY".
-import { base, layout, q, InfluxQL, RI, LLM, PLLM, type Datasource } from './common.ts';
+import { base, layout, q, perSecondBy, InfluxQL, LLM, PLLM, type Datasource } from './common.ts';
 
 export const tokensCost = (ds: Datasource) => layout(
   base('llmload-tokens-cost', 'llmload / Tokens & cost', 'Input and output tokens per model, decode speed, and cumulative cost in USD and CNY.', ds),
   [
     { title: 'Tokens', panels: [
       { title: 'Output tokens per second', description: 'Output tokens received per second, by model (from usage; estimated with gpt-tokenizer when a server sends none).', unit: 'short', stack: true,
-        queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_output_tokens" WHERE ${LLM} GROUP BY time(1s), "model" fill(none)`).alias('$tag_model'),
-          `sum by (model) (rate(k6_llm_output_tokens_total{${PLLM}}${RI}))`, '{{model}}')] },
+        queries: [perSecondBy('llm_output_tokens', 'model')] },
       { title: 'Input tokens per second', description: 'Prompt tokens sent per second, by model.', unit: 'short', stack: true,
-        queries: [q(new InfluxQL(`SELECT sum("value") FROM "llm_input_tokens" WHERE ${LLM} GROUP BY time(1s), "model" fill(none)`).alias('$tag_model'),
-          `sum by (model) (rate(k6_llm_input_tokens_total{${PLLM}}${RI}))`, '{{model}}')] },
+        queries: [perSecondBy('llm_input_tokens', 'model')] },
       { title: 'Decode speed per stream', description: 'Output tokens per second within a stream after its first token: (output_tokens − 1) / (e2e − ttft). InfluxDB: the mean; Prometheus: the median per push interval.', unit: 'short', w: 24,
         queries: [q(new InfluxQL(`SELECT mean("value") FROM "llm_tokens_per_second" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model'),
           `max by (model) (k6_llm_tokens_per_second_p50{${PLLM}})`, '{{model}}')] },
