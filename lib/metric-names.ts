@@ -51,6 +51,10 @@ const TABLE = {
   good: ['llm_good', 'rate', 'default'],
   goodput: ['llm_goodput', 'counter', 'default'],
   goodOutputTokens: ['llm_good_output_tokens', 'counter', 'default'],
+  // of the input: served from the provider's prompt cache, written to it; of the output: reasoning
+  cachedInputTokens: ['llm_cached_input_tokens', 'counter', 'default'],
+  cacheWriteTokens: ['llm_cache_write_tokens', 'counter', 'default'],
+  reasoningTokens: ['llm_reasoning_tokens', 'counter', 'default'],
   // per request: the prompt's and the answer's tokens, and the output length asked for
   requestInputTokens: ['llm_request_input_tokens', 'trend', 'default'],
   requestOutputTokens: ['llm_request_output_tokens', 'trend', 'default'],

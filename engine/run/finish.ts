@@ -20,6 +20,7 @@ import { STATE_FORMAT, exportSeries, type ShardState, type StartReport } from '.
 import type { MetricStore } from '../metrics/store.ts';
 import type { SeriesSnap } from '../metrics/types.ts';
 import { MN } from '../../lib/metric-names.ts';
+import { GENAI_PRICES_VERSION } from '../../lib/pricing/index.ts';
 import type { ResolvedOptions } from '../config/options.ts';
 import type { ThresholdResult } from '../thresholds/evaluate.ts';
 import type { RunArgs } from './args.ts';
@@ -86,7 +87,7 @@ export interface RunFacts {
 
 export function runSummary(store: MetricStore, results: ThresholdResult[], f: RunFacts): SummaryData {
   const { args, settings, startReport } = f;
-  return buildSummary(store, f.options, results, f.durationMs, {
+  const summary = buildSummary(store, f.options, results, f.durationMs, {
     setup_data: f.setupData,
     generator: judgeHealth(store, f.cores, f.workers, settings.timingErrorLimit),
     timeseries: buildTimeseries(store, f.t0Epoch),
@@ -106,6 +107,10 @@ export function runSummary(store: MetricStore, results: ThresholdResult[], f: Ru
       ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok),
     },
   });
+  // who priced each model, and the price data's version (also in metadata.json)
+  const rows = (summary as { llm?: { byModel: Array<{ provider: string; model: string; price_source?: string | null }> } }).llm?.byModel;
+  if (rows?.length) (summary.run as Record<string, unknown>).prices = { genai_prices: GENAI_PRICES_VERSION, models: Object.fromEntries(rows.map((m) => [`${m.provider}/${m.model}`, m.price_source ?? null])) };
+  return summary;
 }
 
 /** A shard of a distributed run carries its mergeable state (engine/distributed/state.ts). */

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { LIMITS } from '../health.ts';
 import { VERSION } from '../version.ts';
 import { proxyFor } from '../../lib/llm/proxy.ts';
+import { userPrices } from '../../lib/pricing/index.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { parseGoodput, type GoodputBounds } from '../../lib/llm/goodput.ts';
 import { resolveProvider } from '../../lib/providers/index.ts';
@@ -80,6 +81,9 @@ export function runSettings(args: RunArgs, options: ResolvedOptions, processEnv:
   try { goodput = parseGoodput(goodSpec as string | undefined); } catch (e) { throw new CliError(`${(e as Error).message}${args.goodput?.length ? '' : ' (in options.llm.goodput)'}`, EXIT.INVALID_CONFIG); }
   if (goodput) options.raw.llm = { ...llmRaw, goodput };
   const userAgent = tlsAndAgent(args, options, processEnv);
+  // the run's own prices: checked once here (a bad field is one line, exit 104); every thread
+  // reads them from options.llm.prices (lib/pricing)
+  try { userPrices((options.raw.llm as { prices?: unknown } | undefined)?.prices); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
   // a proxy URL that does not parse fails here, once, not in every request
   for (const probe of ['https://llmload.invalid/', 'http://llmload.invalid/']) {
     try { proxyFor(new URL(probe), args.env); } catch (e) { throw new CliError(`${(e as Error).message} (or unset it)`, EXIT.INVALID_CONFIG); }

@@ -1,6 +1,7 @@
 // The summary's `llm` section: one row per (provider, model) from lib/llm's metrics
 // (formulas in docs/METRICS.md, "Per-model table").
 import type { MetricStore } from '../metrics/store.ts';
+import { priceFor } from '../../lib/pricing/index.ts';
 import { MN } from '../../lib/metric-names.ts';
 
 export interface ModelRow {
@@ -9,6 +10,10 @@ export interface ModelRow {
   input_tokens: number; output_tokens: number; tokens_per_s: number; cost_usd: number; cost_cny: number; share: number;
   /** tokens per successful request: prompt and answer p50/p95, and the answer length asked for (p50) */
   in_tok_p50: number | null; in_tok_p95: number | null; out_tok_p50: number | null; out_tok_p95: number | null; req_out_p50: number | null;
+  /** prompt tokens served from the cache, written to it, and their share of input (%); reasoning tokens */
+  cached_input_tokens: number; cache_write_tokens: number; cache_hit_pct: number | null; reasoning_tokens: number;
+  /** who priced this model (options.llm.prices, the seed table, genai-prices VERSION: provider/model), null: unpriced */
+  price_source?: string | null;
 }
 
 export function llmSection(store: MetricStore, durationS: number): { byModel: ModelRow[]; totals: Omit<ModelRow, 'provider' | 'model'> & { errors_by_kind: Record<string, number> } } | null {
@@ -30,6 +35,8 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
       ttft_p50: q(MN.ttft, 0.5), ttft_p95: q(MN.ttft, 0.95), ttft_p99: q(MN.ttft, 0.99),
       e2e_p50: q(MN.e2e, 0.5), e2e_p95: q(MN.e2e, 0.95), e2e_p99: q(MN.e2e, 0.99),
       in_tok_p50: q(MN.requestInputTokens, 0.5), in_tok_p95: q(MN.requestInputTokens, 0.95), out_tok_p50: q(MN.requestOutputTokens, 0.5), out_tok_p95: q(MN.requestOutputTokens, 0.95), req_out_p50: q(MN.requestedOutputTokens, 0.5),
+      cached_input_tokens: sum(MN.cachedInputTokens), cache_write_tokens: sum(MN.cacheWriteTokens), reasoning_tokens: sum(MN.reasoningTokens),
+      cache_hit_pct: sum(MN.inputTokens) ? round((100 * sum(MN.cachedInputTokens)) / sum(MN.inputTokens)) : null,
       input_tokens: sum(MN.inputTokens), output_tokens: out, tokens_per_s: durationS > 0 ? round(out / durationS, 2) : 0,
       cost_usd: round(sum(MN.costUsd), 6), cost_cny: round(sum(MN.costCny), 6),
     };
@@ -38,7 +45,7 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
   const byModel: ModelRow[] = [...pairs].sort().map((k) => {
     const [provider, model] = k.split('\x00') as [string, string];
     const r = rowFor({ provider, model });
-    return { provider, model, ...r, share: totalReq ? round(r.requests / totalReq, 4) : 0 };
+    return { provider, model, ...r, share: totalReq ? round(r.requests / totalReq, 4) : 0, price_source: priceFor(provider, model)?.source ?? null };
   }).sort((a, b) => b.requests - a.requests);
   const errors_by_kind: Record<string, number> = {};
   for (const s of store.series.values()) if (s.name === MN.requests && s.tags.error_kind) errors_by_kind[s.tags.error_kind] = (errors_by_kind[s.tags.error_kind] ?? 0) + s.agg.sum;

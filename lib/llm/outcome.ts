@@ -60,7 +60,10 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const error: LlmError | undefined = a.error ? { kind: a.error.kind, message: a.error.message, ...(a.error.status ? { status: a.error.status } : {}) } : read?.error ? { ...read.error, status: a.status } : undefined;
   // tokens: from usage when the server sent it, else estimated (and marked)
   let usage: Usage;
-  if (read?.usage) usage = { inputTokens: read.usage.input_tokens, outputTokens: read.usage.output_tokens, source: 'usage' };
+  if (read?.usage) {
+    const u = read.usage;
+    usage = { inputTokens: u.input_tokens, outputTokens: u.output_tokens, source: 'usage', cachedTokens: u.cached_tokens ?? 0, cacheWriteTokens: u.cache_write_tokens ?? 0, reasoningTokens: u.reasoning_tokens ?? 0 };
+  }
   else {
     const count = await tokenCounter(c.wireModel || c.seedModel);
     const out = read ? count(read.content + read.reasoning + read.toolCalls.map((x) => x.name + x.arguments).join('')) : 0;
@@ -110,11 +113,14 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     const tokTags = usage.source === 'estimate' ? { ...tags, tokens: 'estimate' } : tags;
     M.inputTokens.addShared(usage.inputTokens, tokTags);
     M.outputTokens.addShared(usage.outputTokens, tokTags);
+    if (usage.cachedTokens) M.cachedInput.addShared(usage.cachedTokens, tags);
+    if (usage.cacheWriteTokens) M.cacheWrite.addShared(usage.cacheWriteTokens, tags);
+    if (usage.reasoningTokens) M.reasoning.addShared(usage.reasoningTokens, tags);
     const price = priceFor(c.providerName, c.seedModel);
     // a call the price table cannot cost: counted, so a spend cap can refuse to go on blind
     if (!price) M.unpriced.addShared(1, { provider: c.providerName, model: c.seedModel });
     if (price) {
-      cost = costUsd(price, usage.inputTokens, usage.outputTokens);
+      cost = costUsd(price, usage.inputTokens, usage.outputTokens, usage.cachedTokens ?? 0, usage.cacheWriteTokens ?? 0);
       addSpend(cost);
       M.costUsd.addShared(cost, tags);
       M.costCny.addShared(toCny(cost, c.cnyPerUsd, c.envCnyPerUsd), tags);
@@ -146,6 +152,9 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     // the output length asked for: a provider that stops early shows as out_tok < req_out
     const asked = c.prepared.max_tokens ?? c.prepared.max_completion_tokens;
     if (typeof asked === 'number') rec.req_out = asked;
+    if (usage.cachedTokens) rec.cached_tok = usage.cachedTokens;
+    if (usage.cacheWriteTokens) rec.cache_write_tok = usage.cacheWriteTokens;
+    if (usage.reasoningTokens) rec.reasoning_tok = usage.reasoningTokens;
     rt.request(rec);
   }
   // the caller gets its own copy: `tags` is shared with every request like this one (./shared-tags.ts)

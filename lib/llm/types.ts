@@ -1,10 +1,16 @@
+import type { RawUsage } from './usage.ts';
 // Shapes shared by the LLM client's modules.
 export const ERROR_KINDS = ['rate_limited', 'quota', 'auth', 'bad_request', 'not_found', 'server', 'overloaded', 'timeout_connect', 'timeout_headers', 'stall', 'timeout_total', 'stream_error', 'protocol', 'network', 'tls', 'proxy', 'aborted'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface LlmError { kind: ErrorKind; message: string; status?: number }
 export interface ToolCall { index: number; id: string; name: string; arguments: string }
-export interface Usage { inputTokens: number; outputTokens: number; source: 'usage' | 'estimate' }
+export interface Usage {
+  inputTokens: number; outputTokens: number; source: 'usage' | 'estimate';
+  /** of inputTokens: served from the provider's cache, and written to it; of outputTokens:
+   *  reasoning (lib/llm/usage.ts); 0 where usage does not say */
+  cachedTokens?: number; cacheWriteTokens?: number; reasoningTokens?: number;
+}
 
 /** What a dialect reader extracts from a response (stream or JSON). */
 export interface ReadResult {
@@ -12,7 +18,7 @@ export interface ReadResult {
   reasoning: string;
   toolCalls: ToolCall[];
   finishReason: string | null;
-  usage: { input_tokens: number; output_tokens: number } | null;
+  usage: RawUsage | null;
   outputEvents: number;
   done: boolean;
   error: LlmError | null;
@@ -86,4 +92,8 @@ export interface RequestRecord {
   lag_ms?: number;
   /** the output tokens asked for (max_tokens), to compare with out_tok */
   req_out?: number;
+  /** of in_tok: from the provider's cache, written to it; of out_tok: reasoning (when usage says) */
+  cached_tok?: number;
+  cache_write_tok?: number;
+  reasoning_tok?: number;
 }

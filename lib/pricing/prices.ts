@@ -2,7 +2,14 @@
 // date. First source: the seed article's table (shared/seeds, "Comparative Benchmark Results"
 // and "Pricing and ROI", March 2026), which gives OUTPUT prices only. Input prices are the
 // model vendors' published list prices (assumed to pass through unchanged; marked so).
-export interface Price { inputPerMTok: number; outputPerMTok: number; source: string; date: string }
+export interface Price {
+  inputPerMTok: number; outputPerMTok: number; source: string; date: string;
+  /** cache reads (OpenAI cached_tokens, Anthropic cache_read_input_tokens, DeepSeek cache hits);
+   *  absent: priced as plain input */
+  cachedInputPerMTok?: number;
+  /** cache writes (Anthropic cache_creation_input_tokens); absent: plain input */
+  cacheWritePerMTok?: number;
+}
 
 const SEED = 'seed article table (shared/seeds), output price';
 const LIST = 'vendor list price (input), assumed passed through';

@@ -2,6 +2,7 @@
 // Events: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
 import { bytesAt } from '../bytes.ts';
 import { ReaderBase } from './reader-base.ts';
+import { anthropicUsage } from '../usage.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, ToolCall } from '../types.ts';
 
@@ -24,7 +25,8 @@ function prefixEnd(b: Buffer, s: number, e: number): number {
 }
 
 class Reader extends ReaderBase {
-  private input = 0;
+  /** message_start's usage: input, cache reads and writes (output comes in message_delta) */
+  private startUsage: Record<string, unknown> | null = null;
   constructor() { super(prefixEnd, TAILS); }
 
   onEvent(event: string, data: string) {
@@ -40,7 +42,7 @@ class Reader extends ReaderBase {
     switch (type) {
       case 'message_start': {
         const u = o.message?.usage;
-        if (u) this.input = u.input_tokens ?? 0; // cache reads/creations are not input_tokens
+        if (u) this.startUsage = u;
         break;
       }
       case 'content_block_start': {
@@ -64,7 +66,8 @@ class Reader extends ReaderBase {
       }
       case 'message_delta':
         if (o.delta?.stop_reason) this.r.finishReason = o.delta.stop_reason;
-        if (o.usage) this.r.usage = { input_tokens: o.usage.input_tokens ?? this.input, output_tokens: o.usage.output_tokens ?? 0 };
+        // message_delta's usage is cumulative (output, and on some servers the input parts too)
+        if (o.usage) this.r.usage = anthropicUsage({ ...(this.startUsage ?? {}), ...o.usage }, o.usage.output_tokens ?? 0);
         break;
       case 'message_stop': this.r.done = true; break;
       case 'error': this.r.error ??= { kind: 'stream_error', message: String(o.error?.message ?? o.error?.type ?? 'error event') }; break;
@@ -102,7 +105,7 @@ export const anthropicMessages: Dialect = {
     });
     return {
       content, reasoning, toolCalls: tools, finishReason: o.stop_reason ?? null,
-      usage: o.usage ? { input_tokens: o.usage.input_tokens ?? 0, output_tokens: o.usage.output_tokens ?? 0 } : null,
+      usage: anthropicUsage(o.usage),
       outputEvents: content || reasoning || tools.length ? 1 : 0, done: true,
       error: o.type === 'error' ? { kind: 'stream_error', message: String(o.error?.message) } : null,
     };

@@ -3,16 +3,13 @@
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in test/fixtures/wire/sse.
 import { bytesAt } from '../bytes.ts';
 import { ReaderBase } from './reader-base.ts';
+import { openaiUsage } from '../usage.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, ReadResult, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
 
-function usageOf(o: Json): ReadResult['usage'] {
-  const u = (o.usage && typeof o.usage === 'object' ? o.usage : null) ?? o.x_groq?.usage ?? null; // Groq: x_groq.usage
-  if (!u || typeof u.prompt_tokens !== 'number') return null;
-  return { input_tokens: u.prompt_tokens, output_tokens: u.completion_tokens ?? 0 };
-}
+const usageOf = (o: Json): ReadResult['usage'] => openaiUsage(o); // lib/llm/usage.ts
 
 function errMessage(e: any): string {
   if (typeof e === 'string') return e;
