@@ -18,6 +18,10 @@ ISL ?=
 ISL_STDDEV ?=
 OSL ?=
 OSL_STDDEV ?=
+# shared prefixes before each synthetic prompt, and conversations of TURNS turns
+PREFIX_TOKENS ?=
+PREFIX_COUNT ?=
+TURNS ?=
 # prompts from a dataset file, or a timestamped trace replayed at its own clock (SPEED=2: twice as fast)
 DATASET ?=
 TRACE ?=
@@ -56,6 +60,7 @@ bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b
 	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
 	  $(if $(DATASET),-e DATASET=$(abspath $(DATASET))) $(if $(TRACE),-e TRACE=$(abspath $(TRACE))) $(if $(SPEED),-e SPEED=$(SPEED)) \
+	  $(if $(PREFIX_TOKENS),-e PREFIX_TOKENS=$(PREFIX_TOKENS)) $(if $(PREFIX_COUNT),-e PREFIX_COUNT=$(PREFIX_COUNT)) $(if $(TURNS),-e TURNS=$(TURNS)) \
 	  $(if $(ISL),-e ISL=$(ISL)) $(if $(ISL_STDDEV),-e ISL_STDDEV=$(ISL_STDDEV)) $(if $(OSL),-e OSL=$(OSL)) $(if $(OSL_STDDEV),-e OSL_STDDEV=$(OSL_STDDEV)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)
 

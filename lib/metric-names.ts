@@ -55,6 +55,10 @@ const TABLE = {
   cachedInputTokens: ['llm_cached_input_tokens', 'counter', 'default'],
   cacheWriteTokens: ['llm_cache_write_tokens', 'counter', 'default'],
   reasoningTokens: ['llm_reasoning_tokens', 'counter', 'default'],
+  // conversations (lib/workload/conversation.ts): sessions, their turns and their length
+  sessions: ['llm_sessions', 'counter', 'default'],
+  sessionTurns: ['llm_session_turns', 'trend', 'default'],
+  sessionDuration: ['llm_session_duration', 'trend', 'time'],
   // per request: the prompt's and the answer's tokens, and the output length asked for
   requestInputTokens: ['llm_request_input_tokens', 'trend', 'default'],
   requestOutputTokens: ['llm_request_output_tokens', 'trend', 'default'],

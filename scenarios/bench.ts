@@ -8,7 +8,7 @@ import { check, group, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
 import { providerSet, modelId, ConfigError } from 'llmload/providers';
-import { pickWeighted, synthetic, dataset, trace, CONTEXT_WINDOWS, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
+import { pickWeighted, synthetic, dataset, trace, conversation, CONTEXT_WINDOWS, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
 import exec from 'k6/execution';
 
 // PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
@@ -46,21 +46,28 @@ const success = new Rate('bench_success');
 const num = (k: string) => { const v = __ENV[k]; if (v === undefined || v === '') return undefined; const n = Number(v); if (!(n >= 0)) throw new ConfigError(`${k}=${v} is not a number of tokens`, 104); return n; };
 const ISL = num('ISL'), ISL_SD = num('ISL_STDDEV') ?? 0, OSL = num('OSL'), OSL_SD = num('OSL_STDDEV') ?? 0;
 if ((ISL_SD || OSL !== undefined || OSL_SD) && ISL === undefined) throw new ConfigError('OSL=, ISL_STDDEV= and OSL_STDDEV= shape a synthetic workload: set ISL= too (the prompt length in tokens)', 104);
-const SYNTH = ISL !== undefined ? { input: { mean: ISL, stddev: ISL_SD, min: 1 }, output: OSL !== undefined ? { mean: OSL, stddev: OSL_SD, min: 1 } : 800 } : null;
+// PREFIX_TOKENS=/PREFIX_COUNT=: a pool of shared prefixes (a system prompt when the count is 1)
+// before each synthetic prompt; TURNS=: conversations of that many turns (docs/WORKLOADS.md)
+const PREFIX_TOKENS = num('PREFIX_TOKENS'), PREFIX_COUNT = num('PREFIX_COUNT') ?? 1, TURNS = num('TURNS');
+if ((PREFIX_TOKENS !== undefined || TURNS !== undefined) && ISL === undefined) throw new ConfigError('PREFIX_TOKENS= and TURNS= shape a synthetic workload: set ISL= too (the user message length in tokens)', 104);
+if (TURNS !== undefined && !(Number.isInteger(TURNS) && TURNS >= 1)) throw new ConfigError(`TURNS=${__ENV.TURNS} must be a whole number of turns ≥ 1`, 104);
+const SYNTH = ISL !== undefined ? { input: { mean: ISL, stddev: ISL_SD, min: 1 }, output: OSL !== undefined ? { mean: OSL, stddev: OSL_SD, min: 1 } : 800, ...(PREFIX_TOKENS !== undefined ? { prefix: { tokens: PREFIX_TOKENS, count: PREFIX_COUNT } } : {}) } : null;
 // DATASET=file: prompts from a dataset file (chat JSONL, Batch input, ShareGPT, text), in order
 // across the whole run; TRACE=file (SPEED=): replay a timestamped trace instead of the profile
 const DATASET = __ENV.DATASET ? dataset(__ENV.DATASET, { onExhausted: 'loop' }) : null;
 const TRACE = __ENV.TRACE ? trace(__ENV.TRACE) : null;
 if ([DATASET, TRACE, SYNTH].filter(Boolean).length > 1) throw new ConfigError('choose one workload: ISL= (synthetic), DATASET= or TRACE=', 104);
-const WORKLOAD = SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens`
+const WORKLOAD = SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens${PREFIX_TOKENS !== undefined ? `, ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}${TURNS !== undefined ? `, conversations of ${TURNS} turns` : ''}`
   : DATASET ? `dataset ${__ENV.DATASET} (${DATASET.format}, ${DATASET.size} records, in order)`
   : TRACE ? `trace ${__ENV.TRACE} (${TRACE.size} requests, speed ${__ENV.SPEED || 1})` : 'the seed article\'s prompts';
 // a length the models cannot take fails here, at init, before any request (exit 104)
 if (SYNTH) for (const model of ALL_MODELS) synthetic({ model, ...SYNTH, contextWindow: CONTEXT_WINDOWS[model] ?? 128_000 });
 const TRACE_MAX = TRACE ? TRACE.maxLengths() : null;
-const WORST = SYNTH ? { maxInputTokens: Math.ceil(ISL! + 4 * ISL_SD), maxOutputTokens: OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800 }
+// (a conversation's last turn carries the whole history: every user message and answer before it)
+const WORST = SYNTH ? { maxInputTokens: Math.ceil((PREFIX_TOKENS ?? 0) + (TURNS ?? 1) * (ISL! + 4 * ISL_SD) + ((TURNS ?? 1) - 1) * (OSL !== undefined ? OSL + 4 * OSL_SD : 800)), maxOutputTokens: OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800 }
   : DATASET ? { maxInputTokens: DATASET.maxRecordBytes(), maxOutputTokens: 800 }
   : TRACE_MAX ? { maxInputTokens: TRACE_MAX.input, maxOutputTokens: TRACE_MAX.output || 800 } : { maxInputTokens: 64, maxOutputTokens: 800 };
+const conversations = new Map<string, ReturnType<typeof conversation>>();
 const generators = new Map<string, { next(): SyntheticRequest }>();
 function synth(model: string, exactOutput: boolean): SyntheticRequest {
   const key = `${__VU}:${model}:${exactOutput}`;
@@ -93,7 +100,7 @@ export const options = {
     // for the budget guard: 2 calls per iteration, ≤ 800 output tokens, ≥ 0.5 s per iteration
     // the worst case of the chosen workload: a dataset's longest record (bytes bound tokens) and
     // its largest max_tokens, a trace's largest lengths, a synthetic one's mean + 4 sd
-    budget: { callsPerIteration: TRACE ? 1 : 2, ...WORST, minIterationSeconds: 0.5, models: ALL_MODELS },
+    budget: { callsPerIteration: TRACE ? 1 : TURNS ?? 2, ...WORST, minIterationSeconds: 0.5, models: ALL_MODELS },
   },
 };
 
@@ -106,6 +113,15 @@ export default async function () {
     const r = TRACE.request(exec.scenario.iterationInTest);
     const res = await chat({ model: m.model, messages: r.messages, max_tokens: r.max_tokens ?? 800, stream: true }, { provider, model: m.model, timeouts: { total: '60s' } });
     success.add(check(res, { 'stream status 200': (x) => x.status === 200 }, { model: m.model }), { model: m.model });
+    return;
+  }
+  if (TURNS !== undefined) {
+    // one conversation per iteration: TURNS streamed turns, the whole history each time
+    const key = `${__VU}:${m.model}`;
+    let c = conversations.get(key);
+    if (!c) conversations.set(key, (c = conversation({ model: m.model, turns: TURNS, user: SYNTH!.input, output: SYNTH!.output, ...(PREFIX_TOKENS !== undefined ? { system: { tokens: PREFIX_TOKENS, count: PREFIX_COUNT } } : {}), exactOutput: !!(provider as { lengthControls?: boolean }).lengthControls, think: [0.5, 2.5], seed: __VU * 7919 + m.model.length })));
+    const rs = await c.run({ provider, model: m.model, timeouts: { total: '60s' } });
+    for (const r of rs) success.add(r.ok, { model: m.model });
     return;
   }
   const fromFile = () => { const d = DATASET!.next()!; return { messages: d.messages, max_tokens: d.outputTokens ?? 800 }; };

@@ -37,6 +37,8 @@ export function simCommand(program: Command): void {
     .option('--processes <n>', 'serve from N processes sharing the port (many-core machines; limits such as --concurrency and --rpm would apply per process, so they are refused)', num('--processes'), 1)
     .option('--idle-timeout-ms <n>', 'close a keep-alive connection after this long idle (as servers do; default 65000)', num('--idle-timeout-ms'))
     .option('--no-keepalive-hint', 'send no Keep-Alive: timeout=N header (uvicorn and many gateways send none)')
+    .option('--prefix-cache <blocks>', 'a prompt cache of this many 256-character blocks: shared prefixes skip their prefill and usage reports them as cached', num('--prefix-cache'))
+    .option('--prefill-ms-per-token <ms>', 'prefill cost per uncached input token (TTFT grows with the prompt; overrides the profile)', Number)
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (and --tls-key)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .option('--quirks', 'wire quirks for client tests: CRLF, keep-alive comments, UTF-8 split across writes')
@@ -52,7 +54,7 @@ export function simCommand(program: Command): void {
         if (o.tlsCert) { try { tls = { cert: readFileSync(o.tlsCert, 'utf8'), key: readFileSync(o.tlsKey, 'utf8') }; } catch (e) { throw new SimCliError(`cannot read --tls-cert/--tls-key: ${(e as Error).message}`, 104); } }
         let config;
         if (o.config) { try { config = JSON.parse(readFileSync(o.config, 'utf8')); } catch (e) { throw new SimCliError(`cannot read --config ${o.config}: ${(e as Error).message}`, 104); } }
-        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs, idleTimeoutMs: o.idleTimeoutMs, keepAliveHint: o.keepaliveHint !== false, ...(tls ? { tls } : {}) };
+        const simOpts: SimOptions = { port: o.port, host: o.host, profile: o.profile, config, ttftMs: o.ttftMs, itlMs: o.itlMs, outputTokens: o.outputTokens === undefined ? undefined : /^\d+$/.test(o.outputTokens) ? Number(o.outputTokens) : o.outputTokens, rpm: o.rpm, tpm: o.tpm, concurrency: o.concurrency, queue: o.queue, autoscaleDelayMs: o.autoscaleDelayMs, autoscaleConcurrency: o.autoscaleConcurrency, faults: o.fault, seed: o.seed, groundTruth: o.groundTruth, quirks: !!o.quirks, framing: o.framing, precision: o.precision, slowFirstByteMs: o.slowFirstByteMs, stallMs: o.stallMs, idleTimeoutMs: o.idleTimeoutMs, keepAliveHint: o.keepaliveHint !== false, prefixCacheBlocks: o.prefixCache, ...(o.prefillMsPerToken !== undefined ? { config: { ...(config ?? {}), prefillMsPerToken: o.prefillMsPerToken } } : {}), ...(tls ? { tls } : {}) };
         const processes = Math.floor(o.processes);
         if (processes > 1) {
           const perProcess = ['concurrency', 'rpm', 'tpm', 'autoscaleDelayMs', 'autoscaleConcurrency'].filter((k) => o[k] !== undefined);

@@ -15,6 +15,7 @@ import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
 import { parseFault, isFault, type FaultKind } from './faults.ts';
 import { Sketch, type SketchData } from '../lib/stats/sketch.ts';
 import { TokenThread } from './tokens.ts';
+import { PrefixCache } from './prefix-cache.ts';
 
 export interface SimOptions {
   port?: number;
@@ -41,6 +42,8 @@ export interface SimOptions {
   quirks?: boolean;
   /** how writes wait out their last ~2 ms: nap (default: frees the CPU) or spin (µs-precise, holds a core); sim/scheduler.ts */
   precision?: Precision;
+  /** a prompt cache of this many 256-character blocks (0 or absent: none; sim/prefix-cache.ts) */
+  prefixCacheBlocks?: number;
   /** serve HTTPS with this PEM key and certificate */
   tls?: { key: string; cert: string };
   /** close a keep-alive connection after this long idle (ms; default 65 s) */
@@ -56,7 +59,7 @@ export interface SimOptions {
   process?: { prefix: string; mergedStats(reset: boolean): Promise<SimStats> };
 }
 
-export interface GroundTruth { id: string; path: string; stream: boolean; arrival_ms: number; start_ms: number | null; headers_ms: number | null; first_token_ms: number | null; token_ms: number[]; tokens: number; status: number; fault: string | null; input_tokens: number; content?: string }
+export interface GroundTruth { id: string; path: string; stream: boolean; arrival_ms: number; start_ms: number | null; headers_ms: number | null; first_token_ms: number | null; token_ms: number[]; tokens: number; status: number; fault: string | null; input_tokens: number; content?: string; /** of input_tokens, served from the prefix cache (--prefix-cache) */ cached_tokens?: number }
 
 /** What /v1/sim/stats answers: is the simulator keeping up? (docs/METRICS.md, "Simulator") */
 export interface SimStats {
@@ -145,6 +148,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
   };
   // HTTPS when given a certificate (every provider is HTTPS: `make perf ONLY=https` measures
   // the client's TLS read path against this ground truth)
+  const prefixCache = o.prefixCacheBlocks ? new PrefixCache(o.prefixCacheBlocks) : null;
   const server: Server = o.tls ? createHttpsServer({ key: o.tls.key, cert: o.tls.cert }, onRequest) : createServer(onRequest);
   server.keepAliveTimeout = o.idleTimeoutMs ?? 65_000;
   server.headersTimeout = Math.max(70_000, server.keepAliveTimeout + 5_000);
@@ -192,7 +196,10 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     if (!fault) for (const f of faults) if (rand() < f.rate) { fault = f.kind; break; }
     if (!fault && p.errorRate > 0 && rand() < p.errorRate) fault = isAnthropic ? '529' : '500';
 
-    const promptText = [typeof b.system === 'string' ? b.system : '', ...b.messages.map((m: any) => (typeof m?.content === 'string' ? m.content : JSON.stringify(m?.content ?? '')))].join('\n');
+    // text of a content: a string, or text blocks (Anthropic's system and cache_control blocks,
+    // OpenAI's content parts); anything else as JSON
+    const textOf = (c: unknown): string => (typeof c === 'string' ? c : Array.isArray(c) && c.every((p) => p && typeof p.text === 'string') ? c.map((p) => p.text).join('') : JSON.stringify(c ?? ''));
+    const promptText = [b.system === undefined ? '' : textOf(b.system), ...b.messages.map((m: any) => textOf(m?.content))].join('\n');
     // counted in the token thread (sim/tokens.ts): synchronous for a prompt seen before
     const counted = tokens.count(b.model, promptText);
     if (typeof counted === 'number') return admit(counted);
@@ -201,6 +208,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     function admit(inputTokens: number): void {
       const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 4096;
       const gt: GroundTruth = { id: rid, path: url, stream, arrival_ms: arrival, start_ms: null, headers_ms: null, first_token_ms: null, token_ms: [], tokens: 0, status: 0, fault, input_tokens: inputTokens };
+      if (prefixCache) gt.cached_tokens = prefixCache.use(promptText, inputTokens);
       const finishGt = (status: number) => { gt.status = status; record(gt); };
 
       if (fault === 'reset_before_headers') { req.socket.destroy(); return finishGt(0); }
@@ -263,9 +271,10 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     const n = b.ignore_eos === true ? maxTokens : Math.max(1, floor, Math.min(maxTokens, Math.round(sample(p.outputTokens, rand))));
     const reason = n >= maxTokens ? (isAnthropic ? 'max_tokens' : 'length') : isAnthropic ? 'end_turn' : 'stop';
     const text = new Text(n, r, o.quirks);
-    const ctx: Ctx = { id: isAnthropic ? `msg_sim${gt.id.slice(7)}` : `chatcmpl-sim${gt.id.slice(7)}`, model: b.model, created: Math.floor(Date.now() / 1000) };
+    const ctx: Ctx = { id: isAnthropic ? `msg_sim${gt.id.slice(7)}` : `chatcmpl-sim${gt.id.slice(7)}`, model: b.model, created: Math.floor(Date.now() / 1000), ...(gt.cached_tokens ? { cached: gt.cached_tokens } : {}) };
     const slow = 1 + p.slowdownPerStream * active;
-    const ttft = sample(p.ttft, rand) + p.prefillMsPerToken * inputTokens;
+    // prefill: only the tokens the prefix cache did not serve
+    const ttft = sample(p.ttft, rand) + p.prefillMsPerToken * (inputTokens - (gt.cached_tokens ?? 0));
     let closed = false;
     let released = false;
     const rel = () => { if (!released) { released = true; release(); } };

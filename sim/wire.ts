@@ -1,5 +1,5 @@
 // Wire shapes, matching test/fixtures/wire (field names and event order of the real APIs).
-export interface Ctx { id: string; model: string; created: number }
+export interface Ctx { id: string; model: string; created: number; /** prompt tokens served from the prefix cache (sim/prefix-cache.ts) */ cached?: number }
 
 // ---- OpenAI chat completions ----
 const oaChunk = (c: Ctx, choices: unknown[], usage: unknown = null) =>
@@ -25,13 +25,13 @@ export const openai = {
   tokenJson: oaTokenJson,
   tokenSlow: (c: Ctx, text: string) => oaChunk(c, [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
   finish: (c: Ctx, reason: string) => oaChunk(c, [{ index: 0, delta: {}, logprobs: null, finish_reason: reason }]),
-  usage: (c: Ctx, input: number, output: number) => oaChunk(c, [], { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }),
+  usage: (c: Ctx, input: number, output: number) => oaChunk(c, [], { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: c.cached ?? 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } }),
   done: () => 'data: [DONE]\n\n',
   errorChunk: (message: string) => `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: 'server_error' } })}\n\n`,
   json: (c: Ctx, text: string, reason: string, input: number, output: number) => JSON.stringify({
     id: c.id, object: 'chat.completion', created: c.created, model: c.model,
     choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: reason }],
-    usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } },
+    usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: c.cached ?? 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } },
     service_tier: 'default', system_fingerprint: 'fp_llmload_sim',
   }),
   error: (message: string, type: string, code: string | null, param: string | null = null) => JSON.stringify({ error: { message, type, param, code } }),
@@ -42,7 +42,7 @@ const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.string
 const AN_TOKEN_PRE = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":';
 
 export const anthropic = {
-  start: (c: Ctx, input: number) => ev('message_start', { type: 'message_start', message: { id: c.id, type: 'message', role: 'assistant', content: [], model: c.model, stop_reason: null, stop_sequence: null, usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: 'standard' } } })
+  start: (c: Ctx, input: number) => ev('message_start', { type: 'message_start', message: { id: c.id, type: 'message', role: 'assistant', content: [], model: c.model, stop_reason: null, stop_sequence: null, usage: { input_tokens: input - (c.cached ?? 0), cache_creation_input_tokens: 0, cache_read_input_tokens: c.cached ?? 0, output_tokens: 1, service_tier: 'standard' } } })
     + ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
     + ev('ping', { type: 'ping' }),
   token: (text: string) => `${AN_TOKEN_PRE}${JSON.stringify(text)}}}\n\n`,
@@ -56,7 +56,7 @@ export const anthropic = {
   errorEvent: (type: string, message: string) => ev('error', { type: 'error', error: { type, message } }),
   json: (c: Ctx, text: string, reason: string, input: number, output: number) => JSON.stringify({
     id: c.id, type: 'message', role: 'assistant', model: c.model, content: [{ type: 'text', text }], stop_reason: reason, stop_sequence: null,
-    usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: output, service_tier: 'standard' },
+    usage: { input_tokens: input - (c.cached ?? 0), cache_creation_input_tokens: 0, cache_read_input_tokens: c.cached ?? 0, output_tokens: output, service_tier: 'standard' },
   }),
   error: (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message } }),
 };

@@ -141,6 +141,8 @@ test('bad workload input through the CLI: one line, exit 104, no request sent', 
       [['test/scenarios/dataset-order.ts', '-e', `DATASET=${join(ROOT, 'test/fixtures/datasets/chat.jsonl')}`, '-e', 'FORMAT=csv'], /unknown format "csv": valid are chat-jsonl, batch, sharegpt, text/],
       [['test/scenarios/replay.ts', '-e', `TRACE=${unsorted}`], /record 2 has timestamp 5, earlier than the one before \(10\): sort the trace by timestamp/],
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', `DATASET=${join(ROOT, 'test/fixtures/datasets/chat.jsonl')}`], /choose one workload: ISL= \(synthetic\), DATASET= or TRACE=/],
+      [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', 'TURNS=0'], /TURNS=0 must be a whole number of turns ≥ 1/],
+      [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', 'PREFIX_TOKENS=500', '-e', 'PREFIX_COUNT=0'], /prefix count must be an integer ≥ 1, not 0/],
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=300000'], /input length: 300000 tokens exceeds the model's context window \(200000\)/],
     ];
     const before = (await (await fetch(`${sim.url}/sim/stats`)).json() as { requests: number }).requests;
@@ -152,5 +154,41 @@ test('bad workload input through the CLI: one line, exit 104, no request sent', 
     }
     const after = (await (await fetch(`${sim.url}/sim/stats`)).json() as { requests: number }).requests;
     assert.equal(after, before + 1, 'no request reached the simulator (the one more is this stats call)');
+  } finally { await sim.stop(); }
+});
+
+test('conversations with prompt caching: cached tokens from usage equal the simulator\'s; later turns\' TTFT lower by what its prefill predicts; a per-turn table', async () => {
+  const gt = tmp('gt.jsonl');
+  const sim = await startSimProcess(['--ttft-ms', '20', '--itl-ms', '1', '--prefix-cache', '200000', '--prefill-ms-per-token', '0.2', '--ground-truth', gt]);
+  try {
+    for (const dialect of ['', 'anthropic-messages']) {
+      const dir = tmp('res');
+      const r = await runCli(['run', 'test/scenarios/conversation.ts', '-q', '--results-dir', dir, '-e', `BASE_URL=${sim.url}`, ...(dialect ? ['-e', `DIALECT=${dialect}`, '-e', 'MODEL=claude-sonnet-4.5', '-e', 'CACHE_CONTROL=1'] : [])], { timeoutMs: 120_000 });
+      assert.equal(r.code, 0, r.stderr);
+      await new Promise((res) => setTimeout(res, 300));
+      const truth = new Map(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g) => [g.id, g]));
+      const log = gunzipSync(readFileSync(join(dir, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.equal(log.length, 120);
+      for (const q of log) {
+        const g = truth.get(q.req_id)!;
+        assert.equal(q.cached_tok ?? 0, g.cached_tokens ?? 0, `${dialect || 'openai-chat'} ${q.req_id}: cached tokens`);
+        assert.equal(q.in_tok, g.input_tokens, `${q.req_id}: input counts every part`);
+      }
+      const s = r.summary;
+      const byTurn = s.llm.byTurn as Array<{ turn: number; requests: number; ttft_p50: number; cache_hit_pct: number }>;
+      assert.deepEqual(byTurn.map((t) => [t.turn, t.requests]), [[1, 30], [2, 30], [3, 30], [4, 30]]);
+      assert.equal(s.metrics.llm_sessions.values.count, 30);
+      // TTFT per turn against the simulator's settings: 20 ms + 0.2 ms per uncached input token,
+      // from each request's own input and cached tokens (the request log tags its turn)
+      const med = (xs: number[]) => { const s2 = [...xs].sort((a, b) => a - b); return s2[Math.floor((s2.length - 1) / 2)]!; };
+      const pred = (turns: number[]) => med(log.filter((q) => turns.includes(q.turn)).map((q) => 20 + 0.2 * (q.in_tok - (q.cached_tok ?? 0))));
+      const turn1Pred = pred([1]), laterPred = pred([2, 3, 4]);
+      const measured1 = byTurn[0]!.ttft_p50, measuredLater = med(log.filter((q) => q.turn > 1).map((q) => q.ttft_ms));
+      assert.ok(measuredLater < measured1, `later turns ${measuredLater} ms vs turn 1 ${measured1} ms`);
+      const dMeasured = measured1 - measuredLater, dPred = turn1Pred - laterPred;
+      assert.ok(Math.abs(dMeasured / dPred - 1) <= 0.1, `${dialect || 'openai-chat'}: TTFT drop ${dMeasured.toFixed(1)} ms vs predicted ${dPred.toFixed(1)} ms`);
+      assert.ok(byTurn.slice(1).every((t) => t.cache_hit_pct > 80), JSON.stringify(byTurn));
+      assert.match(readFileSync(join(dir, 'summary.txt'), 'utf8'), /by turn \(conversations\)/);
+    }
   } finally { await sim.stop(); }
 });

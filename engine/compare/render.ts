@@ -31,6 +31,8 @@ function cells(c: Comparison): Cell[] {
     { head: 'run $', get: (r) => n(r.cost_usd, 4) },
   ];
   if (c.rows.some((r) => r.good_pct !== null)) out.splice(5, 0, { head: 'good %', get: (r) => n(r.good_pct, 2) });
+  // only when some provider served from its prompt cache (conversations, shared prefixes)
+  if (c.rows.some((r) => r.cache_hit_pct)) out.push({ head: 'cached in %', get: (r) => n(r.cache_hit_pct, 1) });
   if (c.rows.some((r) => r.monthly_usd !== null)) out.push({ head: 'monthly $', get: (r) => n(r.monthly_usd, 2) }, { head: 'monthly ¥', get: (r) => n(r.monthly_cny, 2) });
   return out;
 }

@@ -47,6 +47,8 @@ export interface Row {
   itl_p50: number | null;
   /** tokens per successful request: prompt and answer, p50 and p95 (what the workload sent) */
   in_tok_p50: number | null; in_tok_p95: number | null; out_tok_p50: number | null; out_tok_p95: number | null;
+  /** prompt tokens served from the provider's cache, as a share of all input (%) */
+  cache_hit_pct: number | null;
   output_tokens: number;
   input_tokens: number;
   output_tokens_per_s: number;
@@ -136,6 +138,7 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
       itl_p50: q(itl, 0.5),
       in_tok_p50: q(ok.map((r) => r.in_tok), 0.5), in_tok_p95: q(ok.map((r) => r.in_tok), 0.95),
       out_tok_p50: q(ok.map((r) => r.out_tok), 0.5), out_tok_p95: q(ok.map((r) => r.out_tok), 0.95),
+      cache_hit_pct: inp ? round((100 * g.recs.reduce((a, r) => a + ((r as { cached_tok?: number }).cached_tok ?? 0), 0)) / inp) : null,
       output_tokens: out, input_tokens: inp, output_tokens_per_s: round(out / Math.max(g.durationS, 1e-9)),
       cost_usd: round(cost, 6), cost_cny: round(cny, 6),
       usd_per_m_output: out ? round((cost / out) * 1e6, 4) : null, cny_per_m_output: out ? round((cny / out) * 1e6, 4) : null,

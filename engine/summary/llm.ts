@@ -16,7 +16,9 @@ export interface ModelRow {
   price_source?: string | null;
 }
 
-export function llmSection(store: MetricStore, durationS: number): { byModel: ModelRow[]; totals: Omit<ModelRow, 'provider' | 'model'> & { errors_by_kind: Record<string, number> } } | null {
+export interface TurnRow { turn: number; requests: number; ttft_p50: number | null; ttft_p95: number | null; in_tok_p50: number | null; cached_input_tokens: number; cache_hit_pct: number | null }
+
+export function llmSection(store: MetricStore, durationS: number): { byModel: ModelRow[]; totals: Omit<ModelRow, 'provider' | 'model'> & { errors_by_kind: Record<string, number> }; byTurn?: TurnRow[] } | null {
   if (!store.defs.has(MN.requests)) return null;
   const pairs = new Set<string>();
   for (const s of store.series.values()) if (s.name === MN.requests) pairs.add(`${s.tags.provider ?? ''}\x00${s.tags.model ?? ''}`);
@@ -47,9 +49,19 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
     const r = rowFor({ provider, model });
     return { provider, model, ...r, share: totalReq ? round(r.requests / totalReq, 4) : 0, price_source: priceFor(provider, model)?.source ?? null };
   }).sort((a, b) => b.requests - a.requests);
+  // conversations: the same numbers per turn (calls tagged `turn`, lib/workload/conversation.ts)
+  const turns = new Set<string>();
+  for (const s of store.series.values()) if (s.name === MN.requests && s.tags.turn) turns.add(s.tags.turn);
+  const byTurn = [...turns].sort((a, b) => Number(a) - Number(b)).map((turn) => {
+    const f = { turn };
+    const sum = (m: string) => store.aggregate(m, f)?.sum ?? 0;
+    const q = (m: string, p: number) => { const a = store.aggregate(m, f); return a?.sk && a.sk.count ? round(a.sk.quantile(p)) : null; };
+    const input = sum(MN.inputTokens);
+    return { turn: Number(turn), requests: sum(MN.requests), ttft_p50: q(MN.ttft, 0.5), ttft_p95: q(MN.ttft, 0.95), in_tok_p50: q(MN.requestInputTokens, 0.5), cached_input_tokens: sum(MN.cachedInputTokens), cache_hit_pct: input ? round((100 * sum(MN.cachedInputTokens)) / input) : null };
+  });
   const errors_by_kind: Record<string, number> = {};
   for (const s of store.series.values()) if (s.name === MN.requests && s.tags.error_kind) errors_by_kind[s.tags.error_kind] = (errors_by_kind[s.tags.error_kind] ?? 0) + s.agg.sum;
-  return { byModel, totals: { ...rowFor({}), share: 1, errors_by_kind } };
+  return { byModel, totals: { ...rowFor({}), share: 1, errors_by_kind }, ...(byTurn.length ? { byTurn } : {}) };
 }
 
 function round(x: number, d = 2): number { const f = 10 ** d; return Math.round(x * f) / f; }

@@ -83,6 +83,11 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     // tokens per request: what the workload sent and got back (and asked for)
     lines.push('', dim('    tokens per request (p50 / p95): in, out (asked)'));
     for (const m of [...d.llm.byModel]) lines.push(`      ${m.provider}/${m.model}: in ${n(m.in_tok_p50 ?? null)} / ${n(m.in_tok_p95 ?? null)}, out ${n(m.out_tok_p50 ?? null)} / ${n(m.out_tok_p95 ?? null)}${m.req_out_p50 ? ` (asked ${n(m.req_out_p50)})` : ''}${m.cached_input_tokens ? `; cached input ${m.cached_input_tokens} (${m.cache_hit_pct} %)` : ''}${m.cache_write_tokens ? `, cache writes ${m.cache_write_tokens}` : ''}${m.reasoning_tokens ? `; reasoning ${m.reasoning_tokens}` : ''} · priced by ${m.price_source ?? 'nobody (unpriced)'}`);
+    const byTurn = (d.llm as { byTurn?: Array<{ turn: number; requests: number; ttft_p50: number | null; ttft_p95: number | null; in_tok_p50: number | null; cache_hit_pct: number | null }> }).byTurn;
+    if (byTurn?.length) {
+      lines.push('', dim('    by turn (conversations):  turn  reqs  ttft p50  p95  in tok p50  cached %'));
+      for (const t of byTurn) lines.push(`      ${String(t.turn).padStart(4)}  ${String(t.requests).padStart(4)}  ${n(t.ttft_p50).padStart(8)}  ${n(t.ttft_p95).padStart(4)}  ${n(t.in_tok_p50).padStart(9)}  ${t.cache_hit_pct === null ? '–' : t.cache_hit_pct.toFixed(1)}`);
+    }
     const w8 = (d.run as { workload?: { description?: string; schedule_lag?: { requests: number; p50_ms: number; p99_ms: number; max_ms: number } } } | undefined)?.workload;
     if (w8?.description) lines.push('', `    workload: ${w8.description}`);
     if (w8?.schedule_lag) lines.push(`    schedule lag (dispatch − plan) over ${w8.schedule_lag.requests} requests: p50 ${w8.schedule_lag.p50_ms} ms, p99 ${w8.schedule_lag.p99_ms} ms, max ${w8.schedule_lag.max_ms} ms`);

@@ -152,6 +152,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     // the output length asked for: a provider that stops early shows as out_tok < req_out
     const asked = c.prepared.max_tokens ?? c.prepared.max_completion_tokens;
     if (typeof asked === 'number') rec.req_out = asked;
+    if (c.baseTags.turn) rec.turn = Number(c.baseTags.turn); // a conversation's turn
     if (usage.cachedTokens) rec.cached_tok = usage.cachedTokens;
     if (usage.cacheWriteTokens) rec.cache_write_tok = usage.cacheWriteTokens;
     if (usage.reasoningTokens) rec.reasoning_tok = usage.reasoningTokens;

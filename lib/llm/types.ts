@@ -94,6 +94,8 @@ export interface RequestRecord {
   req_out?: number;
   /** of in_tok: from the provider's cache, written to it; of out_tok: reasoning (when usage says) */
   cached_tok?: number;
+  /** conversations: the turn of its session (lib/workload/conversation.ts) */
+  turn?: number;
   cache_write_tok?: number;
   reasoning_tok?: number;
 }

@@ -6,3 +6,5 @@ export { synthetic, wordPool, textOfTokens, type SyntheticOptions, type Syntheti
 export { lengthSampler, LengthError, type LengthSpec } from './lengths.ts';
 export { dataset, DatasetError, FORMATS, type DatasetOptions, type DatasetItem, type DatasetRecord } from './dataset.ts';
 export { trace, traceOffsets, BLOCK_TOKENS, type TraceRequest } from './trace.ts';
+export { conversation, type ConversationOptions, type Turn } from './conversation.ts';
+export { prefixPool } from './synthetic.ts';

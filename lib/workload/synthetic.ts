@@ -7,7 +7,7 @@
 // a seeded stream, so no two prompts share a prefix by accident (a provider's prompt cache
 // must not serve our benchmark).
 import { encodingFor } from '../llm/tokens.ts';
-import { lengthSampler, type LengthSpec } from './lengths.ts';
+import { lengthSampler, LengthError, type LengthSpec } from './lengths.ts';
 import { prng } from '../random.ts';
 import { createRequire } from 'node:module';
 
@@ -48,10 +48,13 @@ export interface SyntheticOptions {
    *  simulator accept them; OpenAI and Anthropic refuse unknown fields: off by default) */
   exactOutput?: boolean;
   contextWindow?: number;
+  /** a pool of `count` (default 1: a shared system prompt) distinct prefixes of `tokens` tokens,
+   *  sent as the system message before the unique part; the same texts in every thread */
+  prefix?: { tokens: number; count?: number };
 }
 
 export interface SyntheticRequest {
-  messages: Array<{ role: 'user'; content: string }>;
+  messages: Array<{ role: 'system' | 'user'; content: string }>;
   max_tokens: number;
   /** the server-side length controls to spread into the body (empty unless exactOutput) */
   controls: { min_tokens?: number; ignore_eos?: boolean };
@@ -66,17 +69,38 @@ export function synthetic(o: SyntheticOptions): { next(): SyntheticRequest } {
   const pool = wordPool(o.model);
   const inLen = lengthSampler(o.input, rand, 'input length', o.contextWindow);
   const outLen = lengthSampler(o.output, rand, 'output length', o.contextWindow);
+  const prefixes = o.prefix ? prefixPool(o.model, o.prefix.tokens, o.prefix.count ?? 1) : null;
   return {
     next() {
       const inputTokens = inLen();
       const outputTokens = outLen();
+      const pre = prefixes ? prefixes.at(Math.floor(rand() * prefixes.count)) : null;
       return {
         // the leading space stays: ' w1 … wN' is exactly N tokens (without it the first word may split)
-        messages: [{ role: 'user', content: textOfTokens(inputTokens, pool, rand) }],
+        messages: [...(pre ? [{ role: 'system' as const, content: pre }] : []), { role: 'user' as const, content: textOfTokens(inputTokens, pool, rand) }],
         max_tokens: outputTokens,
         controls: o.exactOutput ? { min_tokens: outputTokens, ignore_eos: true } : {},
-        inputTokens, outputTokens,
+        inputTokens: inputTokens + (o.prefix?.tokens ?? 0), outputTokens,
       };
+    },
+  };
+}
+
+/** A pool of `count` prefixes of `tokens` tokens: prefix i comes from its own fixed seed, so
+ *  every thread and VU builds the same text i and a provider's prompt cache sees it shared.
+ *  Built on first use and kept (a pool of thousands costs only the ones used). */
+export function prefixPool(model: string, tokens: number, count: number): { count: number; at(i: number): string } {
+  if (!(Number.isInteger(tokens) && tokens >= 1)) throw new LengthError(`prefix tokens must be an integer ≥ 1, not ${tokens}`);
+  if (!(Number.isInteger(count) && count >= 1)) throw new LengthError(`prefix count must be an integer ≥ 1, not ${count}`);
+  const pool = wordPool(model);
+  const built = new Map<number, string>();
+  return {
+    count,
+    at(i: number) {
+      const k = ((i % count) + count) % count;
+      let t = built.get(k);
+      if (t === undefined) built.set(k, (t = textOfTokens(tokens, pool, prng(0x5eed + k * 7919))));
+      return t;
     },
   };
 }

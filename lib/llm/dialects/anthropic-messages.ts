@@ -92,7 +92,19 @@ export const anthropicMessages: Dialect = {
     if (apiKey) h['x-api-key'] = apiKey;
     return h;
   },
-  prepare(body) { return body; },
+  // An OpenAI-shaped body works too: leading system messages become the top-level `system`, and
+  // a message's `cache_control` (lib/workload/conversation.ts, cacheControl: true) becomes an
+  // explicit cache breakpoint on its text (Anthropic prompt caching: content blocks with
+  // cache_control; https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching)
+  prepare(body) {
+    const msgs = body.messages as Array<Record<string, unknown>> | undefined;
+    if (!Array.isArray(msgs) || !msgs.some((m) => m.role === 'system' || m.cache_control)) return body;
+    const block = (m: Record<string, unknown>) => ({ type: 'text', text: typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''), ...(m.cache_control ? { cache_control: m.cache_control } : {}) });
+    const sys = msgs.filter((m) => m.role === 'system');
+    const rest = msgs.filter((m) => m.role !== 'system').map((m) => (m.cache_control ? { role: m.role, content: [block(m)] } : m));
+    const system = body.system ?? (sys.length === 0 ? undefined : sys.some((m) => m.cache_control) ? sys.map(block) : sys.map((m) => String(m.content ?? '')).join('\n'));
+    return { ...body, ...(system !== undefined ? { system } : {}), messages: rest };
+  },
   stream: () => new Reader(),
   parseJson(text) {
     const o = JSON.parse(text) as Json;
@@ -111,7 +123,7 @@ export const anthropicMessages: Dialect = {
     };
   },
   promptText(body) {
-    const sys = typeof body.system === 'string' ? body.system : '';
+    const sys = typeof body.system === 'string' ? body.system : Array.isArray(body.system) ? (body.system as Array<{ text?: string }>).map((b) => b.text ?? '').join('\n') : '';
     const msgs = (body.messages as Array<{ content?: unknown }> | undefined) ?? [];
     return [sys, ...msgs.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')))].join('\n');
   },

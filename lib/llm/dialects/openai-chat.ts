@@ -128,6 +128,9 @@ export const openaiChat: Dialect = {
     return h;
   },
   prepare(body, { includeUsage }) {
+    // Anthropic's cache breakpoints mean nothing here (OpenAI caches automatically): dropped
+    const msgs = body.messages as Array<Record<string, unknown>> | undefined;
+    if (Array.isArray(msgs) && msgs.some((m) => m.cache_control)) body = { ...body, messages: msgs.map(({ cache_control: _c, ...m }) => m) };
     if (body.stream && includeUsage) {
       const so = (body.stream_options as Record<string, unknown> | undefined) ?? {};
       if (so.include_usage === undefined) return { ...body, stream_options: { ...so, include_usage: true } };

@@ -17,6 +17,15 @@ export const sharegpt: Format = {
     const prompt = (conv[i] as { value?: unknown }).value;
     if (typeof prompt !== 'string') throw new RecordError(`conversations[${i}].value is not a string`);
     const ans = conv[i + 1] as { from?: string; value?: unknown } | undefined;
-    return { messages: [{ role: 'user', content: prompt }], ...(ans && ans.from === 'gpt' && typeof ans.value === 'string' ? { reference: ans.value } : {}) };
+    // every human turn with the answer recorded after it: a multi-turn conversation
+    const turns: Array<{ user: string; reference?: string }> = [];
+    for (let k = i; k < conv.length; k++) {
+      const t = conv[k] as { from?: string; value?: unknown };
+      if (t?.from !== 'human' || typeof t.value !== 'string') continue;
+      const a = conv[k + 1] as { from?: string; value?: unknown } | undefined;
+      turns.push({ user: t.value, ...(a?.from === 'gpt' && typeof a.value === 'string' ? { reference: a.value } : {}) });
+    }
+    const sys = conv.find((t) => (t as { from?: string })?.from === 'system') as { value?: unknown } | undefined;
+    return { messages: [{ role: 'user', content: prompt }], turns, ...(typeof sys?.value === 'string' ? { system: sys.value } : {}), ...(ans && ans.from === 'gpt' && typeof ans.value === 'string' ? { reference: ans.value } : {}) };
   },
 };

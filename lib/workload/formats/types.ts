@@ -9,6 +9,9 @@ export interface DatasetRecord {
   model?: string;
   /** ShareGPT: the recorded answer, whose token count is the output length (vLLM's rule) */
   reference?: string;
+  /** ShareGPT: every human turn and the answer recorded after it (conversations) */
+  turns?: Array<{ user: string; reference?: string }>;
+  system?: string;
 }
 
 /** a record that cannot be used: the message says what is wrong (the caller adds file and line) */
