@@ -42,7 +42,7 @@ import { RunControl } from './run/control.ts';
 import { ScriptPhases } from './run/script-phases.ts';
 import { startWorkers } from './run/workers.ts';
 import { LiveIntervals } from './run/live.ts';
-import { recoveryOf, runSummary, shardStateOf, workloadOf, writeSummaries, type RunFacts } from './run/finish.ts';
+import { readRequestLog, recoveryOf, runSummary, shardStateOf, workloadOf, writeSummaries, type RunFacts } from './run/finish.ts';
 import type { RunArgs, RunHooks } from './run/args.ts';
 import { MN } from '../lib/metric-names.ts';
 
@@ -190,7 +190,9 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
 
   async function finish(): Promise<number> {
     const requestLogPath = logDir ? joinRequestLog(logDir) : null;
-    const { recovery, gauge } = recoveryOf(options, requestLogPath, live.t0Epoch);
+    // read once: recovery and the schedule lag both come from it
+    const requests = readRequestLog(requestLogPath);
+    const { recovery, gauge } = recoveryOf(options, requests, live.t0Epoch);
     if (gauge) store.ingest({ at: 0, defs: [{ name: MN.recoverySeconds, type: 'gauge', contains: 'default' }], series: [gauge], checks: [] }, 'recovery', false);
     live.emit(Infinity);
     if (gauge) for (const o of outputs) o.interval(Date.now() - 1000, [gauge], store.defs);
@@ -199,7 +201,7 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
       try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
     }
     const results = evaluate(options.thresholds, store, durationMs / 1000);
-    const workload = workloadOf(options, requestLogPath, store);
+    const workload = workloadOf(options, requests, store);
     const facts: RunFacts = { ...(workload ? { workload } : {}), args, testid, options, settings, segment: seg, workers: W, cores, bundle, startedAt, t0Epoch: live.t0Epoch, durationMs, startReport, requestLogPath, setupData, ...(recovery ? { recovery } : {}), outReports, hasOutputs: outputs.length > 0 };
     const summary = runSummary(store, results, facts);
     const abortReason = control.abortReason;

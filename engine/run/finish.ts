@@ -26,13 +26,18 @@ import type { ThresholdResult } from '../thresholds/evaluate.ts';
 import type { RunArgs } from './args.ts';
 import type { RunSettings } from './settings.ts';
 
+/** The joined request log, parsed once for everything the finish derives from it. */
+export type LogRecord = { t: number; ttft_ms: number | null; error_kind: string | null; lag_ms?: number };
+export function readRequestLog(path: string | null): LogRecord[] | null {
+  return path ? gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogRecord) : null;
+}
+
 /** Recovery after the run's spike, if it has one and a request log; the gauge to record with it. */
-export function recoveryOf(options: ResolvedOptions, requestLogPath: string | null, t0Epoch: number): { recovery?: Recovery; gauge: SeriesSnap | null } {
+export function recoveryOf(options: ResolvedOptions, log: LogRecord[] | null, t0Epoch: number): { recovery?: Recovery; gauge: SeriesSnap | null } {
   const spike = findSpike(options.scenarios);
-  if (!spike || !requestLogPath) return { gauge: null };
+  if (!spike || !log) return { gauge: null };
   const ro = ((options.raw.llm ?? {}) as { recovery?: { window?: string; ttftTolerance?: number; errorTolerance?: number } }).recovery ?? {};
-  const facts = gunzipSync(readFileSync(requestLogPath)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; ttft_ms: number | null; error_kind: string | null })
-    .map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
+  const facts = log.map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
   const recovery = measureRecovery(facts, spike, { windowMs: ro.window ? parseDuration(ro.window, 'options.llm.recovery.window') : RECOVERY_DEFAULTS.windowMs, ttftTolerance: ro.ttftTolerance ?? RECOVERY_DEFAULTS.ttftTolerance, errorTolerance: ro.errorTolerance ?? RECOVERY_DEFAULTS.errorTolerance });
   // also a gauge: in the summary's metrics, and sent to the outputs (and Grafana) stamped a
   // second ago — after the run's last interval, and not in the future, where InfluxQL's
@@ -44,14 +49,14 @@ export function recoveryOf(options: ResolvedOptions, requestLogPath: string | nu
 /** What was sent (the script's options.llmload.workload: a description) and, for arrival
  *  executors, how late requests went out against their plan: from the request log's lag_ms
  *  (dispatch − plan) when there is one, else the iteration start lag. */
-export function workloadOf(options: ResolvedOptions, requestLogPath: string | null, store: MetricStore): Record<string, unknown> | undefined {
+export function workloadOf(options: ResolvedOptions, log: LogRecord[] | null, store: MetricStore): Record<string, unknown> | undefined {
   const w = (options.raw.llmload as { workload?: unknown } | undefined)?.workload;
   const out: Record<string, unknown> = {};
   if (w !== undefined) out.description = typeof w === 'string' ? w : JSON.stringify(w);
   const open = options.scenarios.some((s) => s.executor.endsWith('arrival-rate') || s.executor === 'trace-replay');
   if (open) {
     const lags: number[] = [];
-    if (requestLogPath) for (const l of gunzipSync(readFileSync(requestLogPath)).toString('utf8').split('\n')) if (l) { const r = JSON.parse(l) as { lag_ms?: number }; if (typeof r.lag_ms === 'number') lags.push(r.lag_ms); }
+    for (const r of log ?? []) if (typeof r.lag_ms === 'number') lags.push(r.lag_ms);
     const r2 = (x: number) => Math.round(x * 100) / 100;
     if (lags.length) {
       const s = Float64Array.from(lags).sort();

@@ -8,32 +8,24 @@ export function encodingFor(model: string): 'o200k' | 'cl100k' {
   return /^(gpt-4o|gpt-4\.1|gpt-5|o\d|chatgpt-4o|gpt-oss)/i.test(model.replace(/^.*\//, '')) ? 'o200k' : 'cl100k';
 }
 
-export async function tokenCounter(model: string): Promise<Counter> {
+// One loader for both counters: the CommonJS build, synchronously. An ESM import for the async
+// counter and a require for the sync one would load the same tokenizer tables twice (~40 MB).
+import { createRequire } from 'node:module';
+const requireSync = createRequire(import.meta.url);
+function counterFor(model: string): Counter {
   const enc = encodingFor(model);
   let c = loaded[enc];
   if (!c) {
-    const m = enc === 'o200k' ? await import('gpt-tokenizer/encoding/o200k_base') : await import('gpt-tokenizer/encoding/cl100k_base');
+    const m = requireSync(enc === 'o200k' ? 'gpt-tokenizer/cjs/encoding/o200k_base' : 'gpt-tokenizer/cjs/encoding/cl100k_base');
     c = (t: string) => m.countTokens(t);
     loaded[enc] = c;
   }
   return c;
 }
 
-export async function countTokens(model: string, text: string): Promise<number> {
-  return (await tokenCounter(model))(text);
-}
+export async function tokenCounter(model: string): Promise<Counter> { return counterFor(model); }
 
-import { createRequire } from 'node:module';
-const requireSync = createRequire(import.meta.url);
-const syncLoaded: Partial<Record<'o200k' | 'cl100k', Counter>> = {};
+export async function countTokens(model: string, text: string): Promise<number> { return counterFor(model)(text); }
+
 /** countTokens without a promise (workload generators count while building a request) */
-export function countTokensSync(model: string, text: string): number {
-  const enc = encodingFor(model);
-  let c = syncLoaded[enc] ?? loaded[enc];
-  if (!c) {
-    const m = requireSync(enc === 'o200k' ? 'gpt-tokenizer/cjs/encoding/o200k_base' : 'gpt-tokenizer/cjs/encoding/cl100k_base');
-    c = (t: string) => m.countTokens(t);
-    syncLoaded[enc] = c;
-  }
-  return c(text);
-}
+export function countTokensSync(model: string, text: string): number { return counterFor(model)(text); }
