@@ -33,6 +33,8 @@ const TABLE = {
   generatorCpuPercent: ['generator_cpu_percent', 'gauge', 'default'],
   // LLM calls (lib/llm)
   ttft: ['llm_ttft', 'trend', 'time'],
+  // time to the first answer token, not reasoning (AIPerf's TTFO); = TTFT for a model that does not reason
+  ttfo: ['llm_ttfo', 'trend', 'time'],
   itl: ['llm_itl', 'trend', 'time'],
   tpot: ['llm_tpot', 'trend', 'time'],
   e2e: ['llm_e2e', 'trend', 'time'],

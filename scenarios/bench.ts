@@ -8,7 +8,7 @@ import { check, group, sleep } from 'llmload';
 import { Rate } from 'llmload/metrics';
 import { chat } from 'llmload/llm';
 import { providerSet, modelId, ConfigError } from 'llmload/providers';
-import { pickWeighted, synthetic, dataset, trace, conversation, CONTEXT_WINDOWS, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
+import { pickWeighted, synthetic, dataset, trace, conversation, prefixPool, CONTEXT_WINDOWS, SEED_MODELS, SEED_PROMPTS, SEED_SYSTEM, SEED_STREAM_PROMPT, type SyntheticRequest } from 'llmload/workload';
 import exec from 'k6/execution';
 
 // PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
@@ -49,7 +49,8 @@ if ((ISL_SD || OSL !== undefined || OSL_SD) && ISL === undefined) throw new Conf
 // PREFIX_TOKENS=/PREFIX_COUNT=: a pool of shared prefixes (a system prompt when the count is 1)
 // before each synthetic prompt; TURNS=: conversations of that many turns (docs/WORKLOADS.md)
 const PREFIX_TOKENS = num('PREFIX_TOKENS'), PREFIX_COUNT = num('PREFIX_COUNT') ?? 1, TURNS = num('TURNS');
-if ((PREFIX_TOKENS !== undefined || TURNS !== undefined) && ISL === undefined) throw new ConfigError('PREFIX_TOKENS= and TURNS= shape a synthetic workload: set ISL= too (the user message length in tokens)', 104);
+if (TURNS !== undefined && ISL === undefined) throw new ConfigError('TURNS= shapes a synthetic workload: set ISL= too (the user message length in tokens)', 104);
+if (PREFIX_TOKENS !== undefined && (__ENV.DATASET || __ENV.TRACE)) throw new ConfigError('PREFIX_TOKENS= goes with ISL= or the seed prompts, not with DATASET= or TRACE= (their prompts are as recorded)', 104);
 if (TURNS !== undefined && !(Number.isInteger(TURNS) && TURNS >= 1)) throw new ConfigError(`TURNS=${__ENV.TURNS} must be a whole number of turns ≥ 1`, 104);
 const SYNTH = ISL !== undefined ? { input: { mean: ISL, stddev: ISL_SD, min: 1 }, output: OSL !== undefined ? { mean: OSL, stddev: OSL_SD, min: 1 } : 800, ...(PREFIX_TOKENS !== undefined ? { prefix: { tokens: PREFIX_TOKENS, count: PREFIX_COUNT } } : {}) } : null;
 // DATASET=file: prompts from a dataset file (chat JSONL, Batch input, ShareGPT, text), in order
@@ -59,14 +60,25 @@ const TRACE = __ENV.TRACE ? trace(__ENV.TRACE) : null;
 if ([DATASET, TRACE, SYNTH].filter(Boolean).length > 1) throw new ConfigError('choose one workload: ISL= (synthetic), DATASET= or TRACE=', 104);
 const WORKLOAD = SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens${PREFIX_TOKENS !== undefined ? `, ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}${TURNS !== undefined ? `, conversations of ${TURNS} turns` : ''}`
   : DATASET ? `dataset ${__ENV.DATASET} (${DATASET.format}, ${DATASET.size} records, in order)`
-  : TRACE ? `trace ${__ENV.TRACE} (${TRACE.size} requests, speed ${__ENV.SPEED || 1})` : 'the seed article\'s prompts';
+  : TRACE ? `trace ${__ENV.TRACE} (${TRACE.size} requests, speed ${__ENV.SPEED || 1})`
+  : `the seed article's prompts${PREFIX_TOKENS !== undefined ? `, after ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}`;
+// PREFIX_TOKENS= with the seed prompts: a shared system prompt (one of PREFIX_COUNT) before them,
+// the same text for every VU, so a provider's prompt cache can serve it (docs/WORKLOADS.md)
+const seedPrefixes = new Map<string, ReturnType<typeof prefixPool>>();
+function seedPrefix(model: string): string {
+  if (PREFIX_TOKENS === undefined || SYNTH) return '';
+  let p = seedPrefixes.get(model);
+  if (!p) seedPrefixes.set(model, (p = prefixPool(model, PREFIX_TOKENS, PREFIX_COUNT)));
+  return p.at(Math.floor(Math.random() * p.count)) + '\n\n';
+}
 // a length the models cannot take fails here, at init, before any request (exit 104)
 if (SYNTH) for (const model of ALL_MODELS) synthetic({ model, ...SYNTH, contextWindow: CONTEXT_WINDOWS[model] ?? 128_000 });
+else if (PREFIX_TOKENS !== undefined) seedPrefix(ALL_MODELS[0]!); // a bad prefix size fails at init too
 const TRACE_MAX = TRACE ? TRACE.maxLengths() : null;
 // (a conversation's last turn carries the whole history: every user message and answer before it)
 const WORST = SYNTH ? { maxInputTokens: Math.ceil((PREFIX_TOKENS ?? 0) + (TURNS ?? 1) * (ISL! + 4 * ISL_SD) + ((TURNS ?? 1) - 1) * (OSL !== undefined ? OSL + 4 * OSL_SD : 800)), maxOutputTokens: OSL !== undefined ? Math.ceil(OSL + 4 * OSL_SD) : 800 }
   : DATASET ? { maxInputTokens: DATASET.maxRecordBytes(), maxOutputTokens: 800 }
-  : TRACE_MAX ? { maxInputTokens: TRACE_MAX.input, maxOutputTokens: TRACE_MAX.output || 800 } : { maxInputTokens: 64, maxOutputTokens: 800 };
+  : TRACE_MAX ? { maxInputTokens: TRACE_MAX.input, maxOutputTokens: TRACE_MAX.output || 800 } : { maxInputTokens: 64 + (PREFIX_TOKENS ?? 0), maxOutputTokens: 800 };
 const conversations = new Map<string, ReturnType<typeof conversation>>();
 const generators = new Map<string, { next(): SyntheticRequest }>();
 function synth(model: string, exactOutput: boolean): SyntheticRequest {
@@ -132,7 +144,7 @@ export default async function () {
     const s = SYNTH ? synth(m.model, exact) : DATASET ? { ...fromFile(), controls: {} } : null;
     const res = await chat(
       s ? { model: m.model, messages: s.messages, max_tokens: s.max_tokens, ...s.controls, temperature: 0.7 }
-        : { model: m.model, messages: [{ role: 'system', content: SEED_SYSTEM }, { role: 'user', content: prompt }], max_tokens: m.maxTokens, temperature: 0.7 },
+        : { model: m.model, messages: [{ role: 'system', content: seedPrefix(m.model) + SEED_SYSTEM }, { role: 'user', content: prompt }], max_tokens: m.maxTokens, temperature: 0.7 },
       { provider, model: m.model, minOutputTokens: s ? Math.min(20, s.max_tokens) : 20 },
     );
     const ok = check(res, {
@@ -148,7 +160,7 @@ export default async function () {
     const s = SYNTH ? synth(m.model, exact) : DATASET ? { ...fromFile(), controls: {} } : null;
     const res = await chat(
       s ? { model: m.model, messages: s.messages, max_tokens: s.max_tokens, ...s.controls, stream: true }
-        : { model: m.model, messages: [{ role: 'user', content: SEED_STREAM_PROMPT }], max_tokens: 800, stream: true },
+        : { model: m.model, messages: [...(PREFIX_TOKENS !== undefined ? [{ role: 'system' as const, content: seedPrefix(m.model).trimEnd() }] : []), { role: 'user', content: SEED_STREAM_PROMPT }], max_tokens: 800, stream: true },
       { provider, model: m.model, minOutputTokens: s ? Math.min(20, s.max_tokens) : 20, timeouts: { total: '30s' } },
     );
     const ok = check(res, {

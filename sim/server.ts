@@ -38,6 +38,8 @@ export interface SimOptions {
   groundTruth?: string | 'memory';
   slowFirstByteMs?: number;
   stallMs?: number;
+  /** ms between the last token and the stream's finish (usage chunk, [DONE] / message_stop) */
+  tailMs?: number;
   /** wire quirks seen in the wild, for client tests: CRLF line ends, keep-alive comments, UTF-8 split across writes */
   quirks?: boolean;
   /** how writes wait out their last ~2 ms: nap (default: frees the CPU) or spin (µs-precise, holds a core); sim/scheduler.ts */
@@ -349,6 +351,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     };
     if (headersAt < firstAt) sched.at(headersAt, sendHeaders);
     let i = 0;
+    let tailed = false;
     let due = Math.max(firstAt, headersAt);
     const step = (now: number) => {
       if (closed) return finishGt(0);
@@ -389,6 +392,14 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         added++;
         i++;
         due += sample(p.itl, rand) * slow;
+      }
+      if (i >= n && o.tailMs && !tailed) {
+        // --tail-ms: the last token now, the finish (usage, [DONE] / message_stop) later, as a
+        // server that computes usage after decoding does: TPOT must not count it, e2e must
+        tailed = true;
+        if (out) write(out);
+        sched.at(now + o.tailMs, step);
+        return;
       }
       if (i >= n) {
         if (isAnthropic) out += anthropic.end(reason, n);

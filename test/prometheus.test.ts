@@ -15,8 +15,9 @@ let prom: Prometheus;
 let sim: SimProcess;
 before(async () => {
   prom = await startPrometheus();
-  // 429s (retried) and broken streams so that every panel has something to show
-  sim = await startSimProcess(['--profile', 'holysheep', '--seed', '3', '--fault', '429:0.08', '--fault', 'malformed_sse:0.04']);
+  // 429s (retried) and broken streams so that every panel has something to show; a prompt
+  // cache for the scenario's shared system prompt (the prompt-cache panel)
+  sim = await startSimProcess(['--profile', 'holysheep', '--seed', '3', '--fault', '429:0.08', '--fault', 'malformed_sse:0.04', '--prefix-cache', '256']);
 });
 after(async () => { await sim?.stop(); await prom?.stop(); });
 

@@ -146,6 +146,8 @@ test('bad workload input through the CLI: one line, exit 104, no request sent', 
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', `DATASET=${join(ROOT, 'test/fixtures/datasets/chat.jsonl')}`], /choose one workload: ISL= \(synthetic\), DATASET= or TRACE=/],
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', 'TURNS=0'], /TURNS=0 must be a whole number of turns ≥ 1/],
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=100', '-e', 'PREFIX_TOKENS=500', '-e', 'PREFIX_COUNT=0'], /prefix count must be an integer ≥ 1, not 0/],
+      [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'PREFIX_TOKENS=0'], /prefix tokens must be an integer ≥ 1, not 0/],
+      [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'PREFIX_TOKENS=50', '-e', `DATASET=${join(ROOT, 'test/fixtures/datasets/chat.jsonl')}`], /PREFIX_TOKENS= goes with ISL= or the seed prompts, not with DATASET= or TRACE=/],
       [['scenarios/bench.ts', '-e', 'PROVIDER=sim', '-e', 'ISL=300000'], /input length: 300000 tokens exceeds the model's context window \(200000\)/],
     ];
     const before = (await (await fetch(`${sim.url}/sim/stats`)).json() as { requests: number }).requests;

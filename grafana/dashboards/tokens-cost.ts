@@ -13,6 +13,10 @@ export const tokensCost = (ds: Datasource) => layout(
         queries: [q(new InfluxQL(`SELECT mean("value") FROM "llm_tokens_per_second" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model'),
           `max by (model) (k6_llm_tokens_per_second_p50{${PLLM}})`, '{{model}}')] },
     ] },
+    { title: 'Prompt cache', panels: [
+      { title: 'Cached input tokens per second', description: 'Prompt tokens the provider served from its prompt cache, per second, by model (usage: OpenAI cached_tokens, Anthropic cache_read_input_tokens, DeepSeek prompt_cache_hit_tokens; docs/METRICS.md). Against "Input tokens per second" above, the share cached; billed at the cached rate.', unit: 'short', w: 24, stack: true,
+        queries: [perSecondBy('llm_cached_input_tokens', 'model')] },
+    ] },
     { title: 'Cost', panels: [
       { title: 'Cumulative cost (USD)', description: 'Spend so far: usage × price per provider and model (lib/pricing, sources in the file).', unit: 'currencyUSD',
         queries: [q(new InfluxQL(`SELECT cumulative_sum(sum("value")) FROM "llm_cost_usd" WHERE ${LLM} GROUP BY time($__interval), "model" fill(none)`).alias('$tag_model'),

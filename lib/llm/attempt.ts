@@ -42,7 +42,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
   const d = getDialect(dialectName);
   return new Promise<Attempt>((resolve) => {
     const t0 = monoMs();
-    const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, lastOutput: null, end: null, outputs: [] };
+    const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, firstAnswer: null, lastOutput: null, end: null, outputs: [] };
     const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0, connect: null, resent: 0 };
     const onChunk = extras?.onChunk;
     // onChunk's callers keep the chunks (k6/http's body): a copy where the transport reuses
@@ -61,6 +61,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
     const verdict = (v: EventVerdict) => {
       if (v.output) {
         if (raw.firstOutput === null) raw.firstOutput = now;
+        if (!v.reasoning && raw.firstAnswer === null) raw.firstAnswer = now;
         raw.lastOutput = now;
         raw.outputs.push(now);
       }
@@ -90,7 +91,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
       } else {
         try { a.read = d.parseJson(jsonBody); }
         catch { a.read = null; a.error = { kind: 'protocol', message: `response is not valid JSON: ${jsonBody.slice(0, 120)}`, status: a.status, retry: false, retryAfterMs: null }; }
-        if (a.read && a.read.outputEvents > 0 && raw.end) { raw.firstOutput = raw.end; raw.lastOutput = raw.end; }
+        if (a.read && a.read.outputEvents > 0 && raw.end) { raw.firstOutput = raw.end; raw.lastOutput = raw.end; if (a.read.content || a.read.toolCalls.length) raw.firstAnswer = raw.end; }
       }
       if (tooBig) a.error = { kind: 'protocol', message: `malformed response: ${tooBig}`, status: a.status, retry: false, retryAfterMs: null };
       resolve(a);

@@ -6,6 +6,7 @@ import { MN } from '../metric-names.ts';
 
 export const M = {
   ttft: new Trend(MN.ttft, true),
+  ttfo: new Trend(MN.ttfo, true),
   itl: new Trend(MN.itl, true),
   tpot: new Trend(MN.tpot, true),
   e2e: new Trend(MN.e2e, true),

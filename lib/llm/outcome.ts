@@ -93,6 +93,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
       // TTFT, ITL, TPOT and decode speed exist only for streams: a JSON response arrives whole
       if (c.stream && read.outputEvents > 0) {
         if (timings.ttftMs !== null) M.ttft.addShared(timings.ttftMs, tags);
+        if (timings.ttfoMs !== null) M.ttfo.addShared(timings.ttfoMs, tags);
         // indexed: for-of allocated an iterator result per gap (~3 MB per 10 s at 100 streams,
         // sampling heap profile) wherever this function was not optimized
         const itl = timings.itlMs;
@@ -177,6 +178,10 @@ function record(c: OutcomeContext, status: number, error: LlmError | undefined, 
     t: Math.round(Date.now() - (monoMs() - t.dispatch)), scenario, provider: c.providerName, model: c.seedModel, stream: c.stream, status,
     error_kind: error ? error.kind : null, ttft_ms: t.ttftMs === null || error || !c.stream ? null : r3(t.ttftMs), e2e_ms: t.e2eMs === null || error ? null : r3(t.e2eMs), itl,
     in_tok: usage.inputTokens, out_tok: usage.outputTokens, tok_src: usage.source, retries: c.retries, retry_wait_ms: r3(c.retryWaitMs ?? 0), cost_usd: cost, incomplete, good, req_id: reqId,
+    // a stream's own facts: TPOT (first to last output token, not to stream close), the output
+    // events it came in (tokens per event = out_tok / events: ITL is per event), and TTFO where
+    // reasoning came before the answer
+    ...(c.stream && !error && t.outputEvents ? { events: t.outputEvents, ...(t.tpotMs !== null ? { tpot_ms: r3(t.tpotMs) } : {}), ...(t.ttfoMs !== null && t.ttfoMs !== t.ttftMs ? { ttfo_ms: r3(t.ttfoMs) } : {}) } : {}),
   };
 }
 const r3 = (x: number) => Math.round(x * 1000) / 1000;

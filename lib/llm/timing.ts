@@ -10,6 +10,8 @@ export interface RawTimings {
   headers: number | null;
   firstByte: number | null;
   firstOutput: number | null;
+  /** the first output that is answer, not reasoning (content or a tool call): TTFO */
+  firstAnswer?: number | null;
   lastOutput: number | null;
   end: number | null;
   /** arrival time of every output event, in order (for ITL) */
@@ -19,7 +21,12 @@ export interface RawTimings {
 export interface Timings {
   /** absolute times, ms on the process's monotonic clock (hrtime / 1e6) */
   queued: number; connectMs: number; dispatch: number; headers: number | null; firstOutput: number | null; lastOutput: number | null; end: number | null;
-  ttftMs: number | null; e2eMs: number | null; itlMs: number[]; tpotMs: number | null; decodeMs: number | null;
+  ttftMs: number | null;
+  /** time to the first answer token (not reasoning); equals TTFT for a model that does not reason */
+  ttfoMs: number | null;
+  e2eMs: number | null; itlMs: number[]; tpotMs: number | null; decodeMs: number | null;
+  /** output events of the stream (ITL is per event; tokens per event = output tokens / events) */
+  outputEvents: number;
 }
 
 const ms = (t: number | null) => t;
@@ -30,11 +37,17 @@ export function derive(t: RawTimings, outputTokens: number | null): Timings {
   for (let i = 1; i < t.outputs.length; i++) itl.push(t.outputs[i]! - t.outputs[i - 1]!);
   const ttft = diff(t.firstOutput, t.dispatch);
   const e2e = diff(t.end, t.dispatch);
-  // TPOT = (e2e − ttft) / (output_tokens − 1): the mean time per output token after the first
-  const tpot = ttft !== null && e2e !== null && outputTokens !== null && outputTokens > 1 ? (e2e - ttft) / (outputTokens - 1) : null;
+  // decode: first output token to the last one — not to stream close: a usage chunk or [DONE]
+  // sent late is not decoding, and must not make a provider look slower per token (vLLM's
+  // serving benchmark measures the same way since 2024; docs/METRICS.md, "Definitions"). e2e
+  // keeps ending at stream close.
+  const decode = t.firstOutput !== null && t.lastOutput !== null ? t.lastOutput - t.firstOutput : null;
+  // TPOT = decode / (output_tokens − 1): the mean time per output token after the first
+  const tpot = decode !== null && outputTokens !== null && outputTokens > 1 ? decode / (outputTokens - 1) : null;
   return {
     queued: ms(t.queued)!, connectMs: t.dispatch - t.queued, dispatch: ms(t.dispatch)!, headers: ms(t.headers), firstOutput: ms(t.firstOutput), lastOutput: ms(t.lastOutput), end: ms(t.end),
-    ttftMs: ttft, e2eMs: e2e, itlMs: itl, tpotMs: tpot, decodeMs: ttft !== null && e2e !== null ? e2e - ttft : null,
+    ttftMs: ttft, ttfoMs: diff(t.firstAnswer ?? null, t.dispatch), e2eMs: e2e, itlMs: itl, tpotMs: tpot, decodeMs: decode,
+    outputEvents: t.outputs.length,
   };
 }
 

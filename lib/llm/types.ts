@@ -25,10 +25,11 @@ export interface ReadResult {
 }
 
 /** Per-event verdict from a stream reader. */
-export interface EventVerdict { output: boolean; fatal?: boolean }
+export interface EventVerdict { output: boolean; fatal?: boolean; /** output, but reasoning only (no answer text or tool call): TTFO waits for the answer */ reasoning?: boolean }
 /** the two common verdicts, shared: no object per event on the hot path */
 export const OUTPUT: EventVerdict = Object.freeze({ output: true });
 export const NO_OUTPUT: EventVerdict = Object.freeze({ output: false });
+export const REASONING: EventVerdict = Object.freeze({ output: true, reasoning: true });
 
 export interface StreamReader {
   onEvent(event: string, data: string): EventVerdict;
@@ -72,6 +73,12 @@ export interface RequestRecord {
   error_kind: ErrorKind | null;
   ttft_ms: number | null;
   e2e_ms: number | null;
+  /** streams: time per output token after the first, (last output − first output) / (out_tok − 1) */
+  tpot_ms?: number;
+  /** streams: output events received (tokens per event = out_tok / events) */
+  events?: number;
+  /** streams whose answer came after reasoning: time to the first answer token */
+  ttfo_ms?: number;
   /** inter-token gaps of a stream: count, mean, median, max (ms) */
   itl: { n: number; mean: number; p50: number; max: number } | null;
   in_tok: number;

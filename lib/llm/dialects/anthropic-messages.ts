@@ -3,7 +3,7 @@
 import { bytesAt } from '../bytes.ts';
 import { ReaderBase } from './reader-base.ts';
 import { anthropicUsage } from '../usage.ts';
-import { OUTPUT, NO_OUTPUT } from '../types.ts';
+import { OUTPUT, NO_OUTPUT, REASONING } from '../types.ts';
 import type { Dialect, ReadResult, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
@@ -38,7 +38,7 @@ class Reader extends ReaderBase {
       return { output: false, fatal: true };
     }
     const type = o.type ?? event;
-    let output = false;
+    let output = false, answer = false;
     switch (type) {
       case 'message_start': {
         const u = o.message?.usage;
@@ -47,20 +47,20 @@ class Reader extends ReaderBase {
       }
       case 'content_block_start': {
         const b = o.content_block ?? {};
-        if (b.type === 'tool_use' || b.type === 'server_tool_use') { this.tools.set(o.index, { index: o.index, id: b.id ?? '', name: b.name ?? '', arguments: '' }); output = true; }
-        else if (b.type === 'text' && b.text) { this.content.append(b.text); output = true; }
+        if (b.type === 'tool_use' || b.type === 'server_tool_use') { this.tools.set(o.index, { index: o.index, id: b.id ?? '', name: b.name ?? '', arguments: '' }); output = answer = true; }
+        else if (b.type === 'text' && b.text) { this.content.append(b.text); output = answer = true; }
         else if (b.type === 'thinking' && b.thinking) { this.r.reasoning += b.thinking; output = true; }
         break;
       }
       case 'content_block_delta': {
         const d = o.delta ?? {};
-        if (d.type === 'text_delta' && d.text) { this.content.append(d.text); output = true; }
+        if (d.type === 'text_delta' && d.text) { this.content.append(d.text); output = answer = true; }
         else if (d.type === 'thinking_delta' && d.thinking) { this.r.reasoning += d.thinking; output = true; }
         else if (d.type === 'input_json_delta' && d.partial_json) {
           const t = this.tools.get(o.index) ?? { index: o.index, id: '', name: '', arguments: '' };
           t.arguments += d.partial_json;
           this.tools.set(o.index, t);
-          output = true;
+          output = answer = true;
         }
         break; // signature_delta and empty deltas are not output
       }
@@ -74,7 +74,7 @@ class Reader extends ReaderBase {
       default: break; // ping and future event types
     }
     if (output) this.r.outputEvents++;
-    return output ? OUTPUT : NO_OUTPUT;
+    return output ? (answer ? OUTPUT : REASONING) : NO_OUTPUT;
   }
 
   finish(): ReadResult {

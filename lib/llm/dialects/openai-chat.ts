@@ -4,7 +4,7 @@
 import { bytesAt } from '../bytes.ts';
 import { ReaderBase } from './reader-base.ts';
 import { openaiUsage } from '../usage.ts';
-import { OUTPUT, NO_OUTPUT } from '../types.ts';
+import { OUTPUT, NO_OUTPUT, REASONING } from '../types.ts';
 import type { Dialect, ReadResult, ToolCall } from '../types.ts';
 
 type Json = Record<string, any>;
@@ -86,12 +86,12 @@ class Reader extends ReaderBase {
       this.r.error = { kind: 'protocol', message: `malformed JSON in stream: ${data.slice(0, 120)}` };
       return { output: false, fatal: true };
     }
-    let output = false;
+    let output = false, answer = false;
     if (o.error) this.r.error ??= { kind: 'stream_error', message: errMessage(o.error) };
     const choices = Array.isArray(o.choices) ? o.choices : [];
     for (const ch of choices) {
       const d = ch?.delta ?? {};
-      if (typeof d.content === 'string' && d.content.length) { this.content.append(d.content); output = true; }
+      if (typeof d.content === 'string' && d.content.length) { this.content.append(d.content); output = answer = true; }
       const reasoning = d.reasoning_content ?? d.reasoning;
       if (typeof reasoning === 'string' && reasoning.length) { this.r.reasoning += reasoning; output = true; }
       if (Array.isArray(d.tool_calls)) {
@@ -99,9 +99,9 @@ class Reader extends ReaderBase {
           const idx = typeof tc.index === 'number' ? tc.index : this.tools.size;
           let t = this.tools.get(idx);
           if (!t) { t = { index: idx, id: '', name: '', arguments: '' }; this.tools.set(idx, t); }
-          if (tc.id) { t.id = tc.id; output = true; }
-          if (tc.function?.name) { t.name = tc.function.name; output = true; }
-          if (typeof tc.function?.arguments === 'string' && tc.function.arguments.length) { t.arguments += tc.function.arguments; output = true; }
+          if (tc.id) { t.id = tc.id; output = answer = true; }
+          if (tc.function?.name) { t.name = tc.function.name; output = answer = true; }
+          if (typeof tc.function?.arguments === 'string' && tc.function.arguments.length) { t.arguments += tc.function.arguments; output = answer = true; }
         }
       }
       if (ch?.finish_reason) this.r.finishReason = ch.finish_reason;
@@ -109,7 +109,7 @@ class Reader extends ReaderBase {
     const u = usageOf(o);
     if (u) this.r.usage = u;
     if (output) this.r.outputEvents++;
-    return output ? OUTPUT : NO_OUTPUT;
+    return output ? (answer ? OUTPUT : REASONING) : NO_OUTPUT;
   }
 
   finish(): ReadResult {
