@@ -133,6 +133,7 @@ test('compare over two earlier results folders: each row is that run\'s own summ
     assert.equal(c.code, 0, c.stderr);
     const cmp = JSON.parse(c.stdout);
     assert.equal(cmp.baseline, 'openrouter');
+    assert.deepEqual(cmp.warnings, [], 'same script and load: like for like');
     for (const [i, p] of (['holysheep', 'openrouter'] as const).entries()) {
       const s = JSON.parse(readFileSync(join(dirs[i]!, 'summary.json'), 'utf8'));
       const row = cmp.rows.find((x: any) => x.provider === p);
@@ -151,6 +152,63 @@ test('compare over two earlier results folders: each row is that run\'s own summ
     assert.match(badBase.stderr, /--baseline "nobody" is not in the comparison: choose one of/);
     assert.ok(existsSync(join(dirs[0]!, 'requests.ndjson.gz')));
   } finally { await sim.stop(); }
+});
+
+test('compare over runs of one provider: a row per run (labelled), a run with every stream cut reads 0 % success, runs under different loads are flagged; plan takes -e', async () => {
+  const sim = await startSimProcess(['--profile', 'fast']);
+  const cut = await startSimProcess(['--profile', 'fast', '--fault', 'cut_done:1']);
+  try {
+    const [before, after, slower, cutDir] = [tmp('before'), tmp('after'), tmp('slower'), tmp('cut')];
+    const run = async (dir: string, url: string, rate: string) => {
+      const r = await runCli(['run', 'test/scenarios/compare.ts', '-q', '--results-dir', dir, '-e', 'DURATION=2s', '-e', `RATE=${rate}`], { env: { ...KEYS, PROVIDER: 'holysheep', BASE_URL: url }, timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+      return r;
+    };
+    await run(before, sim.url, '8');
+    await run(after, sim.url, '8');
+    await run(slower, sim.url, '4');
+    const c = await run(cutDir, cut.url, '8');
+    assert.equal(c.summary.metrics.llm_incomplete.values.rate, 1, 'every stream cut: the run itself says 100 % incomplete');
+
+    // same provider, same load: two rows, named by --label, no warning
+    const two = JSON.parse((await runCli(['compare', before, after, '--label', 'before', '--label', 'after', '--format', 'json'], { summary: false })).stdout);
+    assert.deepEqual(two.rows.map((r: any) => r.key).sort(), ['holysheep @ after', 'holysheep @ before']);
+    assert.deepEqual(two.warnings, []);
+    for (const [label, dir] of [['before', before], ['after', after]] as const) {
+      const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      assert.equal(two.rows.find((r: any) => r.key === `holysheep @ ${label}`).requests, s.llm.totals.requests, label);
+    }
+    // folder names without --label
+    const named = JSON.parse((await runCli(['compare', before, after, '--format', 'json'], { summary: false })).stdout);
+    assert.deepEqual(named.rows.map((r: any) => r.key).sort(), [`holysheep @ ${after.split('/').pop()}`, `holysheep @ ${before.split('/').pop()}`].sort());
+    const badLabels = await runCli(['compare', before, after, '--label', 'x'], { summary: false });
+    assert.equal(badLabels.code, 104);
+    assert.match(badLabels.stderr, /--label given 1 time\(s\) for 2 results folder\(s\)/);
+
+    // every stream cut: no success in compare either, and the error rate says so
+    const cc = JSON.parse((await runCli(['compare', before, cutDir, '--format', 'json'], { summary: false })).stdout);
+    const cutRow = cc.rows.find((r: any) => r.runs.includes(cutDir.split('/').pop()));
+    assert.equal(cutRow.success_pct, 0);
+    assert.equal(cutRow.incomplete, cutRow.requests);
+    assert.equal(cutRow.ttft_p50, null, 'no latency from dropped work');
+    const text = (await runCli(['compare', before, cutDir], { summary: false })).stdout;
+    assert.match(text, /incomplete=\d+/);
+
+    // different loads: said, and no ★
+    const diff = await runCli(['compare', before, slower], { summary: false });
+    assert.equal(diff.code, 0, diff.stderr);
+    assert.match(diff.stdout, /Not like for like \(no ★ marked\):\n {2}the runs' loads differ: \S+: 8\/s for 2s; \S+: 4\/s for 2s/);
+    assert.ok(!diff.stdout.split('\n').slice(1, 3).some((l) => l.includes('★')), diff.stdout);
+  } finally { await sim.stop(); await cut.stop(); }
+
+  // plan accepts -e as run does (k6 users' habit), for the script's options and every pod
+  const out = tmp('plan');
+  const p = await runCli(['plan', 'test/scenarios/compare.ts', '--out', out, '-e', 'RATE=3', '--start-at', '2030-01-01T00:00:00Z'], { summary: false });
+  assert.equal(p.code, 0, p.stderr);
+  assert.match(readFileSync(join(out, 'job-local.yaml'), 'utf8'), /- -e\n\s+- RATE=3\n/, 'every pod runs with -e RATE=3');
+  const bad = await runCli(['plan', 'test/scenarios/compare.ts', '--out', out, '-e', 'RATE'], { summary: false });
+  assert.equal(bad.code, 104);
+  assert.match(bad.stderr, /invalid -e "RATE": use NAME=VALUE/);
 });
 
 test('PROVIDERS with a provider whose key is missing fails before any request, naming the variable', async () => {

@@ -1,5 +1,6 @@
 // `llmload compare RESULT… [--baseline NAME] [--by provider|model] [--format text|md|html|json]
-// [--out FILE] [--monthly-requests N | --monthly-tokens IN,OUT] [--bootstrap N] [--seed N]`:
+// [--out FILE] [--monthly-requests N | --monthly-tokens IN,OUT] [--bootstrap N] [--seed N]
+// [--label NAME]…`:
 // the seed article's provider table from results folders (or one multi-provider run).
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -27,7 +28,8 @@ export function compareCommand(program: Command): void {
     .option('--monthly-tokens <in,out>', 'project a monthly cost for IN input and OUT output tokens at the run\'s model mix')
     .option('--bootstrap <n>', 'bootstrap resamples', whole('--bootstrap'), 1000)
     .option('--seed <n>', 'bootstrap seed (same seed, same intervals)', whole('--seed'), 1)
-    .action((dirs: string[], o: { baseline?: string; by: string; format: string; out?: string; monthlyRequests?: number; monthlyTokens?: string; bootstrap: number; seed: number }) => {
+    .option('--label <name>', 'a name for each results folder, in order (repeatable; default: the folder\'s name): a provider in several runs gets a row per run', (v: string, p: string[]) => [...p, v], [] as string[])
+    .action((dirs: string[], o: { baseline?: string; by: string; format: string; out?: string; monthlyRequests?: number; monthlyTokens?: string; bootstrap: number; seed: number; label: string[] }) => {
       const render = FORMATS[o.format as keyof typeof FORMATS];
       if (!render) throw new CliError(`invalid --format "${o.format}": use text, md, html or json`, EXIT.INVALID_CONFIG);
       if (o.by !== 'provider' && o.by !== 'model') throw new CliError(`invalid --by "${o.by}": use provider or model`, EXIT.INVALID_CONFIG);
@@ -39,7 +41,8 @@ export function compareCommand(program: Command): void {
       }
       if (monthlyTokens && o.monthlyRequests !== undefined) throw new CliError('give --monthly-requests or --monthly-tokens, not both', EXIT.INVALID_CONFIG);
       let runs;
-      try { runs = dirs.map(loadRun); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
+      if (o.label.length && o.label.length !== dirs.length) throw new CliError(`--label given ${o.label.length} time(s) for ${dirs.length} results folder(s): give one per folder, in order`, EXIT.INVALID_CONFIG);
+      try { runs = dirs.map((d, i) => ({ ...loadRun(d), ...(o.label[i] ? { label: o.label[i] } : {}) })); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
       let c;
       try {
         c = compare(runs, { by: o.by, baseline: o.baseline, bootstrap: o.bootstrap, seed: o.seed, ...(o.monthlyRequests !== undefined ? { monthlyRequests: o.monthlyRequests } : {}), ...(monthlyTokens ? { monthlyTokens } : {}) });

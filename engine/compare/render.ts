@@ -57,12 +57,16 @@ function errorsLine(c: Comparison): string[] {
   return out.length ? ['Errors by kind:', ...out] : [];
 }
 
+function warningLines(c: Comparison): string[] {
+  return c.warnings.length ? ['Not like for like (no ★ marked):', ...c.warnings.map((w) => `  ${w}`)] : [];
+}
+
 export function renderText(c: Comparison): string {
   const cs = cells(c);
   const rows = c.rows.map((r) => cs.map((x) => x.get(r) + (x.col && r.best.includes(x.col) ? ' ★' : '')));
   const w = cs.map((x, i) => Math.max(x.head.length, ...rows.map((r) => r[i]!.length)));
   const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(w[i]!) : v.padStart(w[i]!))).join('  ');
-  return [line(cs.map((x) => x.head)), ...rows.map(line), '', '★ best, with a 95 % interval that excludes the runner-up\'s', ...diffLines(c), ...errorsLine(c), '', `Method: ${c.method}.`, ''].join('\n');
+  return [line(cs.map((x) => x.head)), ...rows.map(line), '', '★ best, with a 95 % interval that excludes the runner-up\'s', ...warningLines(c), ...diffLines(c), ...errorsLine(c), '', `Method: ${c.method}.`, ''].join('\n');
 }
 
 export function renderMarkdown(c: Comparison): string {
@@ -70,7 +74,7 @@ export function renderMarkdown(c: Comparison): string {
   const head = `| ${cs.map((x) => x.head).join(' | ')} |`;
   const sep = `|${cs.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`;
   const body = c.rows.map((r) => `| ${cs.map((x) => { const v = x.get(r); return x.col && r.best.includes(x.col) ? `**${v}**` : v; }).join(' | ')} |`);
-  return [head, sep, ...body, '', '**Bold**: the best value, with a 95 % interval that excludes the runner-up\'s.', '', ...diffLines(c, (s) => `- ${s.trim()}`), '', `_Method: ${c.method}._`, ''].join('\n');
+  return [head, sep, ...body, '', '**Bold**: the best value, with a 95 % interval that excludes the runner-up\'s.', '', ...warningLines(c).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : `**${l}**`)), '', ...diffLines(c, (s) => `- ${s.trim()}`), '', `_Method: ${c.method}._`, ''].join('\n');
 }
 
 export function renderJson(c: Comparison): string { return JSON.stringify(c, null, 2) + '\n'; }
@@ -84,7 +88,8 @@ interface Series { key: string; color: string; points: Array<[number, number]> }
 function lineChart(id: string, title: string, xLabel: string, yLabel: string, series: Series[], yFmt: (v: number) => string = (v) => v.toFixed(0)): string {
   const W = 720, H = 300, L = 64, B = 40, T = 24;
   const xs = series.flatMap((s) => s.points.map((p) => p[0])), ys = series.flatMap((s) => s.points.map((p) => p[1]));
-  const xMax = Math.max(1, ...xs), yMax = Math.max(1e-9, ...ys);
+  // all zeros (no errors at all): a unit axis, not five ticks reading "0.0"
+  const xMax = Math.max(1, ...xs), yMax = Math.max(...ys, 0) > 0 ? Math.max(...ys) : 1;
   const x = (v: number) => L + ((W - L - 20) * v) / xMax;
   const y = (v: number) => H - B - ((H - B - T) * Math.min(v, yMax)) / yMax;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => `<text x="${x(xMax * t).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${(xMax * t).toFixed(xMax < 4 ? 2 : 0)}</text><text x="${L - 8}" y="${(y(yMax * t) + 4).toFixed(1)}" text-anchor="end">${yFmt(yMax * t)}</text>`).join('');
@@ -105,5 +110,6 @@ export function renderHtml(c: Comparison): string {
   const cs = cells(c);
   const table = `<table><thead><tr>${cs.map((x) => `<th>${esc(x.head)}</th>`).join('')}</tr></thead><tbody>${c.rows.map((r) => `<tr>${cs.map((x) => { const v = esc(x.get(r)); return `<td${x.col && r.best.includes(x.col) ? ' class="best"' : ''}>${v}</td>`; }).join('')}</tr>`).join('')}</tbody></table>`;
   const diffs = diffLines(c).map((l) => `<li>${esc(l.trim())}</li>`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>llmload compare</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#e8f5e9}</style></head><body><h1>Provider comparison</h1><h2>Table</h2>${table}<p>Bold: the best value, with a 95 % interval that excludes the runner-up's.</p>${diffs ? `<ul>${diffs}</ul>` : ''}${cdf}${ttftOverTime}${e2eOverTime}${errOverTime}<p><small>Method: ${esc(c.method)}.</small></p></body></html>\n`;
+  const warn = c.warnings.length ? `<div id="not-like-for-like" style="border:1px solid #d62728;padding:8px;margin:8px 0"><b>Not like for like</b> (no best value marked):<ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : '';
+  return `<!doctype html><html><head><meta charset="utf-8"><title>llmload compare</title><style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}td.best{font-weight:bold;background:#e8f5e9}</style></head><body><h1>Provider comparison</h1>${warn}<h2>Table</h2>${table}<p>Bold: the best value, with a 95 % interval that excludes the runner-up's.</p>${diffs ? `<ul>${diffs}</ul>` : ''}${cdf}${ttftOverTime}${e2eOverTime}${errOverTime}<p><small>Method: ${esc(c.method)}.</small></p></body></html>\n`;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rng, quantile, bootstrap, bootstrapDiff, pStat, meanStat, clearBest } from './stats.ts';
+import { wilson, rateDiff, rng, quantile, bootstrap, bootstrapDiff, pStat, meanStat, clearBest } from './stats.ts';
 
 test('quantile interpolates like numpy; rng is seeded and uniform', () => {
   assert.equal(quantile([1, 2, 3, 4], 0.5), 2.5);
@@ -39,4 +39,18 @@ test('bootstrapDiff: a real shift excludes zero; the same distribution does not;
   assert.equal(clearBest([ib, ia]), 1);
   assert.equal(clearBest([ia, ic]), null);
   assert.equal(clearBest([ia]), null);
+});
+
+test('rates get score intervals: 0 of 80 is not certainty, and 0/80 against 4/80 is no clear winner', () => {
+  const zero = wilson(0, 80), four = wilson(4, 80);
+  // Wilson 95 %: 0/80 → [0, 4.58 %]; 4/80 → [1.96 %, 12.16 %] (Newcombe 1998, Table I method)
+  assert.ok(zero.lo === 0 && Math.abs(zero.hi - 0.0458) < 0.0005, JSON.stringify(zero));
+  assert.ok(Math.abs(four.lo - 0.0196) < 0.0005 && Math.abs(four.hi - 0.1216) < 0.0005, JSON.stringify(four));
+  assert.equal(clearBest([four, zero]), null);
+  // Newcombe's example: 56/70 − 48/80 → [0.0524, 0.3339]
+  const d = rateDiff(56, 70, 48, 80);
+  assert.ok(Math.abs(d.lo - 0.0524) < 0.0005 && Math.abs(d.hi - 0.3339) < 0.0005, JSON.stringify(d));
+  // a real difference is still found: 30/100 vs 2/100
+  assert.equal(clearBest([wilson(30, 100), wilson(2, 100)]), 1);
+  assert.ok(rateDiff(30, 100, 2, 100).lo > 0);
 });

@@ -4,7 +4,7 @@
 import type { RequestRecord } from '../../lib/llm/types.ts';
 import { PROVIDERS } from '../../lib/providers/registry.ts';
 import { priceFor, costUsd, toCny } from '../../lib/pricing/index.ts';
-import { bootstrap, bootstrapDiff, clearBest, pStat, meanStat, quantile, type Interval } from './stats.ts';
+import { bootstrap, bootstrapDiff, clearBest, pStat, quantile, wilson, rateDiff, type Interval } from './stats.ts';
 
 export interface RunData {
   /** the results folder's name */
@@ -13,6 +13,10 @@ export interface RunData {
   records: RequestRecord[];
   /** attempt-level 429 counts per provider\u0000model from the summary (records keep the last attempt) */
   rateLimited: Map<string, number>;
+  /** the row label when a provider's runs are rows of their own (--label; default: name) */
+  label?: string;
+  /** the script, each scenario's load in words, and the workload: runs differ when these do */
+  load?: { script: string; scenarios: string[]; workload?: string };
 }
 
 export interface CompareOptions {
@@ -70,19 +74,29 @@ export interface Row {
 
 export interface Difference { key: string; baseline: string; column: Column; diff: Interval; significant: boolean }
 
-export interface Comparison { rows: Row[]; differences: Difference[]; baseline: string | null; method: string; options: CompareOptions }
+export interface Comparison {
+  rows: Row[]; differences: Difference[]; baseline: string | null; method: string; options: CompareOptions;
+  /** what makes the rows unlike: runs under different scripts, loads or workloads (then no ★) */
+  warnings: string[];
+}
 
 const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
 const q = (xs: number[], p: number) => (xs.length ? round(quantile(xs, p)) : null);
-const rateStat = meanStat;
 
 export function compare(runs: RunData[], o: CompareOptions): Comparison {
   interface Group { provider: string; model: string | null; runs: Set<string>; recs: RequestRecord[]; durationS: number; rateLimited: number }
   const groups = new Map<string, Group>();
-  for (const run of runs) {
+  const baseKey0 = (provider: string, model: string) => (o.by === 'model' ? `${provider} ${model}` : provider);
+  // a provider in more than one run (before/after, two regions): each run its own row, named by
+  // its label or folder — pooling them would hide the very difference asked about
+  const labels = uniqueLabels(runs);
+  const runsOf = new Map<string, Set<number>>();
+  runs.forEach((run, i) => { for (const r of run.records) { const k = baseKey0(r.provider, r.model); let s = runsOf.get(k); if (!s) runsOf.set(k, (s = new Set())); s.add(i); } });
+  const keyOf = (provider: string, model: string, i: number) => { const k = baseKey0(provider, model); return (runsOf.get(k)?.size ?? 0) > 1 ? `${k} @ ${labels[i]}` : k; };
+  for (const [ri, run] of runs.entries()) {
     const seenInRun = new Set<string>();
     for (const r of run.records) {
-      const key = o.by === 'model' ? `${r.provider} ${r.model}` : r.provider;
+      const key = keyOf(r.provider, r.model, ri);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { provider: r.provider, model: o.by === 'model' ? r.model : null, runs: new Set(), recs: [], durationS: 0, rateLimited: 0 }));
       g.recs.push(r);
@@ -90,17 +104,20 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
     }
     for (const [pm, n] of run.rateLimited) {
       const [provider, model] = pm.split('\u0000') as [string, string];
-      const g = groups.get(o.by === 'model' ? `${provider} ${model}` : provider);
+      const g = groups.get(keyOf(provider, model, ri));
       if (g) g.rateLimited += n;
     }
   }
   const rows: Row[] = [];
   const samples = new Map<string, Record<Column, number[]>>();
   for (const [key, g] of groups) {
-    const ok = g.recs.filter((r) => r.error_kind === null);
+    // success is a complete answer: an incomplete stream (cut before its finish) is dropped
+    // work in every view, as in the run's own summary (llm_incomplete)
+    const ok = g.recs.filter((r) => r.error_kind === null && !r.incomplete);
     const ttft = ok.map((r) => r.ttft_ms).filter((x): x is number => x !== null);
     const e2e = ok.map((r) => r.e2e_ms).filter((x): x is number => x !== null);
-    const errs = g.recs.map((r) => (r.error_kind === null ? 0 : 1));
+    const errs: number[] = g.recs.map((r) => (r.error_kind === null && !r.incomplete ? 0 : 1));
+    const failed = errs.reduce((a, b) => a + b, 0);
     const errorsByKind: Record<string, number> = {};
     for (const r of g.recs) if (r.error_kind) errorsByKind[r.error_kind] = (errorsByKind[r.error_kind] ?? 0) + 1;
     const out = g.recs.reduce((a, r) => a + r.out_tok, 0);
@@ -148,7 +165,7 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
         ttft_p95: ttft.length ? bootstrap(ttft, pStat(0.95), o.bootstrap, seed + 2) : null,
         e2e_p50: e2e.length ? bootstrap(e2e, pStat(0.5), o.bootstrap, seed + 3) : null,
         e2e_p95: e2e.length ? bootstrap(e2e, pStat(0.95), o.bootstrap, seed + 4) : null,
-        error_rate: errs.length ? bootstrap(errs, rateStat, o.bootstrap, seed + 5) : null,
+        error_rate: errs.length ? wilson(failed, errs.length) : null,
       },
       best: [],
       ttft_cdf: ttft.length ? Array.from({ length: 101 }, (_, i) => round(quantile(ttft, i / 100))) : [],
@@ -156,7 +173,8 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
     });
   }
   rows.sort((a, b) => (a.ttft_p50 ?? Infinity) - (b.ttft_p50 ?? Infinity) || a.key.localeCompare(b.key));
-  for (const c of COLUMNS) {
+  const warnings = loadWarnings(runs, labels);
+  if (!warnings.length) for (const c of COLUMNS) {
     const i = clearBest(rows.map((r) => r.ci[c]));
     if (i !== null) rows[i]!.best.push(c);
   }
@@ -169,13 +187,40 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
       if (r.key === baseKey) continue;
       const s = samples.get(r.key)!;
       COLUMNS.forEach((c, j) => {
-        const stat = c === 'error_rate' ? rateStat : pStat(c.endsWith('p95') ? 0.95 : 0.5);
-        const diff = bootstrapDiff(s[c], base[c], stat, o.bootstrap, (o.seed * 31 + j) >>> 0);
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        const diff = c === 'error_rate' ? rateDiff(sum(s[c]), s[c].length, sum(base[c]), base[c].length)
+          : bootstrapDiff(s[c], base[c], pStat(c.endsWith('p95') ? 0.95 : 0.5), o.bootstrap, (o.seed * 31 + j) >>> 0);
         if (Number.isFinite(diff.estimate)) differences.push({ key: r.key, baseline: baseKey, column: c, diff, significant: diff.lo > 0 || diff.hi < 0 });
       });
     }
   }
-  return { rows, differences, baseline: baseKey, method: `percentile bootstrap, ${o.bootstrap} resamples of each provider's requests, seed ${o.seed}; 95 % intervals; a best value is marked only when its interval excludes the runner-up's`, options: o };
+  return { rows, differences, baseline: baseKey, warnings, method: `percentile bootstrap, ${o.bootstrap} resamples of each provider's requests, seed ${o.seed}, for latencies; Wilson score intervals for the error rate (Newcombe's for its differences); 95 % intervals; a best value is marked only when its interval excludes the runner-up's, and only between runs of the same load; success means a complete answer (errors and incomplete streams are not)`, options: o };
+}
+
+/** a row label per run: --label, else the folder's name; repeated names get #2, #3 */
+function uniqueLabels(runs: RunData[]): string[] {
+  const seen = new Map<string, number>();
+  return runs.map((r) => {
+    const l = r.label ?? r.name;
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    return n === 1 ? l : `${l}#${n}`;
+  });
+}
+
+/** runs under different scripts, loads or workloads: one line each saying how they differ */
+function loadWarnings(runs: RunData[], labels: string[]): string[] {
+  const withLoad = runs.map((r, i) => ({ label: labels[i]!, load: r.load })).filter((x) => x.load);
+  if (withLoad.length < 2) return [];
+  const out: string[] = [];
+  const differ = (f: (l: NonNullable<RunData['load']>) => string, what: string) => {
+    const vals = withLoad.map((x) => f(x.load!));
+    if (new Set(vals).size > 1) out.push(`the runs' ${what} differ: ${withLoad.map((x, i) => `${x.label}: ${vals[i]}`).join('; ')}`);
+  };
+  differ((l) => l.script, 'scripts');
+  differ((l) => l.scenarios.join(' + '), 'loads');
+  differ((l) => l.workload ?? 'not stated', 'workloads');
+  return out;
 }
 
 function timeline(recs: RequestRecord[]): Row['timeline'] {

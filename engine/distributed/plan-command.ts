@@ -65,8 +65,21 @@ export function planCommand(program: Command): void {
     .option('--secret <name>', 'the Secret that holds the API keys', 'llmload-keys')
     .option('--kube-context <zone=context>', 'a zone runs in a cluster of its own (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--testid <id>', 'test id (default: time-based)')
-    .action(async (script: string, runArgs: string[], o: Record<string, string | string[] | undefined>) => {
-      const env = process.env as Record<string, string>;
+    // k6 users write `-e K=V` where they would for `k6 run`: taken here as in `llmload run`
+    // (before or after --), for the script's options and for every pod
+    .option('-e, --env <name=value>', 'an environment variable for the script and every pod, as `llmload run -e` (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
+    .action(async (script: string, runArgs0: string[], o: Record<string, string | string[] | undefined>) => {
+      const envFlags = (o.env as string[]) ?? [];
+      for (const e of envFlags) if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(e)) throw new CliError(`invalid -e "${e}": use NAME=VALUE`, EXIT.INVALID_CONFIG);
+      const runArgs = [...envFlags.flatMap((e) => ['-e', e]), ...runArgs0];
+      // the script's options see -e values (before or after --) as `llmload run` would
+      const given: Record<string, string> = {};
+      for (let k = 0; k < runArgs.length; k++) {
+        const a = runArgs[k]!;
+        const pair = /^(?:-e|--env)=(.+)$/.exec(a)?.[1] ?? ((a === '-e' || a === '--env') ? runArgs[++k] : undefined);
+        if (pair?.includes('=')) given[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+      }
+      const env = { ...(process.env as Record<string, string>), ...given };
       const int = (name: string, v: unknown) => { if (v === undefined) return undefined; if (!/^\d+$/.test(String(v))) throw new CliError(`invalid --${name} "${v}": expected a whole number`, EXIT.INVALID_CONFIG); return Number(v); };
       const so = await readScriptOptions(script, env);
       const zones = zonesFor(o.distribution as string | undefined, so.raw);
