@@ -4,6 +4,7 @@ import type { Scenario } from './config/options.ts';
 import type { Snapshot, Tags } from './metrics/types.ts';
 import type { RedirectRule } from './k6/redirect.ts';
 import type { SharedSpend } from '../lib/llm/spend.ts';
+import type { SharedWarmup } from '../lib/llm/warmup.ts';
 
 export interface WorkerInit {
   bundlePath: string;
@@ -33,6 +34,8 @@ export interface WorkerInit {
   requestLog: string | null;
   /** the run's shared spend under --budget-usd (lib/llm/spend.ts); null: no cap */
   spend: SharedSpend | null;
+  /** the run's warm-up (lib/llm/warmup.ts); null: none */
+  warmup: SharedWarmup | null;
   /** the run's shared dataset cursors (lib/workload/cursors.ts) */
   cursors: SharedArrayBuffer;
 }

@@ -30,6 +30,8 @@ import { Progress } from './progress.ts';
 import { usesSim } from './k6/redirect.ts';
 import type { HostContext } from './k6/http-exec.ts';
 import { createSpend, installSpend } from '../lib/llm/spend.ts';
+import { createWarmup, startWarmup, warmupElapsedMs } from '../lib/llm/warmup.ts';
+import { monoMs } from '../lib/clock.ts';
 import { createCursors, installCursors } from '../lib/workload/cursors.ts';
 import { RequestLogWriter, joinRequestLog } from './outputs/request-log.ts';
 import { newTestId } from './run-id.ts';
@@ -112,6 +114,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   const k6 = bundle.compat === 'k6';
   const settings = runSettings(args, options);
   const userAgent = settings.userAgent;
+  // the warm-up is shared by the VU threads (not the main thread: setup and teardown count)
+  const warmup = settings.warmup ? createWarmup(settings.warmup) : null;
   rt.options = options.raw;
   checkExecs(options, mod, args.script);
   const store = new MetricStore();
@@ -144,7 +148,7 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
     bundlePath: bundle.path, scenarios: options.scenarios, segment: s, segmentString: segmentString(seg), shardSegment: seg, sequence: args.segmentSequence ? parseSequence(args.segmentSequence) : null, threads: W, instance: i, testid,
     originHr: getOrigin().toString(), env: args.env, setupData,
     vuIdBase: Math.floor((totalVUs * s.from.n) / s.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
-    compat: bundle.compat, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend, cursors,
+    compat: bundle.compat, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend, warmup, cursors,
   }));
   quietGcForWorkers();
   const pool = startWorkers(inits, args.env, store, control, log, () => live.check(pool.lastAt, pool.done, now() - live.startAt));
@@ -160,6 +164,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   const barrier = early.barrier;
   live.startAt = now() + (barrier ? Math.max(50, barrier.targetEpochMs - Date.now()) : 50);
   live.t0Epoch = performance.timeOrigin + performance.now() + (live.startAt - now());
+  const originMs = Number(getOrigin()) / 1e6;
+  startWarmup(warmup, originMs + live.startAt);
   for (const w of control.workers) { w.postMessage({ type: 'go', startAt: live.startAt }); if (control.stopping) w.postMessage({ type: control.stopping }); }
   let startReport: RunFacts['startReport'] = null;
   if (barrier) {
@@ -177,6 +183,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   await pool.finished;
   progress.stop();
   const durationMs = now() - live.startAt;
+  // rates (requests/s, tokens/s) over the steady window: the run less its warm-up
+  const warmupMs = warmupElapsedMs(warmup, originMs + live.startAt, monoMs());
 
   const fatal = pool.fatal;
   if (fatal && !control.abortReason) log(`ERROR worker failed: ${firstLine(fatal)}`);
@@ -200,9 +208,9 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
     for (const o of outputs) {
       try { outReports[o.name] = await o.stop(); } catch (e) { outReports[o.name] = { error: (e as Error).message }; }
     }
-    const results = evaluate(options.thresholds, store, durationMs / 1000);
+    const results = evaluate(options.thresholds, store, Math.max(1, durationMs - warmupMs) / 1000);
     const workload = workloadOf(options, requests, store);
-    const facts: RunFacts = { ...(workload ? { workload } : {}), args, testid, options, settings, segment: seg, workers: W, cores, bundle, startedAt, t0Epoch: live.t0Epoch, durationMs, startReport, requestLogPath, setupData, ...(recovery ? { recovery } : {}), outReports, hasOutputs: outputs.length > 0 };
+    const facts: RunFacts = { ...(workload ? { workload } : {}), args, testid, options, settings, segment: seg, workers: W, cores, bundle, startedAt, t0Epoch: live.t0Epoch, durationMs, startReport, requestLogPath, setupData, ...(warmup ? { warmup: { spec: settings.warmup!, ms: warmupMs, calls: requests ? requests.filter((r) => (r as { warmup?: boolean }).warmup).length : null } } : {}), ...(recovery ? { recovery } : {}), outReports, hasOutputs: outputs.length > 0 };
     const summary = runSummary(store, results, facts);
     const abortReason = control.abortReason;
     if (abortReason) { summary.state.aborted = true; summary.state.abortReason = abortReason.reason; }

@@ -18,6 +18,7 @@ import { tokenCounter } from '../lib/llm/tokens.ts';
 import { readFileSync } from 'node:fs';
 import { RequestLogWriter } from './outputs/request-log.ts';
 import { installSpend } from '../lib/llm/spend.ts';
+import { installWarmup } from '../lib/llm/warmup.ts';
 import { installCursors } from '../lib/workload/cursors.ts';
 import { closeIdle } from '../lib/llm/h1/pool.ts';
 import { closeTransports } from '../lib/llm/transport.ts';
@@ -42,6 +43,7 @@ const requestLog = init.requestLog ? new RequestLogWriter(init.requestLog, `w${S
 if (requestLog) rt.request = (r) => requestLog.add(r);
 installRuntime(rt);
 installSpend(init.spend);
+installWarmup(init.warmup);
 installCursors(init.cursors);
 process.setSourceMapsEnabled(true); // call sites in warnings name the script's lines
 const k6 = init.compat === 'k6';
@@ -237,7 +239,7 @@ async function prewarm(): Promise<void> {
 function blockingVu(): BlockingVu {
   return new BlockingVu({
     bundlePath: init.bundlePath, originHr: init.originHr, env: init.env, setupData: init.setupData,
-    testInfo: { testid: init.testid, segment: init.segmentString, instance: init.instance }, tags: init.tags, rawOptions: init.rawOptions, scriptDir: init.scriptDir, spend: init.spend, cursors: init.cursors,
+    testInfo: { testid: init.testid, segment: init.segmentString, instance: init.instance }, tags: init.tags, rawOptions: init.rawOptions, scriptDir: init.scriptDir, spend: init.spend, warmup: init.warmup, cursors: init.cursors,
     rt, ctx: hostCtx, log: (level, msg) => post({ type: 'log', level, msg }), abortTest: (reason) => post({ type: 'abortTest', reason }),
   });
 }

@@ -14,14 +14,17 @@ export function loadRun(dir: string): RunData {
   const summaryFile = join(abs, 'summary.json');
   if (!existsSync(summaryFile)) throw new Error(`${dir}: no summary.json — give results folders written by \`llmload run --results-dir\` or \`make bench\``);
   if (!existsSync(logFile)) throw new Error(`${dir}: no ${REQUEST_LOG} — the run kept no per-request log (run it again without --no-request-log)`);
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { state: { testRunDurationMs: number }; llm?: { byModel: Array<{ provider: string; model: string; rate_limited: number }> }; run?: { script?: string; workload?: unknown; resolved_options?: { scenarios?: ScenarioFacts[] } } };
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { state: { testRunDurationMs: number }; llm?: { byModel: Array<{ provider: string; model: string; rate_limited: number }> }; run?: { script?: string; workload?: unknown; resolved_options?: { scenarios?: ScenarioFacts[] }; warmup?: { steady_ms: number } } };
   const text = gunzipSync(readFileSync(logFile)).toString('utf8');
   const records: RequestRecord[] = [];
   let line = 0;
   for (const l of text.split('\n')) {
     line++;
     if (!l) continue;
-    try { records.push(JSON.parse(l) as RequestRecord); } catch { throw new Error(`${logFile}:${line}: not a JSON line`); }
+    let r: RequestRecord;
+    try { r = JSON.parse(l) as RequestRecord; } catch { throw new Error(`${logFile}:${line}: not a JSON line`); }
+    // the run's warm-up is in the log, marked, and in none of its numbers: nor in these
+    if (!r.warmup) records.push(r);
   }
   const rateLimited = new Map<string, number>();
   for (const m of summary.llm?.byModel ?? []) rateLimited.set(`${m.provider}\u0000${m.model}`, m.rate_limited);
@@ -30,7 +33,8 @@ export function loadRun(dir: string): RunData {
   // the description of what was sent (options.llmload.workload), not the run's measured lag
   const workload = (summary.run?.workload as { description?: string } | undefined)?.description ?? null;
   const load = { script, scenarios: scenarios.map(describeScenario), ...(workload ? { workload } : {}) };
-  return { name: basename(abs), durationS: summary.state.testRunDurationMs / 1000, records, rateLimited, load };
+  const durationS = (summary.run?.warmup ? summary.run.warmup.steady_ms : summary.state.testRunDurationMs) / 1000;
+  return { name: basename(abs), durationS, records, rateLimited, load };
 }
 
 interface ScenarioFacts { executor: string; vus?: number; iterations?: number; durationMs?: number; startVUs?: number; stages?: Array<{ durationMs: number; target: number }>; rate?: number; startRate?: number; timeUnitMs?: number; poisson?: boolean; burstiness?: number; trace?: string; speed?: number }

@@ -48,7 +48,7 @@ export class BlockingVu {
     const a = new MessageChannel();
     this.sync = s.port1;
     this.asyncPort = a.port1;
-    const init: VuThreadInit = { bundlePath: o.bundlePath, originHr: o.originHr, env: o.env, setupData: o.setupData, testInfo: o.testInfo, tags: o.tags, rawOptions: o.rawOptions, scriptDir: o.scriptDir, requestLog: !!o.rt.request, spend: o.spend, cursors: o.cursors, signals, syncPort: s.port2, asyncPort: a.port2 };
+    const init: VuThreadInit = { bundlePath: o.bundlePath, originHr: o.originHr, env: o.env, setupData: o.setupData, testInfo: o.testInfo, tags: o.tags, rawOptions: o.rawOptions, scriptDir: o.scriptDir, requestLog: !!o.rt.request, spend: o.spend, warmup: o.warmup ?? null, cursors: o.cursors, signals, syncPort: s.port2, asyncPort: a.port2 };
     this.w = new Worker(VU_THREAD, { workerData: init, transferList: [s.port2, a.port2], stdout: true, stderr: true });
     // the script's console output goes through the redactor (a server may echo a key)
     this.w.stdout.pipe(redactingLines(o.env)).pipe(process.stdout, { end: false });

@@ -6,6 +6,7 @@ import type { VuState } from '../../lib/runtime.ts';
 import type { WireRequest, WireResponse } from '../../lib/k6/bridge.ts';
 import type { RequestRecord } from '../../lib/llm/types.ts';
 import type { SharedSpend } from '../../lib/llm/spend.ts';
+import type { SharedWarmup } from '../../lib/llm/warmup.ts';
 
 /** samples recorded in the VU thread since the last batch: the host adds them to its collector */
 export interface SampleBatch { defs: MetricDef[]; s: Array<[string, number, Tags]>; c: Array<[string, string, boolean]>; r: RequestRecord[] }
@@ -22,6 +23,8 @@ export interface VuThreadInit {
   /** keep per-request records (they travel to the host with the samples) */
   requestLog: boolean;
   spend: SharedSpend | null;
+  /** the run's warm-up (VU threads of the test; not setup/teardown) */
+  warmup?: SharedWarmup | null;
   cursors: SharedArrayBuffer;
   /** [0]: counter bumped by the host after each answer or pushed message; [1]: interrupt flag */
   signals: SharedArrayBuffer;

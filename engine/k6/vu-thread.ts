@@ -11,6 +11,7 @@ import { EngineRuntime } from '../vu-runtime.ts';
 import { now, setOrigin } from '../clock.ts';
 import { Forwarder } from './forwarder.ts';
 import { installSpend } from '../../lib/llm/spend.ts';
+import { installWarmup } from '../../lib/llm/warmup.ts';
 import { installCursors } from '../../lib/workload/cursors.ts';
 import type { VuThreadInit, ToVu, FromVu, SyncCall, SyncAnswer, AsyncCall, AsyncAnswer } from './protocol.ts';
 
@@ -33,6 +34,7 @@ rt.scriptDir = init.scriptDir;
 if (init.requestLog) rt.request = (r) => fw.addRequest(r);
 installRuntime(rt);
 installSpend(init.spend);
+installWarmup(init.warmup ?? null);
 installCursors(init.cursors);
 
 /** thrown out of a blocking call when the host interrupted the iteration (gracefulStop over,

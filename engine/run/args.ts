@@ -14,6 +14,8 @@ export interface RunArgs {
   segment?: string; segmentSequence?: string; workers?: number;
   tags: Record<string, string>; testid?: string;
   budgetUsd?: number; yes?: boolean; typecheck?: boolean;
+  /** --warmup 30s | 50: the first seconds or LLM calls are left out of every metric (lib/llm/warmup.ts) */
+  warmup?: string;
   /** --redirect FROM=TO rules (engine/k6/redirect.ts) */
   redirects?: string[];
   /** --compat k6|native|auto (engine/k6/mode.ts) */

@@ -1,6 +1,7 @@
 // The end of a run: recovery after a spike (from the per-request log), the summary, a shard's
 // mergeable state, and the files and hooks the summary goes to (--results-dir, --summary-export,
 // --junit, handleSummary).
+import type { WarmupSpec } from '../../lib/llm/warmup.ts';
 import { gunzipSync } from 'node:zlib';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
@@ -88,11 +89,15 @@ export interface RunFacts {
   outReports: Record<string, unknown>;
   hasOutputs: boolean;
   workload?: Record<string, unknown>;
+  /** the warm-up left out of every metric: what was asked, how long it lasted, its LLM calls */
+  warmup?: { spec: WarmupSpec; ms: number; calls: number | null };
 }
 
 export function runSummary(store: MetricStore, results: ThresholdResult[], f: RunFacts): SummaryData {
   const { args, settings, startReport } = f;
   const summary = buildSummary(store, f.options, results, f.durationMs, {
+    // rates over the steady window (the run less its warm-up)
+    ...(f.warmup ? { rateWindowMs: Math.max(1, f.durationMs - f.warmup.ms) } : {}),
     setup_data: f.setupData,
     generator: judgeHealth(store, f.cores, f.workers, settings.timingErrorLimit),
     timeseries: buildTimeseries(store, f.t0Epoch),
@@ -107,6 +112,7 @@ export function runSummary(store: MetricStore, results: ThresholdResult[], f: Ru
       ...(settings.providers.length ? { providers: settings.providers } : {}),
       ...(settings.goodput ? { goodput: settings.goodput } : {}),
       ...(f.workload ? { workload: f.workload } : {}),
+      ...(f.warmup ? { warmup: { ...(f.warmup.spec.ms ? { duration_ms: f.warmup.spec.ms } : { calls_asked: f.warmup.spec.requests }), lasted_ms: Math.round(f.warmup.ms), calls: f.warmup.calls, steady_ms: Math.round(Math.max(0, f.durationMs - f.warmup.ms)) } } : {}),
       segment: segmentString(f.segment), workers: f.workers, http_client: settings.httpClient, started: f.startedAt.toISOString(), executors_started: new Date(f.t0Epoch).toISOString(),
       ...(startReport ? { start_barrier: { target: startReport.target, skew_ms: startReport.skew_ms, tolerance_ms: startReport.toleranceMs, missed: startReport.missed } } : {}),
       ended: new Date().toISOString(), host: hostname(), node: process.version, thresholds_passed: results.every((r) => r.ok),

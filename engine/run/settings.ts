@@ -8,6 +8,7 @@ import { proxyFor } from '../../lib/llm/proxy.ts';
 import { userPrices } from '../../lib/pricing/index.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { parseGoodput, type GoodputBounds } from '../../lib/llm/goodput.ts';
+import { parseWarmup, type WarmupSpec } from '../../lib/llm/warmup.ts';
 import { resolveProvider } from '../../lib/providers/index.ts';
 import { parseProviders, expandProviders } from '../config/providers.ts';
 import { distributionFromOptions, DistributionError } from '../distributed/distribution.ts';
@@ -51,6 +52,8 @@ export interface RunSettings {
   httpClient: string;
   providers: string[];
   goodput: GoodputBounds | null;
+  /** --warmup, LLMLOAD_WARMUP, options.llm.warmup (lib/llm/warmup.ts); null: none */
+  warmup: WarmupSpec | null;
 }
 
 export function runSettings(args: RunArgs, options: ResolvedOptions, processEnv: NodeJS.ProcessEnv = process.env): RunSettings {
@@ -88,7 +91,11 @@ export function runSettings(args: RunArgs, options: ResolvedOptions, processEnv:
   for (const probe of ['https://llmload.invalid/', 'http://llmload.invalid/']) {
     try { proxyFor(new URL(probe), args.env); } catch (e) { throw new CliError(`${(e as Error).message} (or unset it)`, EXIT.INVALID_CONFIG); }
   }
-  return { timingErrorLimit, httpClient, providers, goodput, userAgent };
+  // warm-up: --warmup, LLMLOAD_WARMUP, options.llm.warmup (a duration or a number of LLM calls)
+  const wuRaw = args.warmup ?? processEnv.LLMLOAD_WARMUP ?? (options.raw.llm as { warmup?: unknown } | undefined)?.warmup;
+  let warmup: WarmupSpec | null;
+  try { warmup = parseWarmup(wuRaw, (s) => parseDuration(s, '--warmup')); } catch (e) { throw new CliError(`${(e as Error).message} (--warmup, LLMLOAD_WARMUP or options.llm.warmup)`, EXIT.INVALID_CONFIG); }
+  return { timingErrorLimit, httpClient, providers, goodput, userAgent, warmup };
 }
 
 /** TLS (k6's insecureSkipTLSVerify and tlsAuth, a CA file) and the User-Agent into the options

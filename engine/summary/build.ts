@@ -55,8 +55,10 @@ function rootGroup(store: MetricStore): GroupNode {
   return root;
 }
 
-export function buildSummary(store: MetricStore, opts: ResolvedOptions, results: ThresholdResult[], durationMs: number, extra: Partial<SummaryData>): SummaryData {
-  const durationS = durationMs / 1000;
+export function buildSummary(store: MetricStore, opts: ResolvedOptions, results: ThresholdResult[], durationMs: number, extra: Partial<SummaryData> & { rateWindowMs?: number }): SummaryData {
+  // rates over the steady window when a warm-up was left out (engine/run/finish.ts)
+  const { rateWindowMs, ...rest } = extra;
+  const durationS = (rateWindowMs ?? durationMs) / 1000;
   const metrics: SummaryData['metrics'] = {};
   for (const [name, def] of store.defs) {
     const agg = store.aggregate(name);
@@ -80,6 +82,6 @@ export function buildSummary(store: MetricStore, opts: ResolvedOptions, results:
     state: { isStdOutTTY: !!process.stdout.isTTY, isStdErrTTY: !!process.stderr.isTTY, testRunDurationMs: durationMs, aborted: false },
     metrics,
     llm: llmSection(store, durationS),
-    ...extra,
+    ...rest,
   };
 }

@@ -1,5 +1,6 @@
 // chat(): one logical LLM call — send, stream, time, classify, retry — returning a result
 // and emitting metrics. Never throws for HTTP or stream failures (ok: false + error.kind).
+import { warmupCall, WARMUP_TAG } from './warmup.ts';
 import { runtime, type Tags } from '../runtime.ts';
 import { requestTags, withStatus } from './shared-tags.ts';
 import { dialect as getDialect } from './dialects/index.ts';
@@ -127,7 +128,9 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' || proxyForOrigin(url) ? undiciTransport : h1Transport);
   const signal = st?.signal;
   const deadline = st?.deadline ?? Infinity;
-  const baseTags: Tags = requestTags(provider.name, seedModel, stream, opts.tags);
+  // a call that starts in the run's warm-up: everything it records carries WARMUP_TAG, which
+  // the engine drops (lib/llm/warmup.ts); the request log keeps it, marked
+  const baseTags: Tags = requestTags(provider.name, seedModel, stream, warmupCall() ? { ...opts.tags, [WARMUP_TAG]: '1' } : opts.tags);
 
   let retries = 0;
   let waited = 0;

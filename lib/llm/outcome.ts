@@ -10,6 +10,7 @@ import { withStatus } from './shared-tags.ts';
 import { monoMs } from '../clock.ts';
 import { parseGoodput, isGood, type GoodputBounds } from './goodput.ts';
 import { addSpend } from './spend.ts';
+import { WARMUP_TAG } from './warmup.ts';
 
 // the run's goodput bounds (options.llm.goodput, which --goodput sets), parsed once per thread
 let goodputCache: { raw: unknown; bounds: GoodputBounds | null } | null = null;
@@ -119,7 +120,8 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     if (usage.reasoningTokens) M.reasoning.addShared(usage.reasoningTokens, tags);
     const price = priceFor(c.providerName, c.seedModel);
     // a call the price table cannot cost: counted, so a spend cap can refuse to go on blind
-    if (!price) M.unpriced.addShared(1, { provider: c.providerName, model: c.seedModel });
+    const warm = c.baseTags[WARMUP_TAG] !== undefined;
+    if (!price && !warm) M.unpriced.addShared(1, { provider: c.providerName, model: c.seedModel });
     if (price) {
       cost = costUsd(price, usage.inputTokens, usage.outputTokens, usage.cachedTokens ?? 0, usage.cacheWriteTokens ?? 0);
       addSpend(cost);
@@ -128,8 +130,9 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     }
   }
   const rateLimit = parseRateLimit(a.headers, a.headers.date ? Date.parse(a.headers.date) : Date.now());
-  if (rateLimit.remainingRequests !== undefined) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: c.providerName, model: c.seedModel });
-  if (rateLimit.remainingTokens !== undefined) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: c.providerName, model: c.seedModel });
+  const warmCall = c.baseTags[WARMUP_TAG] !== undefined;
+  if (rateLimit.remainingRequests !== undefined && !warmCall) M.remainingRequests.addShared(rateLimit.remainingRequests, { provider: c.providerName, model: c.seedModel });
+  if (rateLimit.remainingTokens !== undefined && !warmCall) M.remainingTokens.addShared(rateLimit.remainingTokens, { provider: c.providerName, model: c.seedModel });
   let good: boolean | null = null;
   const bounds = error?.kind === 'aborted' ? null : goodputBounds();
   if (bounds) {
@@ -157,10 +160,13 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     if (usage.cachedTokens) rec.cached_tok = usage.cachedTokens;
     if (usage.cacheWriteTokens) rec.cache_write_tok = usage.cacheWriteTokens;
     if (usage.reasoningTokens) rec.reasoning_tok = usage.reasoningTokens;
+    if (warmCall) rec.warmup = true; // left out of every metric (--warmup)
     rt.request(rec);
   }
   // the caller gets its own copy: `tags` is shared with every request like this one (./shared-tags.ts)
-  return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags: { ...tags } };
+  const own: Tags = { ...tags };
+  delete own[WARMUP_TAG];
+  return { ok, ...(error ? { error } : {}), usage, timings, truncated, incomplete, finishReason, costUsd: cost, rateLimit, tags: own };
 }
 
 function record(c: OutcomeContext, status: number, error: LlmError | undefined, usage: Usage, t: ReturnType<typeof derive>, cost: number, incomplete: boolean, scenario: string, good: boolean | null, reqId: string | null): RequestRecord {

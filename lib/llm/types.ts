@@ -75,6 +75,8 @@ export interface RequestRecord {
   e2e_ms: number | null;
   /** streams: time per output token after the first, (last output − first output) / (out_tok − 1) */
   tpot_ms?: number;
+  /** started in the run's warm-up (--warmup): in the log, in no metric */
+  warmup?: boolean;
   /** streams: output events received (tokens per event = out_tok / events) */
   events?: number;
   /** streams whose answer came after reasoning: time to the first answer token */
