@@ -35,10 +35,14 @@ export function readRequestLog(path: string | null): LogRecord[] | null {
 
 /** Recovery after the run's spike, if it has one and a request log; the gauge to record with it. */
 export function recoveryOf(options: ResolvedOptions, log: LogRecord[] | null, t0Epoch: number): { recovery?: Recovery; gauge: SeriesSnap | null } {
+  // options.llm.recovery: false — the scenario says it has no spike to recover from
+  const raw = ((options.raw.llm ?? {}) as { recovery?: false | { window?: string; ttftTolerance?: number; errorTolerance?: number } }).recovery;
+  if (raw === false) return { gauge: null };
   const spike = findSpike(options.scenarios);
   if (!spike || !log) return { gauge: null };
-  const ro = ((options.raw.llm ?? {}) as { recovery?: { window?: string; ttftTolerance?: number; errorTolerance?: number } }).recovery ?? {};
-  const facts = log.map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
+  const ro = raw ?? {};
+  // warm-up calls are in no number (--warmup)
+  const facts = log.filter((r) => !(r as { warmup?: boolean }).warmup).map((r) => ({ atMs: r.t - t0Epoch, ttftMs: r.ttft_ms, error: r.error_kind !== null }));
   const recovery = measureRecovery(facts, spike, { windowMs: ro.window ? parseDuration(ro.window, 'options.llm.recovery.window') : RECOVERY_DEFAULTS.windowMs, ttftTolerance: ro.ttftTolerance ?? RECOVERY_DEFAULTS.ttftTolerance, errorTolerance: ro.errorTolerance ?? RECOVERY_DEFAULTS.errorTolerance });
   // also a gauge: in the summary's metrics, and sent to the outputs (and Grafana) stamped a
   // second ago — after the run's last interval, and not in the future, where InfluxQL's

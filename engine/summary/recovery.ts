@@ -40,35 +40,45 @@ function loadAt(sc: Scenario, t: number): number {
   return 0;
 }
 
+/** What makes a spike (and not a ramp): a baseline load held unchanged for SPIKE_RULES.heldMs
+ *  before the rise, a rise to the peak (≥ 2× the baseline) within riseMs, and the load back at
+ *  the baseline, held riseMs… heldMs after. The seed's ramps (short: 0→4→10→20 over 45 s) rise
+ *  for tens of seconds from no held load: recovery is not measured there. PROFILE=spike holds
+ *  4 VUs for 9 s and jumps to 40 in 1 s. */
+export const SPIKE_RULES = { heldMs: 3000, riseMs: 2000 };
+
 /** the first spike of the first ramping scenario that has one; null when none */
 export function findSpike(scenarios: Scenario[]): Spike | null {
+  const step = 100;
+  const held = SPIKE_RULES.heldMs / step, rise = SPIKE_RULES.riseMs / step;
   for (const sc of scenarios) {
     if (sc.executor !== 'ramping-vus' && sc.executor !== 'ramping-arrival-rate') continue;
     const end = sc.startTimeMs + sc.stages.reduce((a, s) => a + s.durationMs, 0);
-    const step = 100;
     const pts: Array<[number, number]> = [];
     for (let t = sc.startTimeMs; t <= end; t += step) pts.push([t, loadAt(sc, t)]);
     const peak = Math.max(...pts.map((p) => p[1]));
     const firstHi = pts.findIndex((p) => p[1] > 0 && p[1] >= peak * 0.75);
     if (firstHi <= 0) continue;
-    // the baseline: the load held longest before the rise (not the ramps into it)
-    const held = new Map<number, number>();
-    for (const [, v] of pts.slice(0, firstHi)) if (v > 0) held.set(v, (held.get(v) ?? 0) + 1);
-    const base = [...held.entries()].reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0])[0];
-    if (!(base > 0) || peak < 2 * base) continue;
+    // the baseline: the load of the last run of equal values before the rise, held long enough
+    let s = firstHi - 1;
+    while (s > 0 && pts[s]![1] > pts[s - 1]![1]) s--; // back down the rise to where it began
+    const base = pts[s]![1];
+    let h = s;
+    while (h > 0 && pts[h - 1]![1] === base) h--;
+    if (!(base > 0) || s - h + 1 < held || peak < 2 * base || firstHi - s > rise) continue;
     const mid = (base + peak) / 2;
     // the spike starts where the load leaves the baseline on its way up (requests sent while
     // it ramps already meet the rising load), and ends when it is back below half-way
     const m = pts.findIndex((p) => p[1] >= mid);
-    let s = m;
-    while (s > 0 && pts[s - 1]![1] > base) s--;
     let e = m;
     while (e < pts.length && pts[e]![1] >= mid) e++;
     if (e >= pts.length) continue;
-    // back to the baseline afterwards, for as long as it stays there
-    let after = e;
-    while (after < pts.length && pts[after]![1] >= base * 0.5 && pts[after]![1] < mid) after++;
-    if (after - e < 10) continue;
+    // back to the baseline afterwards (reached within the rise allowance), for as long as it stays
+    let b = e;
+    while (b < pts.length && pts[b]![1] !== base && b - e <= rise) b++;
+    let after = b;
+    while (after < pts.length && pts[after]![1] === base) after++;
+    if (after - b < held) continue;
     return { startMs: pts[s]![0], endMs: pts[e]![0], afterEndMs: pts[after - 1]![0], base, peak };
   }
   return null;
