@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tmp, ROOT } from './helpers.ts';
+import { inspectPage } from './browser.ts';
 
 // made up per run, so nothing that looks like a key is committed
 const SECRET = `llmload-test-${randomBytes(12).toString('hex')}`;
@@ -60,6 +61,11 @@ test('make bench: the seed workload on the simulator, weighted mix, cost, TTFT, 
   assert.ok(meta.model_map['gpt-4.1']);
   assert.ok(meta.versions.node && meta.started && meta.ended && meta.host);
   // the key was sent (the simulator limits per key) but is in no file and no log line
+  // the short profile ramps up and down: no spike, so no recovery figure (engine/summary/recovery.ts)
+  assert.equal(s.recovery, undefined);
+  const page = await inspectPage(join(dir, 'report.html'), join(dir, 'report.png'));
+  assert.ok(!page.kpis.includes('Recovery after spike'), `cards: ${page.kpis.join(', ')}`);
+  assert.deepEqual(page.overflowing, [], 'no headline card overflows at 1400 px');
   for (const f of allFiles(dir)) assert.ok(!readFileSync(f, 'utf8').includes(SECRET), `secret in ${f}`);
   assert.ok(!r.out.includes(SECRET), 'secret in the log');
 });

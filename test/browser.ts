@@ -8,13 +8,20 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 
-export interface PageCheck { consoleErrors: string[]; requests: string[]; charts: Array<{ id: string; series: number; points: number; nonNull: number[] }>; title: string }
+export interface PageCheck {
+  consoleErrors: string[]; requests: string[]; charts: Array<{ id: string; series: number; points: number; nonNull: number[] }>; title: string;
+  /** headline cards whose content is wider or taller than the card shows */
+  overflowing: string[];
+  /** the report's charts: each series' label and whether it draws across gaps */
+  series: Array<{ id: string; series: Array<{ label: string; spanGaps: boolean }> }>;
+  kpis: string[];
+}
 
 /** Opens a local HTML file, records console errors and every request, screenshots it. */
-export async function inspectPage(file: string, screenshot: string): Promise<PageCheck> {
+export async function inspectPage(file: string, screenshot: string, width = 1400): Promise<PageCheck> {
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
     const consoleErrors: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -23,8 +30,19 @@ export async function inspectPage(file: string, screenshot: string): Promise<Pag
     await page.goto('file://' + file, { waitUntil: 'load' });
     await page.waitForTimeout(300);
     const charts = await page.evaluate(() => (window as unknown as { __llmloadReport: { charts: PageCheck['charts'] } }).__llmloadReport.charts);
+    const layout = await page.evaluate(`(() => {
+      const over = [];
+      for (const k of document.querySelectorAll('.kpi')) {
+        const v = k.querySelector('.kpi-value');
+        const label = (k.querySelector('.kpi-label') || {}).textContent || '';
+        // content wider than the card, or a value drawn past the card's right edge
+        if (k.scrollWidth > k.clientWidth + 1 || (v && v.getBoundingClientRect().right > k.getBoundingClientRect().right + 1)) over.push(label);
+        for (const p of k.querySelectorAll('.part')) if (p.getBoundingClientRect().right > k.getBoundingClientRect().right + 1) over.push(label + ' (part)');
+      }
+      return { over, kpis: [...document.querySelectorAll('.kpi-label')].map((e) => e.textContent), series: window.__llmloadReport.series ? window.__llmloadReport.series() : [] };
+    })()`) as { over: string[]; kpis: string[]; series: PageCheck['series'] };
     await page.screenshot({ path: screenshot, fullPage: true });
-    return { consoleErrors, requests, charts, title: await page.title() };
+    return { consoleErrors, requests, charts, title: await page.title(), overflowing: layout.over, series: layout.series, kpis: layout.kpis };
   } finally { await browser.close(); }
 }
 

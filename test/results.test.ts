@@ -125,6 +125,13 @@ test('the HTML report renders in Chromium: no console errors, no network, every 
   for (const c of r.charts) {
     assert.ok(c.points > 0 && c.nonNull.some((n) => n > 0), `${c.id}: ${JSON.stringify(c)}`);
   }
+  // at 1400 px no headline card spills; a spike run has its recovery card
+  assert.deepEqual(r.overflowing, []);
+  assert.ok(r.kpis.includes('Recovery after spike'), `cards: ${r.kpis.join(', ')}`);
+  // every TTFT series is one line where it has data: drawn across the seconds without a sample
+  const ttft = r.series.find((x) => x.id === 'c-ttft')!;
+  assert.deepEqual(ttft.series.map((x) => x.label).sort(), ['p50', 'p95', 'p99']);
+  assert.ok(ttft.series.every((x) => x.spanGaps), JSON.stringify(ttft));
   assert.ok(existsSync(shot));
   const html = readFileSync(file, 'utf8');
   assert.ok(!/<script[^>]+src=|<link[^>]+href=["']https?:/.test(html), 'nothing loaded from outside');

@@ -26,7 +26,9 @@ export function renderReport(s: SummaryData & { timeseries?: TimeSeriesData }): 
   }));
   const passed = thresholds.every((x) => x.ok);
   const ts = s.timeseries;
-  const kpi = (label: string, value: string, sub = '') => `<div class="kpi"><div class="kpi-label">${esc(label)}</div><div class="kpi-value">${esc(value)}</div>${sub ? `<div class="kpi-sub">${esc(sub)}</div>` : ''}</div>`;
+  // html: the value's markup, already escaped (the TTFT card's two figures wrap as units)
+  const kpiHtml = (label: string, html: string, sub = '') => `<div class="kpi"><div class="kpi-label">${esc(label)}</div><div class="kpi-value">${html}</div>${sub ? `<div class="kpi-sub">${esc(sub)}</div>` : ''}</div>`;
+  const kpi = (label: string, value: string, sub = '') => kpiHtml(label, esc(value), sub);
   const gen = s.generator;
   const css = readFileSync(uplotDir + 'uPlot.min.css', 'utf8');
   const js = readFileSync(uplotDir + 'uPlot.iife.min.js', 'utf8');
@@ -40,8 +42,8 @@ export function renderReport(s: SummaryData & { timeseries?: TimeSeriesData }): 
 header{background:#111827;color:#fff;padding:22px 32px}header h1{margin:0;font-size:20px;font-weight:600}header .meta{color:#cbd5e1;font-size:13px;margin-top:6px}
 .badge{display:inline-block;padding:3px 10px;border-radius:12px;font-weight:600;font-size:12px;margin-left:10px;vertical-align:2px}.pass{background:#dafbe1;color:var(--ok)}.fail{background:#ffebe9;color:var(--bad)}
 main{max-width:1280px;margin:0 auto;padding:20px 32px 40px}section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin:16px 0}
-h2{font-size:15px;margin:0 0 12px;font-weight:600}.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
-.kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}.kpi-label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}.kpi-value{font-size:20px;white-space:nowrap;font-weight:600;margin-top:2px}.kpi-sub{color:var(--muted);font-size:12px}
+h2{font-size:15px;margin:0 0 12px;font-weight:600}.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
+.kpi{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;min-width:0}.kpi-label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}.kpi-value{font-size:20px;font-weight:600;margin-top:2px;overflow-wrap:anywhere}.kpi-value .part{white-space:nowrap}.kpi-sub{color:var(--muted);font-size:12px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}th{color:var(--muted);font-weight:500;font-size:12px}th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
 .ok{color:var(--ok);font-weight:600}.bad{color:var(--bad);font-weight:600}.grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}.chart{min-height:300px}
 .health{border-left:4px solid var(--ok)}.health.warn{border-left-color:var(--bad)}.muted{color:var(--muted)}footer{color:var(--muted);font-size:12px;text-align:center;margin:24px 0}
@@ -53,7 +55,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,t
 <div class="kpis">
 ${kpi('Requests', String(t?.requests ?? s.metrics.http_reqs?.values.count ?? 0), `${(s.metrics.http_reqs?.values.rate ?? 0).toFixed(2)}/s`)}
 ${kpi('Error rate', t ? pctf(t.error_rate) : '–', t ? `${t.errors} failed · ${t.rate_limited} × 429` : '')}
-${kpi('TTFT p50 / p95', t ? `${ms(t.ttft_p50)} / ${ms(t.ttft_p95)}` : '–', t ? `p99 ${ms(t.ttft_p99)}` : '')}
+${kpiHtml('TTFT p50 / p95', t ? `<span class="part">${esc(ms(t.ttft_p50))} /</span> <span class="part">${esc(ms(t.ttft_p95))}</span>` : '–', t ? `p99 ${ms(t.ttft_p99)}` : '')}
 ${kpi('End-to-end p95', ms(t?.e2e_p95), t ? `p99 ${ms(t.e2e_p99)}` : '')}
 ${kpi('Output tokens', String(t?.output_tokens ?? 0), t ? `${t.tokens_per_s.toFixed(1)} tokens/s` : '')}
 ${kpi('Cost', t ? `$${t.cost_usd.toFixed(4)}` : '–', t ? `¥${t.cost_cny.toFixed(4)}` : '')}
@@ -79,7 +81,7 @@ ${gen ? `<section class="health ${gen.ok ? '' : 'warn'}"><h2>Generator health</h
   var D = JSON.parse(document.getElementById('llmload-data').textContent).ts;
   var charts = [], plots = [];
   // axisLabels: the tick labels uPlot drew (read by the tests, since a canvas has no text)
-  window.__llmloadReport = { charts: charts, axisLabels: function(){ return plots.map(function(p){ return { id: p.id, axes: p.u.axes.map(function(a){ return (a._values || []).map(String); }) }; }); } };
+  window.__llmloadReport = { charts: charts, series: function(){ return plots.map(function(p){ return { id: p.id, series: p.u.series.slice(1).map(function(x){ return { label: x.label, spanGaps: !!x.spanGaps }; }) }; }); }, axisLabels: function(){ return plots.map(function(p){ return { id: p.id, axes: p.u.axes.map(function(a){ return (a._values || []).map(String); }) }; }); } };
   if (!D) return;
   var PAL = ['#3b5bdb','#e8590c','#2f9e44','#c2255c','#7048e8','#0c8599','#f08c00','#495057'];
   function width(el){ return Math.max(320, el.clientWidth || 560); }
@@ -94,7 +96,10 @@ ${gen ? `<section class="health ${gen.ok ? '' : 'warn'}"><h2>Generator health</h
   var bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.8, 40] }) : undefined;
   make('c-load', { series: [{}, { label: 'requests/s', stroke: PAL[0], width: 2, fill: 'rgba(59,91,219,.08)' }, { label: 'VUs', stroke: PAL[1], scale: 'vus' }, { label: 'streams', stroke: PAL[2], scale: 'vus', dash: [4, 3] }],
     axes: [{}, { label: 'req/s' }, { side: 1, scale: 'vus', label: 'VUs / streams', grid: { show: false } }] }, [D.t, D.rps, D.vus, D.streams]);
-  make('c-ttft', { series: [{}, { label: 'p50', stroke: PAL[2], width: 2 }, { label: 'p95', stroke: PAL[6], width: 2 }, { label: 'p99', stroke: PAL[3], width: 2 }], axes: [{}, { label: 'ms' }] }, [D.t, D.ttft_p50, D.ttft_p95, D.ttft_p99]);
+  // a second without a first token (no stream began) is a gap in the data, not in the line:
+  // spanGaps draws across it (it broke the lines into fragments); p99 thin and dashed, drawn
+  // first, so p50 and p95 stay visible on top of it
+  make('c-ttft', { series: [{}, { label: 'p99', stroke: PAL[3], width: 1.5, dash: [5, 4], spanGaps: true }, { label: 'p95', stroke: PAL[6], width: 2.5, spanGaps: true }, { label: 'p50', stroke: PAL[2], width: 2.5, spanGaps: true }], axes: [{}, { label: 'ms' }] }, [D.t, D.ttft_p99, D.ttft_p95, D.ttft_p50]);
   var ek = Object.keys(D.errors);
   var es = [{}, { label: '429 responses', stroke: PAL[1], width: 2 }].concat(ek.map(function(k, i){ return { label: k, stroke: PAL[(i + 3) % PAL.length], width: 2 }; }));
   make('c-errors', { series: es, axes: [{}, { label: 'per second' }] }, [D.t, D.rate_limited].concat(ek.map(function(k){ return D.errors[k]; })));
