@@ -6,6 +6,7 @@ import { compareCommand } from './compare/command.ts';
 import { mergeCommand } from './distributed/command.ts';
 import { planCommand } from './distributed/plan-command.ts';
 import { searchCommand } from './search/command.ts';
+import { sweepCommand } from './sweep/command.ts';
 export function extraCommands(program: Command): void {
   simCommand(program);
   reportCommand(program);
@@ -13,4 +14,5 @@ export function extraCommands(program: Command): void {
   mergeCommand(program);
   planCommand(program);
   searchCommand(program);
+  sweepCommand(program);
 }

@@ -3,7 +3,9 @@
 // [--label NAME]…`:
 // the seed article's provider table from results folders (or one multi-provider run).
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { combineSweeps, renderSweepCompare } from '../sweep/compare.ts';
 import { CliError, EXIT } from '../exitcodes.ts';
 import { loadRun } from './load.ts';
 import { compare, type CompareOptions } from './table.ts';
@@ -42,6 +44,16 @@ export function compareCommand(program: Command): void {
       if (monthlyTokens && o.monthlyRequests !== undefined) throw new CliError('give --monthly-requests or --monthly-tokens, not both', EXIT.INVALID_CONFIG);
       let runs;
       if (o.label.length && o.label.length !== dirs.length) throw new CliError(`--label given ${o.label.length} time(s) for ${dirs.length} results folder(s): give one per folder, in order`, EXIT.INVALID_CONFIG);
+      // sweep results (sweep.json): their curves on one chart, and where they differ
+      const sweeps = dirs.filter((d) => existsSync(join(d, 'sweep.json')));
+      if (sweeps.length) {
+        if (sweeps.length !== dirs.length) throw new CliError(`${dirs.filter((d) => !sweeps.includes(d)).join(', ')}: not sweep results; compare sweeps with sweeps (folders with sweep.json) and runs with runs`, EXIT.INVALID_CONFIG);
+        let r;
+        try { r = combineSweeps(dirs, o.label); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
+        const text = renderSweepCompare(r, o.format);
+        if (o.out) { writeFileSync(o.out, text); process.stdout.write(`wrote ${o.out}\n`); } else process.stdout.write(text);
+        return;
+      }
       try { runs = dirs.map((d, i) => ({ ...loadRun(d), ...(o.label[i] ? { label: o.label[i] } : {}) })); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
       let c;
       try {
