@@ -19,16 +19,16 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
   for (const c of Object.values(caps)) sims.push(await startSimProcess(['--ttft-ms', String(TTFT), '--itl-ms', String(ITL), '--output-tokens', String(TOKENS), '--concurrency', String(c), '--queue', '10000']));
   const dir = tmp('sweep');
   try {
-    const r = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '1..32', '--step', '5s', '--warmup', '1s', '--results-dir', dir, '-q'], {
+    const r = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '2..16', '--step', '4s', '--warmup', '1s', '--results-dir', dir, '-q'], {
       env: { PROVIDERS: 'holysheep,openrouter', HOLYSHEEP_API_KEY: plantedKey('hs'), OPENROUTER_API_KEY: plantedKey('or'), HOLYSHEEP_BASE_URL: sims[0]!.url, OPENROUTER_BASE_URL: sims[1]!.url }, timeoutMs: 240_000, summary: false,
     });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /sweep: 6 of 6 steps; holysheep knee at \d+ VUs, openrouter knee at \d+ VUs/);
+    assert.match(r.stdout, /sweep: 4 of 4 steps; holysheep knee at \d+ VUs, openrouter knee at \d+ VUs/);
     const s = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
-    assert.deepEqual(s.loads, [1, 2, 4, 8, 16, 32]);
+    assert.deepEqual(s.loads, [2, 4, 8, 16]);
     for (const [p, cap] of Object.entries(caps)) {
       const pts = s.points.filter((x: any) => x.provider === p);
-      assert.equal(pts.length, 6, p);
+      assert.equal(pts.length, 4, p);
       const capacity = cap / SERVICE_S;
       process.stdout.write(`# ${p}: ${pts.map((x: any) => `${x.load}→${x.rps}/s TTFT ${x.ttft_ms.p50}`).join(', ')} (capacity ${capacity.toFixed(2)}/s)\n`);
       // below capacity throughput follows concurrency ÷ S; at and past it, C ÷ S (within 10 %)
@@ -39,7 +39,8 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
       }
       // TTFT rises past the knee (queueing), stays at the server's own before it
       const at = (c: number) => pts.find((x: any) => x.load === c).ttft_ms.p50;
-      assert.ok(at(cap) < TTFT * 1.2 && at(cap * 2) > TTFT * 2 && at(cap * 4) > at(cap * 2), `${p}: TTFT ${at(cap)} → ${at(cap * 2)} → ${at(cap * 4)}`);
+      assert.ok(at(cap) < TTFT * 1.2 && at(cap * 2) > TTFT * 2, `${p}: TTFT ${at(cap)} → ${at(cap * 2)}`);
+      if (cap * 4 <= 16) assert.ok(at(cap * 4) > at(cap * 2), `${p}: TTFT ${at(cap * 2)} → ${at(cap * 4)}`);
       // the knee within one step of C (steps double)
       assert.ok(s.knees[p] >= cap / 2 && s.knees[p] <= cap * 2, `${p} knee ${s.knees[p]} vs ${cap}`);
       // TPOT is the server's ITL at every step (decode is not queued)
@@ -47,10 +48,10 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
     }
     // from 8 VUs on, the 4-slot server queues and the 8-slot one does not: their TTFTs separate
     const real = s.separations.filter((x: any) => x.real).map((x: any) => x.load);
-    for (const l of [8, 16, 32]) assert.ok(real.includes(l), `separated at ${l}: ${JSON.stringify(s.separations)}`);
+    for (const l of [8, 16]) assert.ok(real.includes(l), `separated at ${l}: ${JSON.stringify(s.separations)}`);
     // the CSV: one row per provider and step
     const csv = readFileSync(join(dir, 'sweep.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv.length, 13);
+    assert.equal(csv.length, 9);
     assert.match(csv[0]!, /^provider,load,requests,ok,error_pct,rps,/);
 
     // the HTML in Chromium: both curves on each chart, points with intervals, knees, no network
@@ -77,10 +78,10 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
         })()`) as { curves: Array<{ key: string; len: number }>; points: number; cis: number; knees: number; separated: number; xticks: string[]; yticks: string[] };
         assert.deepEqual(got.curves.map((c) => c.key), ['holysheep', 'openrouter'], id);
         assert.ok(got.curves.every((c) => c.len > 50), `${id}: ${JSON.stringify(got.curves)}`);
-        assert.equal(got.points, 12, id);
-        assert.ok(got.cis >= 12, `${id}: ${got.cis} intervals drawn`);
+        assert.equal(got.points, 8, id);
+        assert.ok(got.cis >= 8, `${id}: ${got.cis} intervals drawn`);
         assert.equal(got.knees, 2, id);
-        assert.ok(got.separated >= 6, `${id}: ${got.separated} separated points marked`);
+        assert.ok(got.separated >= 4, `${id}: ${got.separated} separated points marked`);
         assert.equal(new Set(got.xticks).size, 5, `${id} x axis: ${got.xticks}`);
         assert.equal(new Set(got.yticks).size, 5, `${id} y axis: ${got.yticks}`);
       }
@@ -91,7 +92,7 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
     // compare over sweep results: this sweep and a second one of the 8-slot server alone, one
     // set of curves; holysheep is in both, so it is a series per sweep
     const dir2 = tmp('sweep2');
-    const r2 = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '4,16', '--step', '3s', '--warmup', '1s', '--results-dir', dir2, '-q'], {
+    const r2 = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '4,16', '--step', '2s', '--warmup', '0.5s', '--results-dir', dir2, '-q'], {
       env: { PROVIDER: 'holysheep', HOLYSHEEP_API_KEY: plantedKey('hs'), HOLYSHEEP_BASE_URL: sims[0]!.url }, timeoutMs: 120_000, summary: false,
     });
     assert.equal(r2.code, 0, r2.stderr);
@@ -99,9 +100,9 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
     assert.equal(both.code, 0, both.stderr);
     const c = JSON.parse(both.stdout);
     assert.deepEqual([...new Set(c.points.map((x: any) => x.provider))].sort(), ['holysheep @ first', 'holysheep @ second', 'openrouter']);
-    assert.deepEqual(c.loads, [1, 2, 4, 8, 16, 32]);
+    assert.deepEqual(c.loads, [2, 4, 8, 16]);
     const one = await runCli(['compare', dir], { summary: false });
-    assert.match(one.stdout, /The difference is real \(\* : its interval excludes 0\) at [\d, ]*8, 16, 32 VUs\./);
+    assert.match(one.stdout, /The difference is real \(\* : its interval excludes 0\) at [\d, ]*8, 16 VUs\./);
     const mixed = await runCli(['compare', dir, tmp('not-a-sweep')], { summary: false });
     assert.equal(mixed.code, 104);
     assert.match(mixed.stderr, /not sweep results; compare sweeps with sweeps/);
