@@ -80,6 +80,7 @@ export function buildProgram(): Command {
     .option('--tls-ca <file>', 'PEM file of CA certificates to trust besides the system\'s (private gateways; NODE_EXTRA_CA_CERTS works too)')
     .option('--user-agent <ua>', 'User-Agent of every request (default llmload/VERSION; k6\'s options.userAgent; "" sends none)')
     .option('--warmup <duration|calls>', 'leave the first seconds (30s) or LLM calls (50) out of the summary, thresholds and outputs; they stay in the request log, marked (also LLMLOAD_WARMUP, options.llm.warmup)')
+    .option('--usage-check <n>', 'count 1 in N answers that came with usage on the client too (gpt-tokenizer) and report per model where the two disagree (options.llm.usageCheck)')
     .option('--timing-error-limit <d>', 'the health verdict calls a run healthy only when its timing-error bound is within this (default 5ms)')
     .action(async (script: string, o: Record<string, unknown>) => {
       const env = { ...(process.env as Record<string, string>), ...kv(o.env as string[], '--env') };
@@ -97,7 +98,7 @@ export function buildProgram(): Command {
         startAt: o.startAt as string | undefined, startTolerance: o.startTolerance as string | undefined, shardIndex: o.shardIndex as number | undefined,
         segmentNames: o.segmentNames as string | undefined, printState: !!o.printState, timingErrorLimit: o.timingErrorLimit as string | undefined, httpClient: o.httpClient as string | undefined,
         insecureSkipTlsVerify: !!o.insecureSkipTlsVerify, tlsCa: o.tlsCa as string | undefined, userAgent: o.userAgent as string | undefined,
-        warmup: o.warmup as string | undefined,
+        warmup: o.warmup as string | undefined, usageCheck: o.usageCheck as string | undefined,
       };
       if (o.shards !== undefined || o.distribution !== undefined) {
         const { runShards } = await import('./distributed/local.ts');

@@ -73,6 +73,10 @@ const TABLE = {
   activeStreams: ['llm_active_streams', 'gauge', 'default'],
   // seconds the target took to recover after a spike (engine/summary/recovery.ts); once, at the end
   recoverySeconds: ['llm_recovery_seconds', 'gauge', 'default'],
+  // --usage-check N: of 1 in N calls with usage, the server's output tokens and the client's own
+  // count of the same answer (lib/llm/outcome.ts); the summary's byModel[].usage_check
+  usageCheckServer: ['llm_usage_check_server_tokens', 'counter', 'default'],
+  usageCheckClient: ['llm_usage_check_client_tokens', 'counter', 'default'],
 } as const satisfies Record<string, Def>;
 
 type Key = keyof typeof TABLE;

@@ -16,6 +16,8 @@ export interface RunArgs {
   budgetUsd?: number; yes?: boolean; typecheck?: boolean;
   /** --warmup 30s | 50: the first seconds or LLM calls are left out of every metric (lib/llm/warmup.ts) */
   warmup?: string;
+  /** --usage-check N: count 1 in N answers with usage on the client too (lib/llm/outcome.ts) */
+  usageCheck?: string;
   /** --redirect FROM=TO rules (engine/k6/redirect.ts) */
   redirects?: string[];
   /** --compat k6|native|auto (engine/k6/mode.ts) */

@@ -95,6 +95,13 @@ export function runSettings(args: RunArgs, options: ResolvedOptions, processEnv:
   const wuRaw = args.warmup ?? processEnv.LLMLOAD_WARMUP ?? (options.raw.llm as { warmup?: unknown } | undefined)?.warmup;
   let warmup: WarmupSpec | null;
   try { warmup = parseWarmup(wuRaw, (s) => parseDuration(s, '--warmup')); } catch (e) { throw new CliError(`${(e as Error).message} (--warmup, LLMLOAD_WARMUP or options.llm.warmup)`, EXIT.INVALID_CONFIG); }
+  // --usage-check N over options.llm.usageCheck: 1 in N answers counted on the client too
+  const ucRaw = args.usageCheck ?? (options.raw.llm as { usageCheck?: unknown } | undefined)?.usageCheck;
+  if (ucRaw !== undefined && ucRaw !== false) {
+    const n = ucRaw === true ? 10 : Number(ucRaw);
+    if (!(Number.isInteger(n) && n >= 1)) throw new CliError(`invalid usage check "${ucRaw}" (--usage-check or options.llm.usageCheck): a whole number N ≥ 1, to count 1 in N answers (1: every one)`, EXIT.INVALID_CONFIG);
+    options.raw.llm = { ...(options.raw.llm as object | undefined), usageCheck: n };
+  }
   return { timingErrorLimit, httpClient, providers, goodput, userAgent, warmup };
 }
 

@@ -8,6 +8,8 @@ export interface ModelRow {
   provider: string; model: string; requests: number; errors: number; error_rate: number; incomplete: number; good_pct: number | null; goodput_rps: number | null; rate_limited: number; retries: number;
   ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
   input_tokens: number; output_tokens: number; tokens_per_s: number; cost_usd: number; cost_cny: number; share: number;
+  /** --usage-check: sampled calls, the server's and the client's output tokens for them, client − server in % */
+  usage_check?: { calls: number; server_output_tokens: number; client_output_tokens: number; diff_pct: number | null };
   /** tokens per successful request: prompt and answer p50/p95, and the answer length asked for (p50) */
   in_tok_p50: number | null; in_tok_p95: number | null; out_tok_p50: number | null; out_tok_p95: number | null; req_out_p50: number | null;
   /** prompt tokens served from the cache, written to it, and their share of input (%); reasoning tokens */
@@ -41,6 +43,12 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
       cache_hit_pct: sum(MN.inputTokens) ? round((100 * sum(MN.cachedInputTokens)) / sum(MN.inputTokens)) : null,
       input_tokens: sum(MN.inputTokens), output_tokens: out, tokens_per_s: durationS > 0 ? round(out / durationS, 2) : 0,
       cost_usd: round(sum(MN.costUsd), 6), cost_cny: round(sum(MN.costCny), 6),
+      // --usage-check: the server's output tokens against the client's count of the same answers
+      ...(() => {
+        const sv = store.aggregate(MN.usageCheckServer, filter), cl = store.aggregate(MN.usageCheckClient, filter);
+        if (!sv || !cl || !sv.n) return {};
+        return { usage_check: { calls: sv.n, server_output_tokens: sv.sum, client_output_tokens: cl.sum, diff_pct: sv.sum ? round((100 * (cl.sum - sv.sum)) / sv.sum) : null } };
+      })(),
     };
   };
   const totalReq = store.aggregate(MN.requests)?.sum ?? 0;

@@ -83,6 +83,11 @@ export function textSummary(d: SummaryData, o: TextOpts): string {
     // tokens per request: what the workload sent and got back (and asked for)
     lines.push('', dim('    tokens per request (p50 / p95): in, out (asked)'));
     for (const m of [...d.llm.byModel]) lines.push(`      ${m.provider}/${m.model}: in ${n(m.in_tok_p50 ?? null)} / ${n(m.in_tok_p95 ?? null)}, out ${n(m.out_tok_p50 ?? null)} / ${n(m.out_tok_p95 ?? null)}${m.req_out_p50 ? ` (asked ${n(m.req_out_p50)})` : ''}${m.cached_input_tokens ? `; cached input ${m.cached_input_tokens} (${m.cache_hit_pct} %)` : ''}${m.cache_write_tokens ? `, cache writes ${m.cache_write_tokens}` : ''}${m.reasoning_tokens ? `; reasoning ${m.reasoning_tokens}` : ''} · priced by ${m.price_source ?? 'nobody (unpriced)'}`);
+    const checked = d.llm.byModel.filter((m) => m.usage_check);
+    if (checked.length) {
+      lines.push('', dim('    usage check (--usage-check): the server\'s output tokens against the client\'s count of the same answers'));
+      for (const m of checked) { const u = m.usage_check!; lines.push(`      ${m.provider}/${m.model}: ${u.calls} calls, server ${u.server_output_tokens}, client ${u.client_output_tokens} (${u.diff_pct === null ? '–' : `${u.diff_pct > 0 ? '+' : ''}${u.diff_pct} %`})`); }
+    }
     const byTurn = (d.llm as { byTurn?: Array<{ turn: number; requests: number; ttft_p50: number | null; ttft_p95: number | null; in_tok_p50: number | null; cache_hit_pct: number | null }> }).byTurn;
     if (byTurn?.length) {
       lines.push('', dim('    by turn (conversations):  turn  reqs  ttft p50  p95  in tok p50  cached %'));

@@ -7,6 +7,8 @@ import { MN } from '../metric-names.ts';
 export const M = {
   ttft: new Trend(MN.ttft, true),
   ttfo: new Trend(MN.ttfo, true),
+  usageCheckServer: new Counter(MN.usageCheckServer),
+  usageCheckClient: new Counter(MN.usageCheckClient),
   itl: new Trend(MN.itl, true),
   tpot: new Trend(MN.tpot, true),
   e2e: new Trend(MN.e2e, true),

@@ -12,6 +12,13 @@ import { parseGoodput, isGood, type GoodputBounds } from './goodput.ts';
 import { addSpend } from './spend.ts';
 import { WARMUP_TAG } from './warmup.ts';
 
+// --usage-check N (options.llm.usageCheck): 1 in N calls with usage also counted here
+let usageChecked = 0;
+function usageCheckEvery(): number {
+  const v = ((runtime().options.llm ?? {}) as { usageCheck?: unknown }).usageCheck;
+  return typeof v === 'number' && v >= 1 ? Math.floor(v) : v === true ? 10 : 0;
+}
+
 // the run's goodput bounds (options.llm.goodput, which --goodput sets), parsed once per thread
 let goodputCache: { raw: unknown; bounds: GoodputBounds | null } | null = null;
 function goodputBounds(): GoodputBounds | null {
@@ -69,6 +76,18 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
     const count = await tokenCounter(c.wireModel || c.seedModel);
     const out = read ? count(read.content + read.reasoning + read.toolCalls.map((x) => x.name + x.arguments).join('')) : 0;
     usage = { inputTokens: read || !error ? count(c.dialect.promptText(c.prepared)) : 0, outputTokens: out, source: 'estimate' };
+  }
+  // --usage-check N: the client's own count of 1 in N answers that came with usage, beside the
+  // server's (never replacing it): where they disagree the summary says so per model. Sampled,
+  // because counting costs CPU in the thread that takes timestamps (gpt-tokenizer: o200k_base
+  // or cl100k_base, an approximation for other vendors' tokenizers; docs/METRICS.md)
+  const check = usageCheckEvery();
+  if (check && read?.usage && !error && (usageChecked++ % check) === 0) {
+    const count = await tokenCounter(c.wireModel || c.seedModel);
+    const mine = count(read.content + read.reasoning + read.toolCalls.map((x) => x.name + x.arguments).join(''));
+    const t = { provider: c.providerName, model: c.seedModel, ...(c.baseTags[WARMUP_TAG] !== undefined ? { [WARMUP_TAG]: '1' } : {}) };
+    M.usageCheckServer.addShared(usage.outputTokens, t);
+    M.usageCheckClient.addShared(mine, t);
   }
   const timings = derive(a.raw, read ? usage.outputTokens : null);
   const ok = !error;
