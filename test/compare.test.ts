@@ -84,7 +84,7 @@ test('two providers with different profiles under one load: ranked as their prof
 
   // Markdown with the seed's columns; HTML in Chromium: every chart drawn, no network
   const md = await runCli(['compare', dir, '--format', 'md'], { summary: false });
-  assert.match(md.stdout.split('\n')[0]!, /^\| provider \| requests \| RPS \| success % \| error rate \| 429s \| retries \| TTFT p50 \| TTFT p95 \| TTFT p99 \| e2e p50 \| e2e p95 \| e2e p99 \| ITL p50 \| in tok p50\/p95 \| out tok p50\/p95 \| out tok\/s \| \$\/M out \| ¥\/M out \| run \$ \|$/);
+  assert.match(md.stdout.split('\n')[0]!, /^\| provider \| requests \| RPS \| RPS all \| success % \| error rate \| 429s \| retries \| TTFT p50 \| TTFT p95 \| TTFT p99 \| e2e p50 \| e2e p95 \| e2e p99 \| ITL p50 \| in tok p50\/p95 \| out tok p50\/p95 \| out tok\/s \| \$\/M out \| ¥\/M out \| run \$ \|$/);
   assert.match(md.stdout, /\| holysheep \|.*\*\*/);
   const html = join(dir, 'compare.html');
   const h2 = await runCli(['compare', dir, '--format', 'html', '--out', html], { summary: false });

@@ -153,6 +153,10 @@ test('--warmup: a run whose first seconds are slow (the simulator scales up afte
   assert.ok(Math.max(...marked.map((x) => x.t)) <= Math.min(...steady.map((x) => x.t)) + 5, 'warm-up calls precede steady ones');
   // rates over the steady window
   assert.ok(Math.abs(m.llm_requests.values.rate - steady.length / (w.steady_ms / 1000)) < 0.01, `rate ${m.llm_requests.values.rate} vs ${steady.length} / ${w.steady_ms} ms`);
+  // throughput as the field counts it: complete answers per second over the same window
+  const complete = steady.filter((x) => x.error_kind === null && !x.incomplete).length;
+  assert.ok(Math.abs(warm.r.summary.llm.totals.rps - complete / (w.steady_ms / 1000)) < 0.01, `rps ${warm.r.summary.llm.totals.rps} vs ${complete} complete / ${w.steady_ms} ms`);
+  assert.ok(Math.abs(warm.r.summary.llm.totals.rps_all - steady.length / (w.steady_ms / 1000)) < 0.01);
 
   // a number of calls instead of a duration
   const sim = await startSimProcess(['--profile', 'fast']);

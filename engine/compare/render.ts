@@ -12,6 +12,7 @@ function cells(c: Comparison): Cell[] {
     { head: c.options.by === 'model' ? 'provider / model' : 'provider', get: (r) => r.key },
     { head: 'requests', get: (r) => String(r.requests) },
     { head: 'RPS', get: (r) => n(r.rps, 2) },
+    { head: 'RPS all', get: (r) => n(r.rps_all, 2) },
     { head: 'success %', get: (r) => n(r.success_pct, 2) },
     { head: 'error rate', get: (r) => `${n(100 - r.success_pct, 2)}%`, col: 'error_rate' },
     { head: '429s', get: (r) => String(r.rate_limited) },

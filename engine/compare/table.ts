@@ -38,7 +38,9 @@ export interface Row {
   model: string | null;
   runs: string[];
   requests: number;
+  /** complete answers per second (the field's throughput); rps_all: every call per second */
   rps: number;
+  rps_all: number;
   success_pct: number;
   errors_by_kind: Record<string, number>;
   incomplete: number;
@@ -145,7 +147,7 @@ export function compare(runs: RunData[], o: CompareOptions): Comparison {
     const seed = (o.seed * 7919 + rows.length * 104729) >>> 0;
     rows.push({
       key, provider: g.provider, model: g.model, runs: [...g.runs],
-      requests: g.recs.length, rps: round(g.recs.length / Math.max(g.durationS, 1e-9)),
+      requests: g.recs.length, rps: round(ok.length / Math.max(g.durationS, 1e-9)), rps_all: round(g.recs.length / Math.max(g.durationS, 1e-9)),
       success_pct: g.recs.length ? round((100 * ok.length) / g.recs.length) : 0,
       errors_by_kind: errorsByKind, incomplete: g.recs.filter((r) => r.incomplete).length,
       good_pct: (() => { const judged = g.recs.filter((r) => r.good !== null && r.good !== undefined); return judged.length ? round((100 * judged.filter((r) => r.good).length) / judged.length) : null; })(),

@@ -7,6 +7,8 @@ import { MN } from '../../lib/metric-names.ts';
 export interface ModelRow {
   provider: string; model: string; requests: number; errors: number; error_rate: number; incomplete: number; good_pct: number | null; goodput_rps: number | null; rate_limited: number; retries: number;
   ttft_p50: number | null; ttft_p95: number | null; ttft_p99: number | null; e2e_p50: number | null; e2e_p95: number | null; e2e_p99: number | null;
+  /** complete answers per second over the steady window; every call per second */
+  rps: number; rps_all: number;
   input_tokens: number; output_tokens: number; tokens_per_s: number; cost_usd: number; cost_cny: number; share: number;
   /** --usage-check: sampled calls, the server's and the client's output tokens for them, client − server in % */
   usage_check?: { calls: number; server_output_tokens: number; client_output_tokens: number; diff_pct: number | null };
@@ -35,7 +37,10 @@ export function llmSection(store: MetricStore, durationS: number): { byModel: Mo
     const good = store.aggregate(MN.good, filter);
     return {
       good_pct: good && good.total ? round((100 * good.trues) / good.total) : null, goodput_rps: good && good.total && durationS > 0 ? round(good.trues / durationS, 3) : null,
-      requests, errors, error_rate: requests ? round(errors / requests, 4) : 0, incomplete: inc?.trues ?? 0, rate_limited: sum(MN.rateLimited), retries: sum(MN.retries),
+      requests, errors, error_rate: requests ? round(errors / requests, 4) : 0,
+      // throughput as the field counts it: complete answers per second (errors and incomplete
+      // streams are not), over the steady window; every call per second beside it
+      rps: durationS > 0 ? round((requests - errors - (inc?.trues ?? 0)) / durationS, 3) : 0, rps_all: durationS > 0 ? round(requests / durationS, 3) : 0, incomplete: inc?.trues ?? 0, rate_limited: sum(MN.rateLimited), retries: sum(MN.retries),
       ttft_p50: q(MN.ttft, 0.5), ttft_p95: q(MN.ttft, 0.95), ttft_p99: q(MN.ttft, 0.99),
       e2e_p50: q(MN.e2e, 0.5), e2e_p95: q(MN.e2e, 0.95), e2e_p99: q(MN.e2e, 0.99),
       in_tok_p50: q(MN.requestInputTokens, 0.5), in_tok_p95: q(MN.requestInputTokens, 0.95), out_tok_p50: q(MN.requestOutputTokens, 0.5), out_tok_p95: q(MN.requestOutputTokens, 0.95), req_out_p50: q(MN.requestedOutputTokens, 0.5),
