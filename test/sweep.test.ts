@@ -92,10 +92,12 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
     // compare over sweep results: this sweep and a second one of the 8-slot server alone, one
     // set of curves; holysheep is in both, so it is a series per sweep
     const dir2 = tmp('sweep2');
-    const r2 = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '4,16', '--step', '2s', '--warmup', '0.5s', '--results-dir', dir2, '-q'], {
+    // (an open range: doubling from 4 until throughput stops rising — 8 slots: 4, 8, 16)
+    const r2 = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '4..', '--step', '2s', '--warmup', '0.5s', '--results-dir', dir2, '-q'], {
       env: { PROVIDER: 'holysheep', HOLYSHEEP_API_KEY: plantedKey('hs'), HOLYSHEEP_BASE_URL: sims[0]!.url }, timeoutMs: 120_000, summary: false,
     });
     assert.equal(r2.code, 0, r2.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir2, 'sweep.json'), 'utf8')).loads, [4, 8, 16], 'stopped once saturated');
     const both = await runCli(['compare', dir, dir2, '--label', 'first', '--label', 'second', '--format', 'json'], { summary: false });
     assert.equal(both.code, 0, both.stderr);
     const c = JSON.parse(both.stdout);

@@ -14,7 +14,7 @@ import { CliError, EXIT } from '../exitcodes.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { typecheck } from '../typecheck.ts';
 import { CLI_PATH as CLI } from '../run-id.ts';
-import { parseLoads, SweepError } from './loads.ts';
+import { parseLoads, openRange, nextOpen, saturated, MAX_STEPS, SweepError } from './loads.ts';
 import type { SweepPoint } from './points.ts';
 import { curveFacts } from './curve.ts';
 import { stepPoints } from './load.ts';
@@ -45,7 +45,7 @@ export function sweepCommand(program: Command): void {
   program.command('sweep')
     .description('run the script at a series of loads and draw the curve: throughput against latency and per-user speed, the knee, per provider')
     .argument('<script>')
-    .option('--concurrency <loads>', 'VUs per step (constant-vus): a list 1,2,4,8 or a doubling range 1..64 (1..64x1.5)')
+    .option('--concurrency <loads>', 'VUs per step (constant-vus): a list 1,2,4,8, a doubling range 1..64 (1..64x1.5), or 1.. to double until the target saturates')
     .option('--rate <loads>', 'iterations per second per step (constant-arrival-rate): a list or a range, as --concurrency')
     .option('--step <d>', 'how long each step runs, warm-up included', '30s')
     .option('--warmup <d>', 'the first part of each step, left out of its numbers (default: a fifth of the step)')
@@ -63,7 +63,12 @@ async function runSweep(script: string, o: Record<string, unknown>): Promise<num
   if ((o.concurrency === undefined) === (o.rate === undefined)) throw new CliError('give one of --concurrency LOADS or --rate LOADS (e.g. --concurrency 1,2,4,8,16 or --rate 1..64)', EXIT.INVALID_CONFIG);
   const vary: 'concurrency' | 'rate' = o.concurrency !== undefined ? 'concurrency' : 'rate';
   let loads: number[];
-  try { loads = parseLoads(String(o.concurrency ?? o.rate), vary === 'concurrency' ? '--concurrency' : '--rate', vary === 'concurrency'); } catch (e) { if (e instanceof SweepError) throw new CliError(e.message, EXIT.INVALID_CONFIG); throw e; }
+  // LOW.. : no top, doubling until the target saturates (engine/sweep/loads.ts `saturated`)
+  let open: ReturnType<typeof openRange> = null;
+  try {
+    open = openRange(String(o.concurrency ?? o.rate));
+    loads = open ? [nextOpen(open, null, vary === 'concurrency')] : parseLoads(String(o.concurrency ?? o.rate), vary === 'concurrency' ? '--concurrency' : '--rate', vary === 'concurrency');
+  } catch (e) { if (e instanceof SweepError) throw new CliError(e.message, EXIT.INVALID_CONFIG); throw e; }
   let stepMs: number, warmMs: number;
   try {
     stepMs = parseDuration(String(o.step), '--step');
@@ -87,11 +92,12 @@ async function runSweep(script: string, o: Record<string, unknown>): Promise<num
   const onSig = () => { interrupted = true; };
   process.on('SIGINT', onSig);
   try {
-    for (const [i, load] of loads.entries()) {
+    for (let i = 0; i < loads.length; i++) {
+      const load = loads[i]!;
       if (interrupted) break;
       const n = i + 1;
       const stepDir = join(dir, `step-${String(n).padStart(2, '0')}-${load}`);
-      log(`sweep: step ${n}/${loads.length} — ${load} ${unit} for ${o.step} (${warmMs} ms warm-up)`);
+      log(`sweep: step ${n}${open ? '' : `/${loads.length}`} — ${load} ${unit} for ${o.step} (${warmMs} ms warm-up)`);
       const t0 = Date.now();
       const code = await new Promise<number | null>((res) => {
         const c = spawn(process.execPath, [CLI, 'run', wrapperPath, '--no-typecheck', '-q', '--no-summary', '--results-dir', stepDir, ...(warmMs > 0 ? ['--warmup', `${warmMs}ms`] : []), ...envFlags, '-e', `LLMLOAD_SWEEP_LOAD=${load}`, '-e', `LLMLOAD_SWEEP_STEP=${stepMs}ms`], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -105,6 +111,11 @@ async function runSweep(script: string, o: Record<string, unknown>): Promise<num
       steps.push({ n, load, dir: basename(stepDir), verdict: String(gen.verdict ?? ''), generator_ok: !!gen.ok, exit_code: code, steady_s: Math.round(steadyS * 1000) / 1000 });
       points.push(...here);
       const providers = here.map((p) => p.provider);
+      // an open range goes on until every provider has saturated
+      if (open && loads.length < MAX_STEPS) {
+        const done = providers.length > 0 && providers.every((p) => saturated(points.filter((x) => x.provider === p).map((x) => ({ load: x.load, throughput: x.rps })), vary === 'rate'));
+        if (!done) loads.push(nextOpen(open, load, vary === 'concurrency'));
+      }
       log(`        ${providers.map((p) => { const x = points.find((q) => q.provider === p && q.load === load)!; return `${p}: ${x.rps} req/s, TTFT p50 ${x.ttft_ms.p50 ?? '–'} ms, ${x.error_pct} % failed`; }).join(' · ')} · ${gen.ok ? '' : `generator: ${gen.verdict} · `}${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
   } finally {

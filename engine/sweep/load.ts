@@ -22,7 +22,8 @@ export function stepPoints(stepDir: string, load: number, stepMs: number, seed: 
   const started = Date.parse(s.run.executors_started);
   const lasted = s.run.warmup?.lasted_ms ?? 0;
   const steadyS = Math.max(0.001, (stepMs - lasted) / 1000);
-  const recs = readLog(stepDir).filter((r) => !r.warmup);
+  // the warm-up's calls too: their work inside the window counts toward its rates
+  const recs = readLog(stepDir);
   const providers = [...new Set(recs.map((r) => r.provider))].sort();
   return { points: providers.map((p) => sweepPoint(p, load, recs.filter((r) => r.provider === p), started + lasted, steadyS, seed)), summary: s, steadyS };
 }

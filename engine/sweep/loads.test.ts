@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLoads, knee, SweepError } from './loads.ts';
+import { parseLoads, knee, openRange, nextOpen, saturated, SweepError } from './loads.ts';
 import { sweepPoint, separated } from './points.ts';
 import type { RequestRecord } from '../../lib/llm/types.ts';
 
@@ -12,7 +12,7 @@ test('loads: lists, doubling ranges, other factors; bad ones are one clear error
   assert.throws(() => parseLoads('4,2', '--rate', false), /loads must rise \(4 then 2\)/);
   assert.throws(() => parseLoads('1.5,3', '--concurrency', true), /concurrency is a whole number of VUs/);
   assert.throws(() => parseLoads('0..8', '--rate', false), SweepError);
-  assert.throws(() => parseLoads('fast', '--rate', false), /a list \(1,2,4,8\) or a doubling range/);
+  assert.throws(() => parseLoads('fast', '--rate', false), /a list \(1,2,4,8\), a doubling range/);
 });
 
 test('knee: the lowest load reaching 90 % of the highest throughput', () => {
@@ -44,4 +44,21 @@ test('a sweep point: rates over the steady window, quantiles, intervals; provide
   assert.equal(separated(slow, p)!.real, true);
   const same = sweepPoint('r', 4, Array.from({ length: 8 }, (_, i) => rec(1000 + i * 500, 100 + ((i + 1) % 3))), 1000, 4);
   assert.equal(separated(same, p)!.real, false);
+});
+
+test('open ranges: doubling (or another factor) until saturated', () => {
+  const r = openRange('1..')!;
+  assert.deepEqual(r, { from: 1, factor: 2 });
+  assert.equal(openRange('1..8'), null, 'a closed range is parseLoads\' business');
+  assert.equal(nextOpen(r, null, true), 1);
+  assert.equal(nextOpen(r, 4, true), 8);
+  assert.equal(nextOpen({ from: 1, factor: 1.2 }, 1, true), 2, 'whole VUs always move');
+  assert.throws(() => openRange('0..'), SweepError);
+  // throughput doubling, then flat: saturated at the first flat step
+  const pts = [{ load: 2, throughput: 5 }, { load: 4, throughput: 10 }];
+  assert.equal(saturated(pts, false), false);
+  assert.equal(saturated([...pts, { load: 8, throughput: 10.5 }], false), true);
+  // a rate the target cannot complete
+  assert.equal(saturated([{ load: 20, throughput: 15 }], true), true);
+  assert.equal(saturated([{ load: 20, throughput: 19.5 }], true), false);
 });
