@@ -103,6 +103,11 @@ test('two providers with different profiles under one load: ranked as their prof
       assert.deepEqual(drawn.map((x) => x.key), ['holysheep', 'openrouter'], id);
       assert.ok(drawn.every((x) => x.len > 50), `${id}: ${JSON.stringify(drawn)}`);
     }
+    // every axis reads as a scale: five distinct labels, also on a chart whose values are all 0
+    for (const id of ['ttft-cdf', 'ttft-time', 'e2e-time', 'errors-time']) {
+      const ticks = await page.evaluate((sel) => [...document.querySelectorAll(`#${sel} text.ytick`)].map((t) => t.textContent), id);
+      assert.equal(new Set(ticks).size, 5, `${id} y axis: ${ticks.join(' ')}`);
+    }
     assert.deepEqual(requests.filter((u) => !u.startsWith('file://')), []);
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(dir, 'compare.png'), fullPage: true });
