@@ -86,11 +86,16 @@ const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'
 interface Series { key: string; color: string; points: Array<[number, number]> }
 
 /** a line chart as inline SVG (no script, no network); `id` names it for tests */
-function lineChart(id: string, title: string, xLabel: string, yLabel: string, series: Series[], yFmt: (v: number) => string = (v) => v.toFixed(0)): string {
+function lineChart(id: string, title: string, xLabel: string, yLabel: string, series: Series[]): string {
   const W = 720, H = 300, L = 64, B = 40, T = 24;
   const xs = series.flatMap((s) => s.points.map((p) => p[0])), ys = series.flatMap((s) => s.points.map((p) => p[1]));
   // all zeros (no errors at all): a unit axis, not five ticks reading "0.0"
   const xMax = Math.max(1, ...xs), yMax = Math.max(...ys, 0) > 0 ? Math.max(...ys) : 1;
+  // as many decimals as the tick step needs: five ticks, five different labels (0.2 % of errors
+  // at one decimal read 0.0 0.1 0.1 0.2 0.2)
+  const step = yMax / 4;
+  const dec = step >= 1 ? (Number.isInteger(step) ? 0 : 1) : Math.min(6, Math.ceil(-Math.log10(step)) + 1);
+  const yFmt = (v: number) => v.toFixed(dec);
   const x = (v: number) => L + ((W - L - 20) * v) / xMax;
   const y = (v: number) => H - B - ((H - B - T) * Math.min(v, yMax)) / yMax;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => `<text x="${x(xMax * t).toFixed(1)}" y="${H - B + 18}" text-anchor="middle">${(xMax * t).toFixed(xMax < 4 ? 2 : 0)}</text><text class="ytick" x="${L - 8}" y="${(y(yMax * t) + 4).toFixed(1)}" text-anchor="end">${yFmt(yMax * t)}</text>`).join('');
@@ -107,7 +112,7 @@ export function renderHtml(c: Comparison): string {
   const pts = (r: Row, f: (b: Row['timeline'][number]) => number | null) => r.timeline.map((b) => [b.s, f(b)] as [number, number | null]).filter((p): p is [number, number] => p[1] !== null);
   const ttftOverTime = lineChart('ttft-time', 'TTFT over time (median per second)', 'seconds since the first request', 'ms', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => b.ttft_p50) })));
   const e2eOverTime = lineChart('e2e-time', 'End-to-end latency over time (median per second)', 'seconds since the first request', 'ms', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => b.e2e_p50) })));
-  const errOverTime = lineChart('errors-time', 'Errors over time (share of each second\'s requests)', 'seconds since the first request', '%', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => (b.requests ? (100 * b.errors) / b.requests : null)) })), (v) => v.toFixed(1));
+  const errOverTime = lineChart('errors-time', 'Errors over time (share of each second\'s requests)', 'seconds since the first request', '%', c.rows.map((r, i) => ({ key: r.key, color: color(i), points: pts(r, (b) => (b.requests ? (100 * b.errors) / b.requests : null)) })));
   const cs = cells(c);
   const table = `<table><thead><tr>${cs.map((x) => `<th>${esc(x.head)}</th>`).join('')}</tr></thead><tbody>${c.rows.map((r) => `<tr>${cs.map((x) => { const v = esc(x.get(r)); return `<td${x.col && r.best.includes(x.col) ? ' class="best"' : ''}>${v}</td>`; }).join('')}</tr>`).join('')}</tbody></table>`;
   const diffs = diffLines(c).map((l) => `<li>${esc(l.trim())}</li>`).join('');
