@@ -12,6 +12,19 @@ import { runCli, startSimProcess, plantedKey } from './helpers.ts';
 
 function metric(s: any, name: string): any { return s.metrics[name]?.values; }
 
+test('no internal warnings on the terminal: 24 k6-mode VU threads and 12 native worker threads, each piping its console output, print no Node warning', async () => {
+  const sim = await startSimProcess(['--profile', 'fast']);
+  try {
+    const k6 = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '-u', '24', '-d', '2s', '-q', '--no-summary'], { timeoutMs: 60_000, summary: false });
+    assert.equal(k6.code, 0, k6.stderr);
+    const native = await runCli(['run', 'test/scenarios/compare.ts', '-e', `BASE_URL=${sim.url}`, '-e', 'DURATION=1s', '--workers', '12', '-q', '--no-summary'], { timeoutMs: 60_000, summary: false });
+    assert.equal(native.code, 0, native.stderr);
+    // Node's own warnings read like a bug in the user's script (MaxListenersExceededWarning
+    // printed eight times at 24 VUs before the listener cap grew with the pipes)
+    for (const [what, r] of [['k6 mode', k6], ['native', native]] as const) assert.doesNotMatch(r.stderr, /Warning|\(node:\d+\)/, `${what}: ${r.stderr.slice(0, 500)}`);
+  } finally { await sim.stop(); }
+});
+
 test('a k6 script shaped like the seed article runs unchanged via --redirect: handleSummary, thresholds, 429s, llm_ttft per model', async () => {
   // rpm 20 per key: the first requests pass, later ones get 429 with Retry-After
   const sim = await startSimProcess(['--ttft-ms', '30', '--itl-ms', '2', '--output-tokens', '20', '--rpm', '20']);

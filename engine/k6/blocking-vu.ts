@@ -51,6 +51,10 @@ export class BlockingVu {
     const init: VuThreadInit = { bundlePath: o.bundlePath, originHr: o.originHr, env: o.env, setupData: o.setupData, testInfo: o.testInfo, tags: o.tags, rawOptions: o.rawOptions, scriptDir: o.scriptDir, requestLog: !!o.rt.request, spend: o.spend, warmup: o.warmup ?? null, cursors: o.cursors, signals, syncPort: s.port2, asyncPort: a.port2 };
     this.w = new Worker(VU_THREAD, { workerData: init, transferList: [s.port2, a.port2], stdout: true, stderr: true });
     // the script's console output goes through the redactor (a server may echo a key)
+    // one pipe per VU thread into this thread's stdout and stderr is the design: each adds an
+    // 'unpipe', 'error', 'close' and 'finish' listener there, so the cap grows with the VUs
+    // (Node's default of 10 printed MaxListenersExceededWarning eight times at 24 VUs)
+    for (const s of [process.stdout, process.stderr]) s.setMaxListeners(s.getMaxListeners() + 1);
     this.w.stdout.pipe(redactingLines(o.env)).pipe(process.stdout, { end: false });
     this.w.stderr.pipe(redactingLines(o.env)).pipe(process.stderr, { end: false });
     let onReady!: () => void, onFail!: (e: Error) => void;

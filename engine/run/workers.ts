@@ -37,6 +37,8 @@ export function startWorkers(inits: WorkerInit[], env: Record<string, string>, s
     // the threads' console output (the script's console.log, also from k6-mode VU threads, whose
     // output reaches this worker's) passes through the redactor: a server may echo a key
     const w = new Worker(WORKER, { workerData: init, stdout: true, stderr: true });
+    // a pipe per worker into stdout/stderr by design (--workers may exceed Node's cap of 10)
+    for (const s of [process.stdout, process.stderr]) s.setMaxListeners(s.getMaxListeners() + 1);
     w.stdout.pipe(redactingLines(env)).pipe(process.stdout, { end: false });
     w.stderr.pipe(redactingLines(env)).pipe(process.stderr, { end: false });
     control.workers.push(w);
