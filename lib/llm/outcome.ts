@@ -94,7 +94,7 @@ export async function recordOutcome(a: Attempt, c: OutcomeContext): Promise<Outc
   const tags: Tags = withStatus(c.baseTags, a.status);
   const finishReason = read?.finishReason ?? null;
   const incomplete = ok && read !== null && isIncomplete(read);
-  const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || (c.minOutputTokens !== undefined && usage.outputTokens < c.minOutputTokens));
+  const truncated = ok && (finishReason === 'length' || finishReason === 'max_tokens' || finishReason === 'max_output_tokens' || (c.minOutputTokens !== undefined && usage.outputTokens < c.minOutputTokens));
 
   // a request we ended ourselves (the iteration was interrupted: Ctrl+C, gracefulStop over,
   // ramp-down) says nothing about the target: it is counted in llm_aborted, not as a request

@@ -8,6 +8,9 @@
 //  - Anthropic Messages: input_tokens (uncached), cache_read_input_tokens,
 //    cache_creation_input_tokens, output_tokens — input counts all three parts here
 //    https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance
+//  - OpenAI Responses: input_tokens (all of them), input_tokens_details.cached_tokens,
+//    output_tokens, output_tokens_details.reasoning_tokens
+//    https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage
 export interface RawUsage {
   /** every prompt token: cached and cache-written ones included */
   input_tokens: number;
@@ -44,5 +47,16 @@ export function anthropicUsage(u: Json | null | undefined, outputTokens?: number
   const r: RawUsage = { input_tokens: n(u.input_tokens) + read + write, output_tokens: outputTokens ?? n(u.output_tokens) };
   if (read) r.cached_tokens = read;
   if (write) r.cache_write_tokens = write;
+  return r;
+}
+
+/** OpenAI Responses usage (response.usage), or null */
+export function responsesUsage(u: Json | null | undefined): RawUsage | null {
+  if (!u || typeof u !== 'object' || typeof u.input_tokens !== 'number') return null;
+  const r: RawUsage = { input_tokens: u.input_tokens, output_tokens: n(u.output_tokens) };
+  const cached = n(u.input_tokens_details?.cached_tokens);
+  if (cached) r.cached_tokens = cached;
+  const reasoning = n(u.output_tokens_details?.reasoning_tokens);
+  if (reasoning) r.reasoning_tokens = reasoning;
   return r;
 }

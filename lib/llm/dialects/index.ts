@@ -3,8 +3,10 @@
 import type { Dialect } from '../types.ts';
 import { openaiChat } from './openai-chat.ts';
 import { anthropicMessages } from './anthropic-messages.ts';
+import { openaiResponses } from './openai-responses.ts';
+import { openaiCompletions } from './openai-completions.ts';
 
-export const DIALECTS: Record<string, Dialect> = { 'openai-chat': openaiChat, 'anthropic-messages': anthropicMessages };
+export const DIALECTS: Record<string, Dialect> = { 'openai-chat': openaiChat, 'anthropic-messages': anthropicMessages, 'openai-responses': openaiResponses, 'openai-completions': openaiCompletions };
 
 export function dialect(name: string): Dialect {
   const d = DIALECTS[name];
