@@ -46,5 +46,8 @@ export type ToMain =
   | { type: 'snapshot'; snap: Snapshot }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; msg: string }
   | { type: 'abortTest'; reason: string }
+  /** a call's configuration cannot work (lib's ConfigError: a dialect the provider does not
+   *  serve, …): every call like it would fail the same way, so the run stops with its code */
+  | { type: 'configError'; message: string; code: number }
   | { type: 'fatal'; msg: string }
   | { type: 'done'; aborted: boolean };

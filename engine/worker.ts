@@ -266,6 +266,10 @@ function scenarioEnd(sc: Scenario): number {
 }
 
 function reportError(e: unknown): void {
+  // lib's ConfigError (a provider, key or dialect that cannot work): the run stops with its code
+  // (lib's errors carry the exit code they mean: 104 bad configuration, 112 a key missing)
+  const code = e instanceof Error ? (e as { exitCode?: unknown }).exitCode : undefined;
+  if (code === 104 || code === 112) { post({ type: 'configError', message: (e as Error).message, code }); return; }
   const msg = e instanceof Error ? `${e.message}${e.stack ? '\n' + e.stack.split('\n').slice(1, 3).join('\n') : ''}` : String(e);
   const key = e instanceof Error ? e.message : String(e).split('\n')[0]!;
   const n = (seenErrors.get(key) ?? 0) + 1;

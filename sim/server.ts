@@ -11,7 +11,11 @@ import { PROFILES, profile as getProfile, type Profile } from './profiles.ts';
 import { prng, sample, parseDist, type Rand } from './dist.ts';
 import { Text, hash } from './text.ts';
 import { Limiter, limitHeaders } from './ratelimit.ts';
-import { openai, anthropic, GATEWAY_502, type Ctx } from './wire.ts';
+import { openai, anthropic, responses, completions, GATEWAY_502, type Ctx } from './wire.ts';
+
+/** the wire formats the simulator serves (sim/wire.ts) */
+type Fmt = 'chat' | 'anthropic' | 'responses' | 'completions';
+const ID_PREFIX: Record<Fmt, string> = { chat: 'chatcmpl-sim', anthropic: 'msg_sim', responses: 'resp_sim', completions: 'cmpl-sim' };
 import { parseFault, isFault, type FaultKind } from './faults.ts';
 import { Sketch, type SketchData } from '../lib/stats/sketch.ts';
 import { TokenThread } from './tokens.ts';
@@ -176,10 +180,13 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     if (req.method === 'GET' && (url === '/v1/models' || url === '/models')) {
       return json(res, 200, JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 1_767_225_600, owned_by: 'llmload-sim' })) }));
     }
-    const isOpenAI = req.method === 'POST' && (url === '/v1/chat/completions' || url === '/chat/completions');
-    const isAnthropic = req.method === 'POST' && (url === '/v1/messages' || url === '/messages');
-    if (!isOpenAI && !isAnthropic) {
-      return json(res, 404, openai.error(`Unknown request URL: ${req.method} ${url}. The simulator serves GET /v1/models, POST /v1/chat/completions, POST /v1/messages, GET /health, GET /v1/sim/clock, GET /v1/sim/stats.`, 'invalid_request_error', 'unknown_url'));
+    // the wire format: chat completions, Anthropic messages, the Responses API, text completions
+    // (errors of the last two are OpenAI-shaped, as OpenAI's and vLLM's are)
+    const path = url.replace(/^\/v1(?=\/)/, '');
+    const fmt: Fmt | null = req.method !== 'POST' ? null : path === '/chat/completions' ? 'chat' : path === '/messages' ? 'anthropic' : path === '/responses' ? 'responses' : path === '/completions' ? 'completions' : null;
+    const isAnthropic = fmt === 'anthropic';
+    if (!fmt) {
+      return json(res, 404, openai.error(`Unknown request URL: ${req.method} ${url}. The simulator serves GET /v1/models, POST /v1/chat/completions, POST /v1/messages, POST /v1/responses, POST /v1/completions, GET /health, GET /v1/sim/clock, GET /v1/sim/stats.`, 'invalid_request_error', 'unknown_url'));
     }
     const badRequest = (msg: string, param: string | null) => isAnthropic
       ? json(res, 400, anthropic.error('invalid_request_error', msg))
@@ -188,7 +195,9 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     try { b = JSON.parse(body); } catch { return badRequest(`We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)`, null); }
     if (!b || typeof b !== 'object' || Array.isArray(b)) return badRequest('The request body must be a JSON object.', null);
     if (typeof b.model !== 'string' || !b.model) return badRequest(isAnthropic ? 'model: Field required' : "you must provide a model parameter", 'model');
-    if (!Array.isArray(b.messages) || b.messages.length === 0) return badRequest(isAnthropic ? 'messages: Field required' : "Missing required parameter: 'messages'.", 'messages');
+    if (fmt === 'responses') { if (!(typeof b.input === 'string' || (Array.isArray(b.input) && b.input.length))) return badRequest("Missing required parameter: 'input'.", 'input'); }
+    else if (fmt === 'completions') { if (!(typeof b.prompt === 'string' || (Array.isArray(b.prompt) && b.prompt.length))) return badRequest("Missing required parameter: 'prompt'.", 'prompt'); }
+    else if (!Array.isArray(b.messages) || b.messages.length === 0) return badRequest(isAnthropic ? 'messages: Field required' : "Missing required parameter: 'messages'.", 'messages');
     if (isAnthropic && typeof b.max_tokens !== 'number') return badRequest('max_tokens: Field required', 'max_tokens');
     const stream = b.stream === true;
 
@@ -201,14 +210,16 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     // text of a content: a string, or text blocks (Anthropic's system and cache_control blocks,
     // OpenAI's content parts); anything else as JSON
     const textOf = (c: unknown): string => (typeof c === 'string' ? c : Array.isArray(c) && c.every((p) => p && typeof p.text === 'string') ? c.map((p) => p.text).join('') : JSON.stringify(c ?? ''));
-    const promptText = [b.system === undefined ? '' : textOf(b.system), ...b.messages.map((m: any) => textOf(m?.content))].join('\n');
+    const promptText = fmt === 'responses' ? [typeof b.instructions === 'string' ? b.instructions : '', ...(typeof b.input === 'string' ? [b.input] : b.input.map((m: any) => textOf(m?.content)))].join('\n')
+      : fmt === 'completions' ? (typeof b.prompt === 'string' ? b.prompt : b.prompt.map(String).join('\n'))
+      : [b.system === undefined ? '' : textOf(b.system), ...b.messages.map((m: any) => textOf(m?.content))].join('\n');
     // counted in the token thread (sim/tokens.ts): synchronous for a prompt seen before
     const counted = tokens.count(b.model, promptText);
     if (typeof counted === 'number') return admit(counted);
     void counted.then(admit, () => admit(Math.ceil(promptText.length / 4)));
 
     function admit(inputTokens: number): void {
-      const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 4096;
+      const maxTokens = fmt === 'responses' ? (typeof b.max_output_tokens === 'number' ? b.max_output_tokens : 4096) : typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : fmt === 'completions' ? 16 : 4096;
       const gt: GroundTruth = { id: rid, path: url, stream, arrival_ms: arrival, start_ms: null, headers_ms: null, first_token_ms: null, token_ms: [], tokens: 0, status: 0, fault, input_tokens: inputTokens };
       if (prefixCache) gt.cached_tokens = prefixCache.use(promptText, inputTokens);
       const finishGt = (status: number) => { gt.status = status; record(gt); };
@@ -251,7 +262,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
       const start = () => {
         gt.start_ms = monoMs();
         // TTFT counts from arrival; time spent queued for a slot adds to it
-        generate(req, res, b, isAnthropic, stream, fault, arrival + (gt.start_ms - enqueued), inputTokens, maxTokens, gt, finishGt);
+        generate(req, res, b, fmt!, stream, fault, arrival + (gt.start_ms - enqueued), inputTokens, maxTokens, gt, finishGt);
       };
       if (active < p.concurrency) { active++; start(); return; }
       overloaded();
@@ -265,15 +276,17 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     }
   }
 
-  function generate(req: IncomingMessage, res: ServerResponse, b: Record<string, any>, isAnthropic: boolean, stream: boolean, fault: FaultKind | null, arrival: number, inputTokens: number, maxTokens: number, gt: GroundTruth, finishGt: (s: number) => void): void {
-    const r = prng(hash(JSON.stringify(b.messages), o.seed ?? 1) ^ (++seq * 2654435761));
+  function generate(req: IncomingMessage, res: ServerResponse, b: Record<string, any>, fmt: Fmt, stream: boolean, fault: FaultKind | null, arrival: number, inputTokens: number, maxTokens: number, gt: GroundTruth, finishGt: (s: number) => void): void {
+    const isAnthropic = fmt === 'anthropic';
+    const r = prng(hash(JSON.stringify(b.messages ?? b.input ?? b.prompt), o.seed ?? 1) ^ (++seq * 2654435761));
     // vLLM's output-length controls, as a load generator uses them to hold the answer's length:
     // ignore_eos generates up to max_tokens; min_tokens is a floor under the sampled length
     const floor = typeof b.min_tokens === 'number' ? Math.min(b.min_tokens, maxTokens) : 1;
     const n = b.ignore_eos === true ? maxTokens : Math.max(1, floor, Math.min(maxTokens, Math.round(sample(p.outputTokens, rand))));
     const reason = n >= maxTokens ? (isAnthropic ? 'max_tokens' : 'length') : isAnthropic ? 'end_turn' : 'stop';
     const text = new Text(n, r, o.quirks);
-    const ctx: Ctx = { id: isAnthropic ? `msg_sim${gt.id.slice(7)}` : `chatcmpl-sim${gt.id.slice(7)}`, model: b.model, created: Math.floor(Date.now() / 1000), ...(gt.cached_tokens ? { cached: gt.cached_tokens } : {}) };
+    const truncated = n >= maxTokens;
+    const ctx: Ctx = { id: `${ID_PREFIX[fmt]}${gt.id.slice(7)}`, model: b.model, created: Math.floor(Date.now() / 1000), ...(gt.cached_tokens ? { cached: gt.cached_tokens } : {}) };
     const slow = 1 + p.slowdownPerStream * active;
     // prefill: only the tokens the prefix cache did not serve
     const ttft = sample(p.ttft, rand) + p.prefillMsPerToken * (inputTokens - (gt.cached_tokens ?? 0));
@@ -285,6 +298,13 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     const headersAt = fault === 'slow_first_byte' ? gt.start_ms! + (o.slowFirstByteMs ?? 5000) : gt.start_ms!;
     const includeUsage = b.stream_options?.include_usage === true;
     const faultAt = Math.floor(n / 2);
+    // each format's pieces: what goes out with the headers, per token, and at the end
+    const tokenOut = (k: number) => (fmt === 'chat' ? openai.tokenJson(ctx, text.json(k)) : isAnthropic ? anthropic.tokenJson(text.json(k)) : fmt === 'responses' ? responses.tokenJson(ctx, text.json(k), k) : completions.tokenJson(ctx, text.json(k)));
+    const startOut = () => (isAnthropic ? anthropic.start(ctx, inputTokens) : fmt === 'responses' ? responses.start(ctx) : '');
+    const endOut = () => (isAnthropic ? anthropic.end(reason, n)
+      : fmt === 'responses' ? responses.end(ctx, text.join(), truncated, inputTokens, n, n)
+      : fmt === 'completions' ? completions.finish(ctx, reason) + (includeUsage ? completions.usage(ctx, inputTokens, n) : '') + completions.done()
+      : openai.finish(ctx, reason) + (includeUsage ? openai.usage(ctx, inputTokens, n) : '') + openai.done());
 
     if (!stream) {
       const endAt = Math.max(headersAt, firstAt + (n - 1) * sample(p.itl, rand) * slow);
@@ -294,7 +314,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         gt.headers_ms = gt.first_token_ms = monoMs(); gt.tokens = n;
         if (o.groundTruth) gt.content = text.join();
         const full = text.join();
-        json(res, 200, isAnthropic ? anthropic.json(ctx, full, reason, inputTokens, n) : openai.json(ctx, full, reason, inputTokens, n));
+        json(res, 200, isAnthropic ? anthropic.json(ctx, full, reason, inputTokens, n) : fmt === 'responses' ? responses.json(ctx, full, truncated, inputTokens, n) : fmt === 'completions' ? completions.json(ctx, full, reason, inputTokens, n) : openai.json(ctx, full, reason, inputTokens, n));
         rel();
         finishGt(200);
       });
@@ -327,10 +347,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     let contentLength: number | undefined;
     if (o.framing === 'length' && !fault && !o.quirks) {
       let len = 0;
-      for (let k = 0; k < n; k++) len += Buffer.byteLength(isAnthropic ? anthropic.tokenJson(text.json(k)) : openai.tokenJson(ctx, text.json(k)));
-      len += isAnthropic
-        ? Buffer.byteLength(anthropic.start(ctx, inputTokens)) + Buffer.byteLength(anthropic.end(reason, n))
-        : Buffer.byteLength(openai.role(ctx)) + Buffer.byteLength(openai.finish(ctx, reason)) + (includeUsage ? Buffer.byteLength(openai.usage(ctx, inputTokens, n)) : 0) + Buffer.byteLength(openai.done());
+      for (let k = 0; k < n; k++) len += Buffer.byteLength(tokenOut(k));
+      len += Buffer.byteLength(startOut()) + (fmt === 'chat' ? Buffer.byteLength(openai.role(ctx)) : 0) + Buffer.byteLength(endOut());
       contentLength = len;
     }
     let headersOut = false;
@@ -347,6 +365,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
       const chunked = (res as unknown as { chunkedEncoding?: unknown }).chunkedEncoding;
       if (!o.quirks && sock && (sock as unknown as { _httpMessage?: unknown })._httpMessage === res && typeof chunked === 'boolean') direct = { sock, chunked };
       if (isAnthropic) { send(anthropic.start(ctx, inputTokens)); events += 3; }
+      else if (fmt === 'responses') { send(responses.start(ctx)); events += 4; }
       else if (o.quirks) send(': OPENROUTER PROCESSING\n\n');
     };
     if (headersAt < firstAt) sched.at(headersAt, sendHeaders);
@@ -371,23 +390,23 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         }
         send(s, end);
       };
-      if (i === 0 && !isAnthropic) { out += openai.role(ctx); events++; }
+      if (i === 0 && fmt === 'chat') { out += openai.role(ctx); events++; }
       while (i < n && due <= now + 0.05) {
         if (i === faultAt && fault) {
           if (fault === 'reset_mid_stream') { if (out) write(out); gt.tokens = i; res.socket?.destroy(); rel(); return finishGt(200); }
           if (fault === 'stall') { if (out) write(out); gt.tokens = i; const stallEnd = now + (o.stallMs ?? 600_000); sched.at(stallEnd, () => { if (!closed) res.end(); rel(); }); return finishGt(200); }
-          if (fault === 'malformed_sse') out += 'data: {"id":"' + ctx.id + '","choices":[{"index":0,"delta":{"content":"B"\n\n';
+          if (fault === 'malformed_sse') out += fmt === 'responses' ? responses.malformed(ctx) : 'data: {"id":"' + ctx.id + '","choices":[{"index":0,"delta":{"content":"B"\n\n';
           if (fault === 'cut_done') {
-            out += isAnthropic ? anthropic.cut() : openai.done();
+            out += isAnthropic ? anthropic.cut() : fmt === 'responses' ? responses.cut(ctx, inputTokens, i) : openai.done();
             write(out, true); gt.tokens = i; rel(); return finishGt(200);
           }
           if (fault === 'error_event') {
-            out += isAnthropic ? anthropic.errorEvent('overloaded_error', 'Overloaded') : openai.errorChunk('The server had an error while generating the response (simulated).');
-            if (!isAnthropic) out += openai.done();
+            out += isAnthropic ? anthropic.errorEvent('overloaded_error', 'Overloaded') : fmt === 'responses' ? responses.errorEvent('The server had an error while generating the response (simulated).') : openai.errorChunk('The server had an error while generating the response (simulated).');
+            if (fmt === 'chat' || fmt === 'completions') out += openai.done();
             write(out, true); gt.tokens = i; rel(); return finishGt(200);
           }
         }
-        out += isAnthropic ? anthropic.tokenJson(text.json(i)) : openai.tokenJson(ctx, text.json(i));
+        out += tokenOut(i);
         events++;
         added++;
         i++;
@@ -402,9 +421,8 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         return;
       }
       if (i >= n) {
-        if (isAnthropic) out += anthropic.end(reason, n);
-        else { out += openai.finish(ctx, reason); if (includeUsage) out += openai.usage(ctx, inputTokens, n); out += openai.done(); }
-        events += isAnthropic ? 3 : includeUsage ? 3 : 2;
+        out += endOut();
+        events += isAnthropic ? 3 : fmt === 'responses' ? 4 : includeUsage ? 3 : 2;
         gt.tokens = n;
         write(out, true);
         rel();

@@ -62,3 +62,63 @@ export const anthropic = {
 };
 
 export const GATEWAY_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+// ---- OpenAI Responses (POST /v1/responses), test/fixtures/wire/sse/responses_* ----
+const rEv = (name: string, data: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+const rObj = (c: Ctx, status: string, output: unknown[], usage: unknown, extra: Record<string, unknown> = {}) => ({
+  id: c.id, object: 'response', created_at: c.created, status, error: null, incomplete_details: null, instructions: null, max_output_tokens: null, model: c.model,
+  output, parallel_tool_calls: true, previous_response_id: null, reasoning: { effort: null, summary: null }, store: false, temperature: 1, text: { format: { type: 'text' } },
+  tool_choice: 'auto', tools: [], top_p: 1, truncation: 'disabled', usage, user: null, metadata: {}, ...extra,
+});
+const rUsage = (c: Ctx, input: number, output: number) => ({ input_tokens: input, input_tokens_details: { cached_tokens: c.cached ?? 0 }, output_tokens: output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: input + output });
+const rMsgId = (c: Ctx) => `msg_${c.id.slice(5)}`;
+const rTokenPre = new WeakMap<Ctx, string>();
+
+export const responses = {
+  start: (c: Ctx) => rEv('response.created', { sequence_number: 0, response: rObj(c, 'in_progress', [], null) })
+    + rEv('response.in_progress', { sequence_number: 1, response: rObj(c, 'in_progress', [], null) })
+    + rEv('response.output_item.added', { sequence_number: 2, output_index: 0, item: { id: rMsgId(c), type: 'message', status: 'in_progress', role: 'assistant', content: [] } })
+    + rEv('response.content_part.added', { sequence_number: 3, item_id: rMsgId(c), output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }),
+  /** one output_text.delta from the token as a JSON string literal (sequence numbers from 4) */
+  tokenJson: (c: Ctx, json: string, i: number) => {
+    let pre = rTokenPre.get(c);
+    if (pre === undefined) { pre = `"item_id":${JSON.stringify(rMsgId(c))},"output_index":0,"content_index":0,"delta":`; rTokenPre.set(c, pre); }
+    return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":${i + 4},${pre}${json},"logprobs":[]}\n\n`;
+  },
+  /** the end: text done, part done, item done, and completed (or incomplete: max_output_tokens) */
+  end: (c: Ctx, text: string, truncated: boolean, input: number, output: number, n: number) => {
+    const part = { type: 'output_text', text, annotations: [] };
+    const item = { id: rMsgId(c), type: 'message', status: truncated ? 'incomplete' : 'completed', role: 'assistant', content: [part] };
+    const s = n + 4;
+    return rEv('response.output_text.done', { sequence_number: s, item_id: rMsgId(c), output_index: 0, content_index: 0, text, logprobs: [] })
+      + rEv('response.content_part.done', { sequence_number: s + 1, item_id: rMsgId(c), output_index: 0, content_index: 0, part })
+      + rEv('response.output_item.done', { sequence_number: s + 2, output_index: 0, item })
+      + (truncated
+        ? rEv('response.incomplete', { sequence_number: s + 3, response: rObj(c, 'incomplete', [item], rUsage(c, input, output), { incomplete_details: { reason: 'max_output_tokens' } }) })
+        : rEv('response.completed', { sequence_number: s + 3, response: rObj(c, 'completed', [item], rUsage(c, input, output)) }));
+  },
+  /** the cut_done fault: an incomplete response with no reason (dropped work) */
+  cut: (c: Ctx, input: number, output: number) => rEv('response.incomplete', { sequence_number: 999, response: rObj(c, 'incomplete', [], rUsage(c, input, output)) }),
+  errorEvent: (message: string) => rEv('error', { sequence_number: 999, code: 'server_error', message, param: null }),
+  malformed: (c: Ctx) => `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${rMsgId(c)}","delta":"B\n\n`,
+  json: (c: Ctx, text: string, truncated: boolean, input: number, output: number) => JSON.stringify(rObj(c, truncated ? 'incomplete' : 'completed',
+    [{ id: rMsgId(c), type: 'message', status: truncated ? 'incomplete' : 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }],
+    rUsage(c, input, output), truncated ? { incomplete_details: { reason: 'max_output_tokens' } } : {})),
+};
+
+// ---- text completions (POST /v1/completions), test/fixtures/wire/sse/completions_* ----
+const cChunk = (c: Ctx, choices: unknown[], usage: unknown = null) => `data: ${JSON.stringify({ id: c.id, object: 'text_completion', created: c.created, model: c.model, choices, usage })}\n\n`;
+const cTokenPre = new WeakMap<Ctx, string>();
+const cUsage = (c: Ctx, input: number, output: number) => ({ prompt_tokens: input, completion_tokens: output, total_tokens: input + output, prompt_tokens_details: { cached_tokens: c.cached ?? 0 } });
+
+export const completions = {
+  tokenJson: (c: Ctx, json: string) => {
+    let pre = cTokenPre.get(c);
+    if (pre === undefined) { pre = `data: {"id":${JSON.stringify(c.id)},"object":"text_completion","created":${c.created},"model":${JSON.stringify(c.model)},"choices":[{"index":0,"text":`; cTokenPre.set(c, pre); }
+    return `${pre}${json},"logprobs":null,"finish_reason":null}],"usage":null}\n\n`;
+  },
+  finish: (c: Ctx, reason: string) => cChunk(c, [{ index: 0, text: '', logprobs: null, finish_reason: reason }]),
+  usage: (c: Ctx, input: number, output: number) => cChunk(c, [], cUsage(c, input, output)),
+  done: () => 'data: [DONE]\n\n',
+  json: (c: Ctx, text: string, reason: string, input: number, output: number) => JSON.stringify({ id: c.id, object: 'text_completion', created: c.created, model: c.model, choices: [{ index: 0, text, logprobs: null, finish_reason: reason }], usage: cUsage(c, input, output) }),
+};

@@ -64,7 +64,8 @@ function isExpected(status: number, expected: WireRequest['expected']): boolean 
   return expected.some((e) => (typeof e === 'number' ? e === status : status >= e.min && status <= e.max));
 }
 
-const LLM_PATHS: Array<[RegExp, string]> = [[/\/chat\/completions\/?$/, 'openai-chat'], [/\/messages\/?$/, 'anthropic-messages']];
+// first match wins: /chat/completions before the text-completions path it ends like
+const LLM_PATHS: Array<[RegExp, string]> = [[/\/chat\/completions\/?$/, 'openai-chat'], [/\/messages\/?$/, 'anthropic-messages'], [/\/responses\/?$/, 'openai-responses'], [/\/completions\/?$/, 'openai-completions']];
 
 interface LlmTarget { dialect: string; body: Record<string, unknown>; model: string; stream: boolean; provider: string; cnyPerUsd?: number }
 

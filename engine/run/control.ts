@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ToWorker } from '../protocol.ts';
 import { EXIT } from '../exitcodes.ts';
+import { redact } from '../redact.ts';
 
 export interface AbortReason { reason: string; code: number }
 
@@ -40,6 +41,13 @@ export class RunControl {
   abort(reason: AbortReason): void {
     this.abortReason ??= reason;
     this.stopAll('abort');
+  }
+
+  /** a call's configuration cannot work (lib's ConfigError in an iteration): one line on stderr,
+   *  also under -q, and the run stops with the error's exit code, its summary written */
+  configError(message: string, code: number): void {
+    if (!this.abortReason) process.stderr.write(`llmload: ${redact(message)}\n`);
+    this.abort({ reason: message, code });
   }
 
   /** the script called exec.test.abort() (in any thread) */

@@ -58,6 +58,7 @@ export function startWorkers(inits: WorkerInit[], env: Record<string, string>, s
             break;
           case 'log': log(`${m.level === 'error' ? 'ERROR' : m.level === 'warn' ? 'WARN' : 'INFO'} ${m.msg}`); break;
           case 'abortTest': control.scriptAborted(m.reason); break;
+          case 'configError': control.configError(m.message, m.code); break;
           case 'fatal': fatal ??= m.msg; onReady(); control.stopAll('abort'); break;
           case 'done': done[i] = true; res(); void w.terminate(); break;
         }

@@ -13,7 +13,8 @@ import { proxyForOrigin } from './proxy.ts';
 import { M, recordPhases } from './metrics.ts';
 import { waitUntil } from '../wait.ts';
 import type { LlmError, ToolCall, Usage } from './types.ts';
-import { resolveProvider, modelId, type ResolvedProvider } from '../providers/index.ts';
+import { resolveProvider, modelId, ConfigError, EXIT_INVALID_CONFIG, type ResolvedProvider } from '../providers/index.ts';
+import type { DialectName } from '../providers/types.ts';
 import { attemptOnce, type Attempt } from './attempt.ts';
 import { recordOutcome } from './outcome.ts';
 import { trackPending } from '../pending.ts';
@@ -36,6 +37,9 @@ export interface ChatOptions {
   minOutputTokens?: number;
   transport?: Transport;
   headers?: Record<string, string>;
+  /** the wire format of this call, one the provider serves (lib/providers/registry.ts
+   *  `dialects`): 'openai-responses', 'openai-completions', …; default the provider's own */
+  dialect?: DialectName;
 }
 
 export interface ChatResult {
@@ -88,6 +92,20 @@ function providerFrom(opt: ChatOptions['provider'] | InlineProvider): ResolvedPr
   return p;
 }
 
+// the call's dialect, when it asks for one the provider serves (a provider object per dialect,
+// cached, so tags and pools see the same object for the same choice)
+const chosen = new WeakMap<ResolvedProvider, Map<string, ResolvedProvider>>();
+function withDialect(p: ResolvedProvider, want: DialectName | undefined): ResolvedProvider {
+  if (!want || want === p.dialect) return p;
+  const served = p.dialects ?? [p.dialect];
+  if (!served.includes(want)) throw new ConfigError(`provider ${p.name} does not serve the ${want} dialect: it serves ${served.join(', ')} (or give an inline provider { baseUrl, dialect })`, EXIT_INVALID_CONFIG);
+  let m = chosen.get(p);
+  if (!m) chosen.set(p, (m = new Map()));
+  let q = m.get(want);
+  if (!q) m.set(want, (q = { ...p, dialect: want }));
+  return q;
+}
+
 // one URL object per endpoint and thread, not one per request (read only: origin, pathname)
 const endpoints = new Map<string, URL>();
 function endpoint(baseUrl: string, path: string): URL {
@@ -107,7 +125,7 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   const rt = runtime();
   const st = rt.state();
   const llmDefaults = (rt.options.llm ?? {}) as { timeouts?: Timeouts; retry?: Partial<RetryPolicy>; httpClient?: string };
-  const provider = providerFrom(opts.provider);
+  const provider = withDialect(providerFrom(opts.provider), opts.dialect);
   const d = getDialect(provider.dialect);
   const seedModel = opts.model ?? String(body.model ?? '');
   const wireModel = opts.model ? (modelId(provider, opts.model) ?? opts.model) : String(body.model ?? '');

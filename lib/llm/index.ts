@@ -7,4 +7,5 @@ export { retryAfterMs, parseRateLimit } from './ratelimit.ts';
 export { backoffMs, retryWait, DEFAULT_RETRY } from './backoff.ts';
 export { countTokens, tokenCounter } from './tokens.ts';
 export { ERROR_KINDS, type ErrorKind, type LlmError, type Usage, type ToolCall } from './types.ts';
+export type { DialectName } from '../providers/types.ts';
 export { undiciTransport, type Transport } from './transport.ts';

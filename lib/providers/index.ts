@@ -39,7 +39,7 @@ export function resolveProvider(name: string, env: Record<string, string | undef
   // <NAME>_BASE_URL (e.g. OPENROUTER_BASE_URL) points one provider elsewhere; BASE_URL all of them
   const baseUrl = (env[`${p.name.toUpperCase()}_BASE_URL`] || env.BASE_URL || p.baseUrl).replace(/\/+$/, '');
   try { new URL(baseUrl); } catch { throw new ConfigError(`invalid BASE_URL "${baseUrl}": expected e.g. http://127.0.0.1:8000/v1`, EXIT_INVALID_CONFIG); }
-  return { name: p.name, baseUrl, dialect: p.dialect, apiKey, models: { ...p.models, ...parseModelMap(env.MODEL_MAP) }, cnyPerUsd: p.cnyPerUsd, ...(p.lengthControls ? { lengthControls: true } : {}) };
+  return { name: p.name, baseUrl, dialect: p.dialect, dialects: p.dialects ?? [p.dialect], apiKey, models: { ...p.models, ...parseModelMap(env.MODEL_MAP) }, cnyPerUsd: p.cnyPerUsd, ...(p.lengthControls ? { lengthControls: true } : {}) };
 }
 
 /** This provider's id for a seed model name, or null when it does not offer it. */

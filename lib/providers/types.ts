@@ -1,4 +1,4 @@
-export type DialectName = 'openai-chat' | 'anthropic-messages';
+export type DialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses' | 'openai-completions';
 
 /** One provider, declared as data (lib/providers/registry.ts). */
 export interface ProviderDef {
@@ -6,6 +6,8 @@ export interface ProviderDef {
   title: string;
   baseUrl: string;
   dialect: DialectName;
+  /** every wire format it serves (chat()'s `dialect` option picks one; default: `dialect`) */
+  dialects?: DialectName[];
   /** env var holding the key; null when none is needed (simulator, self-hosted) */
   keyEnv: string | null;
   keyRequired: boolean;
@@ -27,6 +29,8 @@ export interface ResolvedProvider {
   name: string;
   baseUrl: string;
   dialect: DialectName;
+  /** the dialects it serves (default: its dialect only) */
+  dialects?: DialectName[];
   apiKey?: string;
   models?: Record<string, string | null>;
   cnyPerUsd?: number;

@@ -1,0 +1,105 @@
+// More of the API surface (issue #29): the Responses API and text completions, end to end — the
+// real CLI streaming through each dialect against the real simulator, every request joined to
+// the simulator's ground truth (tokens, TTFT, inter-token gaps); the simulator's faults read as
+// each dialect's failure; the simulator's wire shapes against the documentation's fixtures; a
+// provider asked for a dialect it does not serve is one clear error.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { runCli, startSimProcess, tmp, plantedKey, type SimProcess } from './helpers.ts';
+import { chat } from '../lib/llm/index.ts';
+import { closeIdle } from '../lib/llm/h1/pool.ts';
+import { sseCases } from './wire-fixtures.ts';
+
+after(() => closeIdle());
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]!; };
+const q = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(p * (s.length - 1))]!; };
+
+for (const dialect of ['openai-responses', 'openai-completions'] as const) {
+  test(`${dialect}: streams through the CLI match the simulator's ground truth (tokens, TTFT, gaps, TPOT)`, async () => {
+    const gt = tmp('gt.jsonl');
+    const sim = await startSimProcess(['--ttft-ms', '100', '--itl-ms', '10', '--output-tokens', '20', '--ground-truth', gt]);
+    try {
+      const dir = tmp('dialect');
+      const r = await runCli(['run', 'test/scenarios/dialects.ts', '-q', '--results-dir', dir, '-e', `BASE_URL=${sim.url}`, '-e', `DIALECT=${dialect}`], { timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+      const truth = new Map(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g) => [g.id, g]));
+      const recs = gunzipSync(readFileSync(join(dir, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.ok(recs.length >= 25, `${recs.length} requests`);
+      const paths = new Set([...truth.values()].map((g: any) => g.path));
+      assert.deepEqual([...paths], [dialect === 'openai-responses' ? '/v1/responses' : '/v1/completions']);
+      const errs: number[] = [];
+      for (const x of recs) {
+        const g: any = truth.get(x.req_id);
+        assert.ok(g && x.error_kind === null && !x.incomplete, `${x.req_id}: ${JSON.stringify(x)}`);
+        assert.equal(x.tok_src, 'usage');
+        assert.equal(x.out_tok, g.tokens);
+        assert.equal(x.in_tok, g.input_tokens);
+        errs.push(x.ttft_ms - (g.first_token_ms - g.arrival_ms));
+        const truthTpot = (g.token_ms.at(-1) - g.token_ms[0]) / (g.token_ms.length - 1);
+        assert.ok(Math.abs(x.tpot_ms - truthTpot) <= 0.02 * truthTpot + 0.2, `${x.req_id}: TPOT ${x.tpot_ms} vs ${truthTpot}`);
+      }
+      assert.ok(Math.min(...errs) >= -0.01 && median(errs) <= 2 && q(errs, 0.9) <= 5, `TTFT error p50 ${median(errs)} p90 ${q(errs, 0.9)} ms`);
+      const m = r.summary.metrics;
+      assert.equal(m.llm_requests.values.count, recs.length);
+      assert.ok(Math.abs(m.llm_itl.values.med - 10) <= 0.5, `ITL median ${m.llm_itl.values.med}`);
+    } finally { await sim.stop(); }
+  });
+}
+
+test('each dialect reads the simulator\'s faults as its own failures; JSON responses; max output reached is truncation', async () => {
+  const sim: SimProcess = await startSimProcess(['--ttft-ms', '5', '--itl-ms', '1', '--output-tokens', '12']);
+  try {
+    for (const dialect of ['openai-responses', 'openai-completions'] as const) {
+      const provider = { name: 'sim', baseUrl: sim.url, dialect };
+      const call = (extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 64, stream: true, ...extra }, { provider, retry: false, headers });
+      const ok = await call();
+      assert.ok(ok.ok && ok.content.length > 0 && ok.usage.source === 'usage' && ok.usage.outputTokens === 12 && !ok.truncated && !ok.incomplete, `${dialect}: ${JSON.stringify(ok)}`);
+      const json = await call({ stream: false });
+      assert.ok(json.ok && json.content.length > 0 && json.usage.outputTokens === 12 && json.usage.source === 'usage', `${dialect} JSON: ${JSON.stringify(json)}`);
+      const cut = await call({ max_tokens: 5 });
+      assert.ok(cut.ok && cut.truncated && cut.usage.outputTokens === 5, `${dialect}: max output reached is truncation (${cut.finishReason})`);
+      const dropped = await call({}, { 'x-sim-fault': 'cut_done' });
+      assert.ok(dropped.ok && dropped.incomplete, `${dialect} cut_done: ${JSON.stringify({ ok: dropped.ok, incomplete: dropped.incomplete, error: dropped.error })}`);
+      const evErr = await call({}, { 'x-sim-fault': 'error_event' });
+      assert.equal(evErr.error?.kind, 'stream_error', `${dialect} error_event`);
+      const bad = await call({}, { 'x-sim-fault': 'malformed_sse' });
+      assert.equal(bad.error?.kind, 'protocol', `${dialect} malformed_sse`);
+      const limited = await call({}, { 'x-sim-fault': '429' });
+      assert.equal(limited.error?.kind, 'rate_limited', `${dialect} 429`);
+    }
+  } finally { await sim.stop(); }
+});
+
+test('the simulator speaks the documented shapes: Responses event order and object fields, completions chunk fields', async () => {
+  const sim = await startSimProcess(['--ttft-ms', '2', '--itl-ms', '1', '--output-tokens', '7']);
+  try {
+    const fx = Object.fromEntries(sseCases().map((c) => [c.name, c.body.toString('utf8')]));
+    const post = async (path: string, body: unknown) => (await fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).text();
+    const events = (s: string) => s.split('\n').filter((l) => l.startsWith('event: ')).map((l) => l.slice(7));
+    const collapse = (ev: string[]) => ev.filter((e, i) => e !== ev[i - 1]);
+    const rs = await post('/responses', { model: 'gpt-4.1', input: [{ role: 'user', content: 'hi' }], stream: true });
+    assert.deepEqual(collapse(events(rs)), collapse(events(fx.responses_basic!)), 'Responses event order');
+    const data = (s: string) => s.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
+    const done = (s: string) => JSON.parse(data(s).at(-1)!).response;
+    assert.deepEqual(Object.keys(done(rs)).sort(), Object.keys(done(fx.responses_basic!)).sort(), 'response object fields');
+    assert.deepEqual(Object.keys(done(rs).usage).sort(), Object.keys(done(fx.responses_basic!).usage).sort(), 'usage fields');
+    const cs = await post('/completions', { model: 'gpt-4.1', prompt: 'hi', stream: true, max_tokens: 50, stream_options: { include_usage: true } });
+    const keys = (s: string) => data(s).filter((l) => l !== '[DONE]').map((l) => { const o = JSON.parse(l); return JSON.stringify([Object.keys(o).sort(), (o.choices ?? []).map((c: object) => Object.keys(c).filter((k) => k !== 'stop_reason').sort())]); });
+    assert.deepEqual([...new Set(keys(cs))], [...new Set(keys(fx.completions_basic!))], 'completions chunk fields');
+    assert.equal(data(cs).at(-1), '[DONE]');
+    const missing = await fetch(`${sim.url}/responses`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4.1' }) });
+    assert.equal(missing.status, 400);
+    assert.match(await missing.text(), /Missing required parameter: 'input'/);
+  } finally { await sim.stop(); }
+});
+
+test('a provider asked for a dialect it does not serve: one clear error naming the ones it does', async () => {
+  process.env.HOLYSHEEP_API_KEY ??= plantedKey('hs');
+  await assert.rejects(chat({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] }, { provider: 'holysheep', dialect: 'openai-responses' }), /provider holysheep does not serve the openai-responses dialect: it serves openai-chat/);
+  const r = await runCli(['run', 'test/scenarios/dialects.ts', '-q', '-e', 'PROVIDER=anthropic', '-e', 'ANTHROPIC_API_KEY=x-planted', '-e', 'DIALECT=openai-completions', '-e', 'DURATION=1s'], { timeoutMs: 60_000 });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /provider anthropic does not serve the openai-completions dialect: it serves anthropic-messages/);
+});
