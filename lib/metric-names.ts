@@ -75,6 +75,12 @@ const TABLE = {
   recoverySeconds: ['llm_recovery_seconds', 'gauge', 'default'],
   // --usage-check N: of 1 in N calls with usage, the server's output tokens and the client's own
   // count of the same answer (lib/llm/outcome.ts); the summary's byModel[].usage_check
+  // embed() (lib/llm/embed.ts): calls, failures, latency, items and input tokens
+  embedRequests: ['llm_embed_requests', 'counter', 'default'],
+  embedErrors: ['llm_embed_errors', 'rate', 'default'],
+  embedDuration: ['llm_embed_duration', 'trend', 'time'],
+  embedItems: ['llm_embed_items', 'counter', 'default'],
+  embedInputTokens: ['llm_embed_input_tokens', 'counter', 'default'],
   usageCheckServer: ['llm_usage_check_server_tokens', 'counter', 'default'],
   usageCheckClient: ['llm_usage_check_client_tokens', 'counter', 'default'],
 } as const satisfies Record<string, Def>;

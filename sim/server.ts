@@ -14,8 +14,8 @@ import { Limiter, limitHeaders } from './ratelimit.ts';
 import { openai, anthropic, responses, completions, GATEWAY_502, type Ctx } from './wire.ts';
 
 /** the wire formats the simulator serves (sim/wire.ts) */
-type Fmt = 'chat' | 'anthropic' | 'responses' | 'completions';
-const ID_PREFIX: Record<Fmt, string> = { chat: 'chatcmpl-sim', anthropic: 'msg_sim', responses: 'resp_sim', completions: 'cmpl-sim' };
+type Fmt = 'chat' | 'anthropic' | 'responses' | 'completions' | 'embeddings';
+const ID_PREFIX: Record<Fmt, string> = { chat: 'chatcmpl-sim', anthropic: 'msg_sim', responses: 'resp_sim', completions: 'cmpl-sim', embeddings: 'emb-sim' };
 import { parseFault, isFault, type FaultKind } from './faults.ts';
 import { Sketch, type SketchData } from '../lib/stats/sketch.ts';
 import { TokenThread } from './tokens.ts';
@@ -65,7 +65,7 @@ export interface SimOptions {
   process?: { prefix: string; mergedStats(reset: boolean): Promise<SimStats> };
 }
 
-export interface GroundTruth { id: string; path: string; stream: boolean; arrival_ms: number; start_ms: number | null; headers_ms: number | null; first_token_ms: number | null; token_ms: number[]; tokens: number; status: number; fault: string | null; input_tokens: number; content?: string; /** of input_tokens, served from the prefix cache (--prefix-cache) */ cached_tokens?: number }
+export interface GroundTruth { id: string; path: string; stream: boolean; arrival_ms: number; start_ms: number | null; headers_ms: number | null; first_token_ms: number | null; token_ms: number[]; tokens: number; status: number; fault: string | null; input_tokens: number; content?: string; /** of input_tokens, served from the prefix cache (--prefix-cache) */ cached_tokens?: number; /** embeddings: vectors answered */ items?: number }
 
 /** What /v1/sim/stats answers: is the simulator keeping up? (docs/METRICS.md, "Simulator") */
 export interface SimStats {
@@ -183,10 +183,10 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     // the wire format: chat completions, Anthropic messages, the Responses API, text completions
     // (errors of the last two are OpenAI-shaped, as OpenAI's and vLLM's are)
     const path = url.replace(/^\/v1(?=\/)/, '');
-    const fmt: Fmt | null = req.method !== 'POST' ? null : path === '/chat/completions' ? 'chat' : path === '/messages' ? 'anthropic' : path === '/responses' ? 'responses' : path === '/completions' ? 'completions' : null;
+    const fmt: Fmt | null = req.method !== 'POST' ? null : path === '/chat/completions' ? 'chat' : path === '/messages' ? 'anthropic' : path === '/responses' ? 'responses' : path === '/completions' ? 'completions' : path === '/embeddings' ? 'embeddings' : null;
     const isAnthropic = fmt === 'anthropic';
     if (!fmt) {
-      return json(res, 404, openai.error(`Unknown request URL: ${req.method} ${url}. The simulator serves GET /v1/models, POST /v1/chat/completions, POST /v1/messages, POST /v1/responses, POST /v1/completions, GET /health, GET /v1/sim/clock, GET /v1/sim/stats.`, 'invalid_request_error', 'unknown_url'));
+      return json(res, 404, openai.error(`Unknown request URL: ${req.method} ${url}. The simulator serves GET /v1/models, POST /v1/chat/completions, POST /v1/messages, POST /v1/responses, POST /v1/completions, POST /v1/embeddings, GET /health, GET /v1/sim/clock, GET /v1/sim/stats.`, 'invalid_request_error', 'unknown_url'));
     }
     const badRequest = (msg: string, param: string | null) => isAnthropic
       ? json(res, 400, anthropic.error('invalid_request_error', msg))
@@ -196,10 +196,11 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return badRequest('The request body must be a JSON object.', null);
     if (typeof b.model !== 'string' || !b.model) return badRequest(isAnthropic ? 'model: Field required' : "you must provide a model parameter", 'model');
     if (fmt === 'responses') { if (!(typeof b.input === 'string' || (Array.isArray(b.input) && b.input.length))) return badRequest("Missing required parameter: 'input'.", 'input'); }
+    else if (fmt === 'embeddings') { if (!(typeof b.input === 'string' || (Array.isArray(b.input) && b.input.length))) return badRequest("Missing required parameter: 'input'.", 'input'); }
     else if (fmt === 'completions') { if (!(typeof b.prompt === 'string' || (Array.isArray(b.prompt) && b.prompt.length))) return badRequest("Missing required parameter: 'prompt'.", 'prompt'); }
     else if (!Array.isArray(b.messages) || b.messages.length === 0) return badRequest(isAnthropic ? 'messages: Field required' : "Missing required parameter: 'messages'.", 'messages');
     if (isAnthropic && typeof b.max_tokens !== 'number') return badRequest('max_tokens: Field required', 'max_tokens');
-    const stream = b.stream === true;
+    const stream = b.stream === true && fmt !== 'embeddings';
 
     // fault: a header asks for one; otherwise each configured fault fires at its rate
     const hdr = req.headers['x-sim-fault'];
@@ -210,7 +211,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     // text of a content: a string, or text blocks (Anthropic's system and cache_control blocks,
     // OpenAI's content parts); anything else as JSON
     const textOf = (c: unknown): string => (typeof c === 'string' ? c : Array.isArray(c) && c.every((p) => p && typeof p.text === 'string') ? c.map((p) => p.text).join('') : JSON.stringify(c ?? ''));
-    const promptText = fmt === 'responses' ? [typeof b.instructions === 'string' ? b.instructions : '', ...(typeof b.input === 'string' ? [b.input] : b.input.map((m: any) => textOf(m?.content)))].join('\n')
+    const promptText = fmt === 'embeddings' ? (typeof b.input === 'string' ? b.input : b.input.map(String).join('\n')) : fmt === 'responses' ? [typeof b.instructions === 'string' ? b.instructions : '', ...(typeof b.input === 'string' ? [b.input] : b.input.map((m: any) => textOf(m?.content)))].join('\n')
       : fmt === 'completions' ? (typeof b.prompt === 'string' ? b.prompt : b.prompt.map(String).join('\n'))
       : [b.system === undefined ? '' : textOf(b.system), ...b.messages.map((m: any) => textOf(m?.content))].join('\n');
     // counted in the token thread (sim/tokens.ts): synchronous for a prompt seen before
@@ -278,6 +279,7 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
 
   function generate(req: IncomingMessage, res: ServerResponse, b: Record<string, any>, fmt: Fmt, stream: boolean, fault: FaultKind | null, arrival: number, inputTokens: number, maxTokens: number, gt: GroundTruth, finishGt: (s: number) => void): void {
     const isAnthropic = fmt === 'anthropic';
+    if (fmt === 'embeddings') return embedAnswer(res, b, arrival, inputTokens, gt, finishGt);
     const r = prng(hash(JSON.stringify(b.messages ?? b.input ?? b.prompt), o.seed ?? 1) ^ (++seq * 2654435761));
     // vLLM's output-length controls, as a load generator uses them to hold the answer's length:
     // ignore_eos generates up to max_tokens; min_tokens is a floor under the sampled length
@@ -433,6 +435,24 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
     };
     sched.at(due, step);
     void req;
+  }
+
+  /** an embeddings answer: after the profile's TTFT plus the prefill of the input (the work an
+   *  embedding model does), one vector of `dimensions` (default 256) floats per input */
+  function embedAnswer(res: ServerResponse, b: Record<string, any>, arrival: number, inputTokens: number, gt: GroundTruth, finishGt: (s: number) => void): void {
+    const items = Array.isArray(b.input) ? b.input.length : 1;
+    const dims = typeof b.dimensions === 'number' && b.dimensions > 0 ? Math.min(4096, Math.floor(b.dimensions)) : 256;
+    const at = arrival + sample(p.ttft, rand) + p.prefillMsPerToken * inputTokens;
+    let closed = false;
+    res.on('close', () => { closed = true; release(); });
+    sched.at(at, () => {
+      if (closed) return finishGt(0);
+      gt.headers_ms = gt.first_token_ms = monoMs();
+      gt.items = items;
+      const vec = Array.from({ length: dims }, (_, i) => Math.round(Math.sin(i + items) * 1e6) / 1e6);
+      json(res, 200, JSON.stringify({ object: 'list', data: Array.from({ length: items }, (_, index) => ({ object: 'embedding', index, embedding: vec })), model: b.model, usage: { prompt_tokens: inputTokens, total_tokens: inputTokens } }));
+      finishGt(200);
+    });
   }
 
   function json(res: ServerResponse, status: number, body: string): void {

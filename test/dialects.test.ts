@@ -103,3 +103,34 @@ test('a provider asked for a dialect it does not serve: one clear error naming t
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /provider anthropic does not serve the openai-completions dialect: it serves anthropic-messages/);
 });
+
+test('embeddings: embed() through the CLI against the simulator — requests, items, input tokens, latency and cost against its ground truth; 429s retried', async () => {
+  const gt = tmp('gt.jsonl');
+  const sim = await startSimProcess(['--ttft-ms', '50', '--ground-truth', gt, '--fault', '429:0.15', '--seed', '4']);
+  try {
+    const r = await runCli(['run', 'scenarios/embeddings.ts', '-q', '-e', `BASE_URL=${sim.url}`, '-e', 'RATE=10', '-e', 'BATCH=4', '-e', 'DURATION=3s'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    await sim.stop(); // its ground truth flushed
+    const truth = readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((g) => g.path === '/v1/embeddings');
+    const ok = truth.filter((g) => g.status === 200);
+    const limited = truth.filter((g) => g.status === 429);
+    const m = r.summary.metrics;
+    assert.ok(limited.length > 0 && m.llm_rate_limited.values.count === limited.length, `429s: ${limited.length} in truth, ${m.llm_rate_limited?.values.count} counted`);
+    // every attempt reached the server; a 429 is retried after its Retry-After unless that
+    // wait runs past the scenario's end (then the call fails as rate_limited)
+    assert.equal(m.http_reqs.values.count, truth.length);
+    const failed = m.llm_embed_errors.values.passes;
+    assert.equal(m.llm_embed_requests.values.count, ok.length + failed);
+    assert.equal(m.llm_retries.values.count, limited.length - failed, 'each 429 retried but the last ones');
+    assert.equal(m.llm_embed_items.values.count, ok.reduce((a, g) => a + g.items, 0));
+    const tokens = ok.reduce((a, g) => a + g.input_tokens, 0);
+    assert.equal(m.llm_embed_input_tokens.values.count, tokens);
+    // text-embedding-3-small at $0.02 per million input tokens (genai-prices)
+    assert.ok(Math.abs(m.llm_cost_usd.values.count - (tokens * 0.02) / 1e6) < 1e-12, `cost ${m.llm_cost_usd.values.count} vs ${(tokens * 0.02) / 1e6}`);
+    // latency: the server answered 50 ms after arrival (plus its prefill per token); the client's
+    // median within 5 ms of the server's
+    const lat = ok.map((g) => g.first_token_ms - g.arrival_ms).sort((a, b) => a - b);
+    const truthMed = lat[Math.floor((lat.length - 1) / 2)];
+    assert.ok(Math.abs(m.llm_embed_duration.values.med - truthMed) <= 5, `embed duration med ${m.llm_embed_duration.values.med} vs server ${truthMed}`);
+  } finally { await sim.stop(); }
+});

@@ -15,7 +15,7 @@ import { waitUntil } from '../wait.ts';
 import type { LlmError, ToolCall, Usage } from './types.ts';
 import { resolveProvider, modelId, ConfigError, EXIT_INVALID_CONFIG, type ResolvedProvider } from '../providers/index.ts';
 import type { DialectName } from '../providers/types.ts';
-import { attemptOnce, type Attempt } from './attempt.ts';
+import { attemptOnce, type Attempt, type AttemptTimeouts } from './attempt.ts';
 import { recordOutcome } from './outcome.ts';
 import { trackPending } from '../pending.ts';
 import { parseDuration } from '../duration.ts';
@@ -72,6 +72,8 @@ function toMs(v: string | number | undefined, def: number): number {
 
 // resolved once per provider name and thread (env does not change during a run)
 const providers = new Map<string, ResolvedProvider>();
+/** the provider of a call: a name (resolved once per thread), a resolved one, or inline */
+export function callProvider(opt: ChatOptions['provider'], dialect?: DialectName): ResolvedProvider { return withDialect(providerFrom(opt), dialect); }
 // an inline provider needs only baseUrl and dialect: it is named after its host for tags
 const inline = new WeakMap<object, ResolvedProvider>();
 function providerFrom(opt: ChatOptions['provider'] | InlineProvider): ResolvedProvider {
@@ -108,7 +110,7 @@ function withDialect(p: ResolvedProvider, want: DialectName | undefined): Resolv
 
 // one URL object per endpoint and thread, not one per request (read only: origin, pathname)
 const endpoints = new Map<string, URL>();
-function endpoint(baseUrl: string, path: string): URL {
+export function endpoint(baseUrl: string, path: string): URL {
   const key = baseUrl + '\n' + path;
   let u = endpoints.get(key);
   if (!u) endpoints.set(key, (u = new URL(baseUrl.replace(/\/+$/, '') + path)));
@@ -124,7 +126,6 @@ export function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Pro
 async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promise<ChatResult> {
   const rt = runtime();
   const st = rt.state();
-  const llmDefaults = (rt.options.llm ?? {}) as { timeouts?: Timeouts; retry?: Partial<RetryPolicy>; httpClient?: string };
   const provider = withDialect(providerFrom(opts.provider), opts.dialect);
   const d = getDialect(provider.dialect);
   const seedModel = opts.model ?? String(body.model ?? '');
@@ -138,23 +139,43 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
   // unless the call sets its own; '' sends none
   const ua = rt.options.userAgent;
   if (typeof ua === 'string' && ua && !(opts.headers && Object.keys(opts.headers).some((k) => k.toLowerCase() === 'user-agent'))) headers['user-agent'] = ua;
+  const signal = st?.signal;
+  // a call that starts in the run's warm-up: everything it records carries WARMUP_TAG, which
+  // the engine drops (lib/llm/warmup.ts); the request log keeps it, marked
+  const baseTags: Tags = requestTags(provider.name, seedModel, stream, warmupCall() ? { ...opts.tags, [WARMUP_TAG]: '1' } : opts.tags);
+  const { a, retries, waited } = await sendWithRetries({ url, headers, payload, stream, dialect: provider.dialect, baseTags, signal, deadline: st?.deadline ?? Infinity, ...callSettings(opts, url) });
+
+  const o = await recordOutcome(a, { providerName: provider.name, cnyPerUsd: provider.cnyPerUsd, envCnyPerUsd: Number(rt.env.CNY_PER_USD) || undefined, seedModel, wireModel, stream, dialect: d, prepared, baseTags, retries, retryWaitMs: waited, ...(opts.minOutputTokens !== undefined ? { minOutputTokens: opts.minOutputTokens } : {}) });
+  const read = a.read;
+  return {
+    ok: o.ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason: o.finishReason,
+    usage: o.usage, timings: o.timings, retries, retryWaitMs: waited, ...(o.error ? { error: o.error } : {}), headers: a.headers, rateLimit: o.rateLimit, truncated: o.truncated, incomplete: o.incomplete, costUsd: o.costUsd,
+  };
+}
+
+/** the call's timeouts, retry policy and HTTP client: the call's options over options.llm over
+ *  the defaults (shared by chat() and embed()) */
+export function callSettings(opts: { timeouts?: Timeouts; retry?: Partial<RetryPolicy> | false; transport?: Transport }, url: URL): { t: AttemptTimeouts; policy: RetryPolicy; transport: Transport } {
+  const llmDefaults = (runtime().options.llm ?? {}) as { timeouts?: Timeouts; retry?: Partial<RetryPolicy>; httpClient?: string };
   const to = { ...DEFAULT_TIMEOUTS, ...llmDefaults.timeouts, ...opts.timeouts } as Timeouts;
   const t = { connect: toMs(to.connect, DEFAULT_TIMEOUTS.connect), headers: toMs(to.headers, DEFAULT_TIMEOUTS.headers), idle: toMs(to.idle, DEFAULT_TIMEOUTS.idle), total: toMs(to.total, DEFAULT_TIMEOUTS.total) };
   const policy: RetryPolicy = opts.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...llmDefaults.retry, ...(opts.retry ?? {}) };
   // the run picks the client (--http-client, validated in engine/runner.ts); our reader by default
-  // through a proxy (HTTPS_PROXY/HTTP_PROXY, lib/llm/proxy.ts) chat() goes on undici's ProxyAgent
+  // through a proxy (HTTPS_PROXY/HTTP_PROXY, lib/llm/proxy.ts) a call goes on undici's ProxyAgent
   const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' || proxyForOrigin(url) ? undiciTransport : h1Transport);
-  const signal = st?.signal;
-  const deadline = st?.deadline ?? Infinity;
-  // a call that starts in the run's warm-up: everything it records carries WARMUP_TAG, which
-  // the engine drops (lib/llm/warmup.ts); the request log keeps it, marked
-  const baseTags: Tags = requestTags(provider.name, seedModel, stream, warmupCall() ? { ...opts.tags, [WARMUP_TAG]: '1' } : opts.tags);
+  return { t, policy, transport };
+}
 
+/** Attempts until one succeeds, fails for good or the retry policy gives up (429, 5xx, 529 and
+ *  connect errors back off; lib/llm/backoff.ts), each attempt counted as k6 counts HTTP
+ *  requests (http_reqs, phases, 429s). Shared by chat() and embed(). */
+export async function sendWithRetries(c: { url: URL; headers: Record<string, string>; payload: string; stream: boolean; dialect: string; baseTags: Tags; signal: AbortSignal | undefined; deadline: number; t: AttemptTimeouts; policy: RetryPolicy; transport: Transport }): Promise<{ a: Attempt; retries: number; waited: number }> {
+  const rt = runtime();
+  const { signal } = c;
   let retries = 0;
   let waited = 0;
   let a: Attempt;
   for (;;) {
-    // requests in flight in this thread; the engine samples it each interval (llm_active_streams)
     // --budget-usd reached (by any thread): no new attempt starts (lib/llm/spend.ts)
     if (budgetExhausted()) {
       // no spinning: a VU whose calls all return at once would keep its thread from ever seeing
@@ -163,13 +184,14 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
       a = budgetStop();
       break;
     }
+    // requests in flight in this thread; the engine samples it each interval (llm_active_streams)
     const g = globalThis as { __llmload_active?: number };
     g.__llmload_active = (g.__llmload_active ?? 0) + 1;
-    a = await attemptOnce(transport, url, headers, payload, stream, provider.dialect, t, signal);
+    a = await attemptOnce(c.transport, c.url, c.headers, c.payload, c.stream, c.dialect, c.t, signal);
     g.__llmload_active!--;
-    const attemptTags = withStatus(baseTags, a.status);
+    const attemptTags = withStatus(c.baseTags, a.status);
     M.httpReqs.addShared(1, attemptTags);
-    M.dataSent.addShared(payload.length + 200, attemptTags);
+    M.dataSent.addShared(c.payload.length + 200, attemptTags);
     M.dataReceived.addShared(a.bytesIn, attemptTags);
     recordPhases(phases(a.raw, a.connect), attemptTags);
     const failed = a.error !== null || (a.read?.error ?? null) !== null;
@@ -177,22 +199,16 @@ async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promi
     if (a.status === 429) M.rateLimited.addShared(1, attemptTags);
     if (a.resent) M.connResends.addShared(a.resent, attemptTags);
     if (!a.error || !a.error.retry) break;
-    const wait = retryWait(retries, a.error.retryAfterMs, policy, rt.now(), deadline);
+    const wait = retryWait(retries, a.error.retryAfterMs, c.policy, rt.now(), c.deadline);
     if (wait === null || signal?.aborted) break;
     retries++;
     waited += wait;
-    M.retryWait.addShared(wait, { ...baseTags, error_kind: a.error.kind });
+    M.retryWait.addShared(wait, { ...c.baseTags, error_kind: a.error.kind });
     // the retry wait is not request latency: the next attempt gets its own dispatch time
     await waitUntil(rt.now() + wait, rt.now, signal, 'timer');
     if (signal?.aborted) break;
   }
-
-  const o = await recordOutcome(a, { providerName: provider.name, cnyPerUsd: provider.cnyPerUsd, envCnyPerUsd: Number(rt.env.CNY_PER_USD) || undefined, seedModel, wireModel, stream, dialect: d, prepared, baseTags, retries, retryWaitMs: waited, ...(opts.minOutputTokens !== undefined ? { minOutputTokens: opts.minOutputTokens } : {}) });
-  const read = a.read;
-  return {
-    ok: o.ok, status: a.status, content: read?.content ?? '', reasoning: read?.reasoning ?? '', toolCalls: read?.toolCalls ?? [], finishReason: o.finishReason,
-    usage: o.usage, timings: o.timings, retries, retryWaitMs: waited, ...(o.error ? { error: o.error } : {}), headers: a.headers, rateLimit: o.rateLimit, truncated: o.truncated, incomplete: o.incomplete, costUsd: o.costUsd,
-  };
+  return { a, retries, waited };
 }
 
 /** the attempt that never started because the budget was spent: ends as `aborted` (we stopped

@@ -1,5 +1,6 @@
 // `import { chat } from 'llmload/llm'` — the streaming LLM client (docs/METRICS.md).
 export { chat, type ChatOptions, type ChatResult, type Timeouts } from './chat.ts';
+export { embed, type EmbedOptions, type EmbedResult } from './embed.ts';
 export { SseParser, type SseEvent } from './sse.ts';
 export { DIALECTS } from './dialects/index.ts';
 export { classifyHttpError } from './errors.ts';

@@ -7,6 +7,11 @@ import { MN } from '../metric-names.ts';
 export const M = {
   ttft: new Trend(MN.ttft, true),
   ttfo: new Trend(MN.ttfo, true),
+  embedRequests: new Counter(MN.embedRequests),
+  embedErrors: new Rate(MN.embedErrors),
+  embedDuration: new Trend(MN.embedDuration, true),
+  embedItems: new Counter(MN.embedItems),
+  embedInputTokens: new Counter(MN.embedInputTokens),
   usageCheckServer: new Counter(MN.usageCheckServer),
   usageCheckClient: new Counter(MN.usageCheckClient),
   itl: new Trend(MN.itl, true),

@@ -55,13 +55,18 @@ function genaiPrice(provider: string, model: string): Price | null {
   let p: Price | null = null;
   try {
     const pid = GENAI_PROVIDER[provider];
-    const r = genai().calcPrice({ input_tokens: 1, output_tokens: 1 }, model, pid ? { providerId: pid } : {});
+    let r = genai().calcPrice({ input_tokens: 1, output_tokens: 1 }, model, pid ? { providerId: pid } : {});
+    // no provider to ask (the simulator, an inline one) and no match by name alone: the vendor
+    // the model's name says (calcPrice without a provider missed text-embedding-3-small)
+    const vendor = /^(text-embedding|gpt-|o\d|chatgpt)/i.test(model) ? 'openai' : /^claude/i.test(model) ? 'anthropic' : /^(gemini|text-embedding-004)/i.test(model) ? 'google' : /^(mistral|codestral)/i.test(model) ? 'mistral' : null;
+    if (!r && !pid && vendor) r = genai().calcPrice({ input_tokens: 1, output_tokens: 1 }, model, { providerId: vendor });
     const mp = r?.model_price as Record<string, unknown> | undefined;
     const num = (k: string) => (typeof mp?.[k] === 'number' ? (mp[k] as number) : typeof (mp?.[k] as { base?: unknown } | undefined)?.base === 'number' ? ((mp![k] as { base: number }).base) : undefined);
     const input = num('input_mtok'), output = num('output_mtok');
-    if (r && input !== undefined && output !== undefined) {
+    // an embedding model has an input price only: it produces no output tokens
+    if (r && input !== undefined && (output !== undefined || /embed/i.test(r.model.id))) {
       const cr = num('cache_read_mtok'), cw = num('cache_write_mtok');
-      p = { inputPerMTok: input, outputPerMTok: output, ...(cr !== undefined ? { cachedInputPerMTok: cr } : {}), ...(cw !== undefined ? { cacheWritePerMTok: cw } : {}), source: `genai-prices ${GENAI_PRICES_VERSION}: ${r.provider.id}/${r.model.id}${pid ? '' : ' (the model\'s vendor)'}`, date: 'package data' };
+      p = { inputPerMTok: input, outputPerMTok: output ?? 0, ...(cr !== undefined ? { cachedInputPerMTok: cr } : {}), ...(cw !== undefined ? { cacheWritePerMTok: cw } : {}), source: `genai-prices ${GENAI_PRICES_VERSION}: ${r.provider.id}/${r.model.id}${pid ? '' : ' (the model\'s vendor)'}`, date: 'package data' };
     }
   } catch { p = null; }
   genaiCache.set(key, p);

@@ -1,4 +1,4 @@
-export type DialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses' | 'openai-completions';
+export type DialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses' | 'openai-completions' | 'openai-embeddings';
 
 /** One provider, declared as data (lib/providers/registry.ts). */
 export interface ProviderDef {

@@ -5,8 +5,9 @@ import { openaiChat } from './openai-chat.ts';
 import { anthropicMessages } from './anthropic-messages.ts';
 import { openaiResponses } from './openai-responses.ts';
 import { openaiCompletions } from './openai-completions.ts';
+import { openaiEmbeddings } from './openai-embeddings.ts';
 
-export const DIALECTS: Record<string, Dialect> = { 'openai-chat': openaiChat, 'anthropic-messages': anthropicMessages, 'openai-responses': openaiResponses, 'openai-completions': openaiCompletions };
+export const DIALECTS: Record<string, Dialect> = { 'openai-chat': openaiChat, 'anthropic-messages': anthropicMessages, 'openai-responses': openaiResponses, 'openai-completions': openaiCompletions, 'openai-embeddings': openaiEmbeddings };
 
 export function dialect(name: string): Dialect {
   const d = DIALECTS[name];
