@@ -26,6 +26,7 @@ TURNS ?=
 DATASET ?=
 TRACE ?=
 SPEED ?=
+DIALECT ?=
 ARGS ?=
 ONLY ?=
 
@@ -55,11 +56,11 @@ test: build ## run every test (unit, end-to-end, InfluxDB, Chromium); installs w
 test-unit: build ## unit tests only (pure modules)
 	bash scripts/test.sh unit
 
-bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=short|seed|stress|spike|soak, SCENARIO=bench|smoke|seed-locust; ISL=/OSL=, DATASET= or TRACE= for the workload)
+bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=quick|short|seed|stress|spike|soak, DIALECT=responses|completions, SCENARIO=bench|smoke|seed-locust; ISL=/OSL=, DATASET= or TRACE= for the workload)
 	@mkdir -p "$(RESULTS_DIR)"
 	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \
-	  $(if $(DATASET),-e DATASET=$(abspath $(DATASET))) $(if $(TRACE),-e TRACE=$(abspath $(TRACE))) $(if $(SPEED),-e SPEED=$(SPEED)) \
+	  $(if $(DATASET),-e DATASET=$(abspath $(DATASET))) $(if $(TRACE),-e TRACE=$(abspath $(TRACE))) $(if $(SPEED),-e SPEED=$(SPEED)) $(if $(DIALECT),-e DIALECT=$(DIALECT)) \
 	  $(if $(PREFIX_TOKENS),-e PREFIX_TOKENS=$(PREFIX_TOKENS)) $(if $(PREFIX_COUNT),-e PREFIX_COUNT=$(PREFIX_COUNT)) $(if $(TURNS),-e TURNS=$(TURNS)) \
 	  $(if $(ISL),-e ISL=$(ISL)) $(if $(ISL_STDDEV),-e ISL_STDDEV=$(ISL_STDDEV)) $(if $(OSL),-e OSL=$(OSL)) $(if $(OSL_STDDEV),-e OSL_STDDEV=$(OSL_STDDEV)) \
 	  $(if $(BUDGET_USD),--budget-usd $(BUDGET_USD)) $(if $(INFLUX_URL),--out influxdb=$(INFLUX_URL)) $(ARGS)

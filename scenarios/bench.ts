@@ -13,7 +13,15 @@ import exec from 'k6/execution';
 
 // PROVIDERS=a,b runs this scenario once per provider at the same time; PROVIDER=a alone runs one.
 // Every provider is resolved here, at init: a missing key fails before any request (exit 112).
-const TARGETS = providerSet(__ENV, (name, provider) => {
+// DIALECT=responses|completions (or chat, messages): every call in that wire format, on
+// providers that serve it (lib/providers/registry.ts `dialects`)
+const DIALECT_NAMES: Record<string, string> = { chat: 'openai-chat', messages: 'anthropic-messages', responses: 'openai-responses', completions: 'openai-completions' };
+const DIALECT = __ENV.DIALECT ? DIALECT_NAMES[__ENV.DIALECT] ?? (Object.values(DIALECT_NAMES).includes(__ENV.DIALECT) ? __ENV.DIALECT : null) : null;
+if (__ENV.DIALECT && !DIALECT) throw new ConfigError(`unknown DIALECT "${__ENV.DIALECT}": valid are ${Object.keys(DIALECT_NAMES).join(', ')}`, 104);
+const TARGETS = providerSet(__ENV, (name, resolved) => {
+  const served = (resolved as { dialects?: string[] }).dialects ?? [resolved.dialect];
+  if (DIALECT && !served.includes(DIALECT)) throw new ConfigError(`provider ${name} does not serve the ${DIALECT} dialect (DIALECT=${__ENV.DIALECT}): it serves ${served.join(', ')}`, 104);
+  const provider = DIALECT ? { ...resolved, dialect: DIALECT as typeof resolved.dialect } : resolved;
   // the seed models this provider offers; weights renormalise over them
   const models = SEED_MODELS.filter((m) => modelId(provider, m.model) !== null);
   if (models.length === 0) throw new ConfigError(`provider ${name} offers none of the seed models (${SEED_MODELS.map((m) => m.model).join(', ')}): map them with MODEL_MAP=gpt-4.1=your-model-id`, 104);
@@ -26,6 +34,8 @@ const ALL_MODELS = [...new Set(TARGETS.all.flatMap((t) => t.models.map((m) => m.
 const PROFILES: Record<string, Array<{ duration: string; target: number }>> = {
   // the seed's five stages, time ×1/12 and VUs ×1/5: 80 s, peak 20 VUs
   short: [{ duration: '10s', target: 4 }, { duration: '25s', target: 10 }, { duration: '10s', target: 20 }, { duration: '25s', target: 20 }, { duration: '10s', target: 0 }],
+  // a quick look (9 s): 4 VUs up in 2 s, held 6 s, down in 1 s
+  quick: [{ duration: '2s', target: 4 }, { duration: '6s', target: 4 }, { duration: '1s', target: 0 }],
   // the seed's own: 2m/5m/2m/5m/2m to 20/50/100/100/0 VUs
   seed: [{ duration: '2m', target: 20 }, { duration: '5m', target: 50 }, { duration: '2m', target: 100 }, { duration: '5m', target: 100 }, { duration: '2m', target: 0 }],
   // the seed's comparison: 200 users for 10 minutes (DURATION= shortens it, e.g. for make perf)
@@ -58,10 +68,10 @@ const SYNTH = ISL !== undefined ? { input: { mean: ISL, stddev: ISL_SD, min: 1 }
 const DATASET = __ENV.DATASET ? dataset(__ENV.DATASET, { onExhausted: 'loop' }) : null;
 const TRACE = __ENV.TRACE ? trace(__ENV.TRACE) : null;
 if ([DATASET, TRACE, SYNTH].filter(Boolean).length > 1) throw new ConfigError('choose one workload: ISL= (synthetic), DATASET= or TRACE=', 104);
-const WORKLOAD = SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens${PREFIX_TOKENS !== undefined ? `, ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}${TURNS !== undefined ? `, conversations of ${TURNS} turns` : ''}`
+const WORKLOAD = (SYNTH ? `synthetic: input ${ISL} ± ${ISL_SD} tokens, output ${OSL ?? 800}${OSL_SD ? ` ± ${OSL_SD}` : ''} tokens${PREFIX_TOKENS !== undefined ? `, ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}${TURNS !== undefined ? `, conversations of ${TURNS} turns` : ''}`
   : DATASET ? `dataset ${__ENV.DATASET} (${DATASET.format}, ${DATASET.size} records, in order)`
   : TRACE ? `trace ${__ENV.TRACE} (${TRACE.size} requests, speed ${__ENV.SPEED || 1})`
-  : `the seed article's prompts${PREFIX_TOKENS !== undefined ? `, after ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}`;
+  : `the seed article's prompts${PREFIX_TOKENS !== undefined ? `, after ${PREFIX_COUNT} shared prefix${PREFIX_COUNT === 1 ? '' : 'es'} of ${PREFIX_TOKENS} tokens` : ''}`) + (DIALECT ? `; over ${DIALECT}` : '');
 // PREFIX_TOKENS= with the seed prompts: a shared system prompt (one of PREFIX_COUNT) before them,
 // the same text for every VU, so a provider's prompt cache can serve it (docs/WORKLOADS.md)
 const seedPrefixes = new Map<string, ReturnType<typeof prefixPool>>();

@@ -5,7 +5,9 @@
 // provider asked for a dialect it does not serve is one clear error.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { runCli, startSimProcess, tmp, plantedKey, type SimProcess } from './helpers.ts';
@@ -132,5 +134,93 @@ test('embeddings: embed() through the CLI against the simulator — requests, it
     const lat = ok.map((g) => g.first_token_ms - g.arrival_ms).sort((a, b) => a - b);
     const truthMed = lat[Math.floor((lat.length - 1) / 2)];
     assert.ok(Math.abs(m.llm_embed_duration.values.med - truthMed) <= 5, `embed duration med ${m.llm_embed_duration.values.med} vs server ${truthMed}`);
+  } finally { await sim.stop(); }
+});
+
+test('the seed workload with DIALECT=responses: the per-model table as for chat, TTFT within 1 ms of the simulator\'s ground truth at the median', async () => {
+  const gt = tmp('gt.jsonl');
+  const sim = await startSimProcess(['--profile', 'holysheep', '--ground-truth', gt, '--seed', '7']);
+  try {
+    const dir = tmp('bench-responses');
+    const r = await runCli(['run', 'scenarios/bench.ts', '-q', '--results-dir', dir, '-e', 'PROFILE=quick', '-e', 'DIALECT=responses', '-e', `BASE_URL=${sim.url}`], { timeoutMs: 90_000 });
+    assert.equal(r.code, 0, r.stderr);
+    await sim.stop();
+    const truth = new Map(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g) => [g.id, g]));
+    assert.ok([...truth.values()].every((g: any) => g.path === '/v1/responses'), 'every call over the Responses API');
+    const recs = gunzipSync(readFileSync(join(dir, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((x) => x.error_kind === null && x.ttft_ms !== null);
+    const errs = recs.map((x) => { const g: any = truth.get(x.req_id); return x.ttft_ms - (g.first_token_ms - g.arrival_ms); });
+    assert.ok(errs.length >= 5 && Math.abs(median(errs)) <= 1, `TTFT error median ${median(errs).toFixed(3)} ms over ${errs.length}`);
+    for (const row of r.summary.llm.byModel) {
+      for (const k of ['requests', 'ttft_p50', 'ttft_p95', 'e2e_p95', 'output_tokens', 'tokens_per_s', 'cost_usd', 'rps']) assert.ok(row[k] !== null && row[k] !== undefined, `${row.model}: ${k}`);
+      assert.ok(row.output_tokens > 0 && row.cost_usd > 0, `${row.model}: tokens and cost from the Responses usage`);
+    }
+    assert.match(r.summary.run.workload.description, /over openai-responses/);
+  } finally { await sim.stop(); }
+});
+
+test('a reasoning response over the Responses API: reasoning tokens reported, TTFT at the first reasoning token and TTFO at the first answer token', async () => {
+  // reasoning summary deltas for ~100 ms, then the answer; usage with reasoning tokens
+  const ev = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const writes = new Map<string, { reasoning: number; answer: number }>();
+  let n = 0;
+  const srv = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const id = `r${++n}`;
+      const w = { reasoning: 0, answer: 0 };
+      writes.set(id, w);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': id });
+      res.write(ev('response.created', { response: { id, status: 'in_progress' } }));
+      const plan: Array<[number, string, 'r' | 'a' | 'end']> = [];
+      for (let i = 0; i < 4; i++) plan.push([i * 30, ev('response.reasoning_summary_text.delta', { output_index: 0, summary_index: 0, delta: `step ${i}. ` }), 'r']);
+      for (let i = 0; i < 6; i++) plan.push([110 + i * 10, ev('response.output_text.delta', { output_index: 1, content_index: 0, delta: `word${i} ` }), 'a']);
+      plan.push([180, ev('response.completed', { response: { id, status: 'completed', usage: { input_tokens: 20, input_tokens_details: { cached_tokens: 0 }, output_tokens: 70, output_tokens_details: { reasoning_tokens: 64 }, total_tokens: 90 } } }), 'end']);
+      const t0 = Date.now();
+      for (const [at, text, kind] of plan) setTimeout(() => {
+        res.write(text);
+        const now = performance.now();
+        if (kind === 'r' && !w.reasoning) w.reasoning = now;
+        if (kind === 'a' && !w.answer) w.answer = now;
+        if (kind === 'end') res.end();
+      }, Math.max(0, at - (Date.now() - t0)));
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  try {
+    const dir = tmp('responses-reasoning');
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
+    const r = await runCli(['run', 'test/scenarios/dialects.ts', '-q', '--results-dir', dir, '-e', `BASE_URL=${url}`, '-e', 'DIALECT=openai-responses', '-e', 'RATE=4', '-e', 'DURATION=2s'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const recs = gunzipSync(readFileSync(join(dir, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(recs.length >= 6);
+    const errs: number[] = [];
+    for (const x of recs) {
+      assert.equal(x.reasoning_tok, 64);
+      const w = writes.get(x.req_id)!;
+      errs.push(Math.abs((x.ttfo_ms - x.ttft_ms) - (w.answer - w.reasoning)));
+    }
+    assert.ok(median(errs) <= 2, `TTFO − TTFT against the server's writes: ${errs.map((e) => e.toFixed(2)).join(', ')}`);
+    const m = r.summary.metrics;
+    assert.equal(m.llm_reasoning_tokens.values.count, 64 * recs.length);
+    assert.ok(m.llm_ttfo.values.med - m.llm_ttft.values.med >= 60, `llm_ttft med ${m.llm_ttft.values.med}, llm_ttfo med ${m.llm_ttfo.values.med}`);
+    assert.match(readFileSync(join(dir, 'summary.txt'), 'utf8'), /llm_ttfo\.+: /);
+  } finally { srv.close(); }
+});
+
+test('embeddings bad input: an empty input and a streaming embed() are one line each, exit 104; chat() refuses the embeddings dialect', async () => {
+  const sim = await startSimProcess(['--profile', 'fast']);
+  try {
+    for (const [script, re] of [
+      ['export default async function () { await embed([], {}); }', /embed\(\): empty input: give a non-empty string or a non-empty array of non-empty strings/],
+      ['export default async function () { await embed("x", { stream: true } as any); }', /embed\(\): embeddings are not streamed/],
+      ['export default async function () { await chat({ model: "m", messages: [] }, { dialect: "openai-embeddings" }); }', /chat\(\) does not call embeddings: use embed\(/],
+    ] as const) {
+      const f = join(tmp('bad'), '..', 'bad-embed.ts');
+      writeFileSync(f, `import { embed, chat } from 'llmload/llm';\nexport const options = { iterations: 1 };\n${script}\n`);
+      const r = await runCli(['run', f, '-q', '--no-typecheck', '-e', `BASE_URL=${sim.url}`], { timeoutMs: 60_000 });
+      assert.equal(r.code, 104, `${script}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
   } finally { await sim.stop(); }
 });

@@ -126,6 +126,7 @@ export function chat(body: Record<string, unknown>, opts: ChatOptions = {}): Pro
 async function chatOnce(body: Record<string, unknown>, opts: ChatOptions): Promise<ChatResult> {
   const rt = runtime();
   const st = rt.state();
+  if (opts.dialect === 'openai-embeddings') throw new ConfigError('chat() does not call embeddings: use embed(input, { provider, model }) from llmload/llm', EXIT_INVALID_CONFIG);
   const provider = withDialect(providerFrom(opts.provider), opts.dialect);
   const d = getDialect(provider.dialect);
   const seedModel = opts.model ?? String(body.model ?? '');

@@ -7,7 +7,7 @@
 import { runtime, type Tags } from '../runtime.ts';
 import { callProvider, callSettings, endpoint, sendWithRetries, type ChatOptions, type Timeouts } from './chat.ts';
 import { dialect as getDialect } from './dialects/index.ts';
-import { modelId } from '../providers/index.ts';
+import { modelId, ConfigError, EXIT_INVALID_CONFIG } from '../providers/index.ts';
 import { withStatus } from './shared-tags.ts';
 import { M } from './metrics.ts';
 import { warmupCall, WARMUP_TAG } from './warmup.ts';
@@ -53,6 +53,11 @@ export function embed(input: string | string[], opts: EmbedOptions = {}): Promis
 }
 
 async function embedOnce(input: string | string[], opts: EmbedOptions): Promise<EmbedResult> {
+  // bad input: one line, and the run stops with exit 104 (engine/worker.ts)
+  if ((opts as { stream?: unknown }).stream) throw new ConfigError('embed(): embeddings are not streamed: drop stream (the answer is one JSON body)', EXIT_INVALID_CONFIG);
+  if (typeof input === 'string' ? input.length === 0 : !Array.isArray(input) || input.length === 0 || input.some((x) => typeof x !== 'string' || x.length === 0)) {
+    throw new ConfigError(`embed(): empty input: give a non-empty string or a non-empty array of non-empty strings (got ${JSON.stringify(input)?.slice(0, 40)})`, EXIT_INVALID_CONFIG);
+  }
   const rt = runtime();
   const st = rt.state();
   const provider = callProvider(opts.provider, 'openai-embeddings');

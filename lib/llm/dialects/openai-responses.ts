@@ -120,8 +120,8 @@ export const openaiResponses: Dialect = {
     const r: ReadResult = { content, reasoning, toolCalls: tools, finishReason: null, usage: null, outputEvents: content || reasoning || tools.length ? 1 : 0, done: true, error: null };
     if (o.error && o.status !== 'completed') r.error = { kind: 'stream_error', message: String(o.error.message ?? o.error.code ?? 'response failed') };
     else if (!Array.isArray(o.output)) r.error = { kind: 'protocol', message: 'response has no output' };
+    // the final object carries what the stream's terminal event would: status, its reason, usage
     ended(r, o, o.status === 'completed' ? 'response.completed' : o.status === 'incomplete' ? 'response.incomplete' : o.status === 'failed' ? 'response.failed' : '');
-    if (!o.usage) r.usage = null; else r.usage = responsesUsage(o.usage);
     return r;
   },
   promptText(body) {
