@@ -56,7 +56,7 @@ test: build ## run every test (unit, end-to-end, InfluxDB, Chromium); installs w
 test-unit: build ## unit tests only (pure modules)
 	bash scripts/test.sh unit
 
-bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=quick|short|seed|stress|spike|soak, DIALECT=responses|completions, SCENARIO=bench|smoke|seed-locust; ISL=/OSL=, DATASET= or TRACE= for the workload)
+bench: build ## run the seed workload (PROVIDER=sim|holysheep|…, PROVIDERS=a,b, PROFILE=quick|short|seed|stress|spike|spike-short|soak, DIALECT=responses|completions, SCENARIO=bench|smoke|seed-locust; ISL=/OSL=, DATASET= or TRACE= for the workload)
 	@mkdir -p "$(RESULTS_DIR)"
 	node bin/llmload.js run scenarios/$(SCENARIO).ts --results-dir "$(RESULTS_DIR)" \
 	  -e PROVIDER=$(PROVIDER) -e PROFILE=$(PROFILE) $(if $(PROVIDERS),-e PROVIDERS=$(PROVIDERS)) $(if $(BASE_URL),-e BASE_URL=$(BASE_URL)) \

@@ -43,6 +43,9 @@ const PROFILES: Record<string, Array<{ duration: string; target: number }>> = {
   // recovery: a baseline of 4 VUs, a jump to 10× for 30 s, back to the baseline (the summary
   // reports how long the target took to recover; docs/METRICS.md, "Recovery")
   spike: [{ duration: '3s', target: 4 }, { duration: '9s', target: 4 }, { duration: '1s', target: 40 }, { duration: '30s', target: 40 }, { duration: '1s', target: 4 }, { duration: '10s', target: 4 }, { duration: '2s', target: 0 }],
+  // a short spike (25 s) with the same shape rules (docs/METRICS.md, "Recovery"): 4 VUs held 4 s,
+  // 40 for 10 s, 4 again for 5 s — for a quick look at recovery (the output tests use it)
+  'spike-short': [{ duration: '2s', target: 4 }, { duration: '4s', target: 4 }, { duration: '1s', target: 40 }, { duration: '10s', target: 40 }, { duration: '1s', target: 4 }, { duration: '5s', target: 4 }, { duration: '1s', target: 0 }],
   // soak: 20 VUs for DURATION (default 1 h): the runner's memory must stay flat (make perf ONLY=soak)
   soak: [{ duration: '30s', target: 20 }, { duration: __ENV.DURATION || '1h', target: 20 }],
 };

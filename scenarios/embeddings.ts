@@ -10,7 +10,7 @@ import { synthetic } from 'llmload/workload';
 const PROVIDER = (__ENV.PROVIDER || 'sim').toLowerCase();
 const provider = resolveProvider(PROVIDER, __ENV);
 const MODEL = __ENV.MODEL || 'text-embedding-3-small';
-const RATE = Number(__ENV.RATE || 10), BATCH = Number(__ENV.BATCH || 16), DURATION = __ENV.DURATION || '5s';
+const RATE = Number(__ENV.RATE || 10), BATCH = Number(__ENV.BATCH || 16), DURATION = __ENV.DURATION || '3s';
 
 export const options = {
   scenarios: {

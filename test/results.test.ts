@@ -18,9 +18,9 @@ before(async () => {
   // faults so that every panel has something to show: 429s (retried) and malformed streams (failed)
   const out = await new Promise<{ code: number | null; out: string }>((resolve) => {
     // tagged as one zone of a multi-region run, so the zone panels and variable have data; the
-    // spike profile, so the recovery panel has its figure; a shared 200-token system prompt
+    // short spike profile, so the recovery panel has its figure; a shared 200-token system prompt
     // and the simulator's prompt cache, so the prompt-cache panel has data
-    const p = spawn('make', ['--no-print-directory', 'bench', `RESULTS_DIR=${dir}`, `INFLUX_URL=${influx.url}/llmload`, 'ARGS=--tag region=eu --tag instance_id=eu-0', 'PROFILE=spike', 'PREFIX_TOKENS=200'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIM_ARGS: '--fault 429:0.05 --fault malformed_sse:0.02 --prefix-cache 256' } });
+    const p = spawn('make', ['--no-print-directory', 'bench', `RESULTS_DIR=${dir}`, `INFLUX_URL=${influx.url}/llmload`, 'ARGS=--tag region=eu --tag instance_id=eu-0', 'PROFILE=spike-short', 'PREFIX_TOKENS=200'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', SIM_ARGS: '--fault 429:0.05 --fault malformed_sse:0.02 --prefix-cache 256' } });
     let o = '';
     p.stdout.on('data', (d) => (o += d));
     p.stderr.on('data', (d) => (o += d));

@@ -19,7 +19,7 @@ test('sweep over concurrency, two providers of known capacity: throughput flatte
   for (const c of Object.values(caps)) sims.push(await startSimProcess(['--ttft-ms', String(TTFT), '--itl-ms', String(ITL), '--output-tokens', String(TOKENS), '--concurrency', String(c), '--queue', '10000']));
   const dir = tmp('sweep');
   try {
-    const r = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '2..16', '--step', '4s', '--warmup', '1s', '--results-dir', dir, '-q'], {
+    const r = await runCli(['sweep', 'test/scenarios/compare.ts', '--concurrency', '2..16', '--step', '3s', '--warmup', '0.5s', '--results-dir', dir, '-q'], {
       env: { PROVIDERS: 'holysheep,openrouter', HOLYSHEEP_API_KEY: plantedKey('hs'), OPENROUTER_API_KEY: plantedKey('or'), HOLYSHEEP_BASE_URL: sims[0]!.url, OPENROUTER_BASE_URL: sims[1]!.url }, timeoutMs: 240_000, summary: false,
     });
     assert.equal(r.code, 0, r.stderr);

@@ -14,6 +14,7 @@ import { parseDuration } from '../../lib/duration.ts';
 import { typecheck } from '../typecheck.ts';
 import { nextStep, record, type SearchState } from './steps.ts';
 import { searchHtml } from './html.ts';
+import { stepWrapper, stepEnv } from '../run/step-wrapper.ts';
 import { CLI_PATH as CLI } from '../run-id.ts';
 
 
@@ -31,30 +32,6 @@ export interface StepRecord {
   slos: Record<string, { value: number | null; ok: boolean }>;
   generator: { ok: boolean; verdict: string };
   exit_code: number | null;
-}
-
-/** the wrapper each step runs: the user's functions, our executor and thresholds (their own
- *  options otherwise kept: provider, timeouts, tags). Next to the script, so open() and
- *  relative imports resolve as they do for the script itself */
-function wrapper(script: string, vary: 'rate' | 'vus'): string {
-  const abs = resolve(script);
-  return `// written by llmload search; removed when it ends
-import * as m from ${JSON.stringify(abs)};
-const o = { ...((m as any).options ?? {}) };
-for (const k of ['vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds']) delete o[k];
-const load = Number(__ENV.LLMLOAD_SEARCH_LOAD);
-const step = __ENV.LLMLOAD_SEARCH_STEP;
-export const options = {
-  ...o,
-  scenarios: { search: ${vary === 'rate'
-    ? `{ executor: 'constant-arrival-rate', rate: load, duration: step, preAllocatedVUs: Math.max(5, Math.ceil(load)), maxVUs: Math.max(100, Math.ceil(load * 30)), gracefulStop: '5s' }`
-    : `{ executor: 'constant-vus', vus: load, duration: step, gracefulStop: '5s' }`} },
-  thresholds: JSON.parse(__ENV.LLMLOAD_SEARCH_THRESHOLDS),
-};
-export default (m as any).default;
-export const setup = (m as any).setup;
-export const teardown = (m as any).teardown;
-`;
 }
 
 function sloValue(metric: { values: Record<string, number> } | undefined, e: ThresholdExpr): number | null {
@@ -108,7 +85,7 @@ async function runSearch(script: string, o: Record<string, unknown>): Promise<nu
   const thresholds: Record<string, Array<{ threshold: string; abortOnFail: boolean; delayAbortEval: string }>> = {};
   for (const s of slos) (thresholds[s.metric] ??= []).push({ threshold: s.expr.source, abortOnFail: true, delayAbortEval: delay });
   const wrapperPath = join(dirname(resolve(script)), `.llmload-search-${process.pid}-${basename(script).replace(/\.[^.]+$/, '')}.ts`);
-  writeFileSync(wrapperPath, wrapper(script, vary));
+  writeFileSync(wrapperPath, stepWrapper(script, 'search', vary === 'rate' ? 'rate' : 'vus', { gracefulStop: '5s', thresholds: 'JSON.parse(__ENV.LLMLOAD_SEARCH_THRESHOLDS)' }));
   const state: SearchState = { min, max, precision: Number(p[1]) / 100, integer: vary === 'vus', maxSteps: Number(o.maxSteps), steps: [], confirmed: null };
   const records: StepRecord[] = [];
   const envFlags = (o.env as string[]).flatMap((kv) => ['-e', kv]);
@@ -126,7 +103,7 @@ async function runSearch(script: string, o: Record<string, unknown>): Promise<nu
       log(`search: step ${n} (${d.why}) — ${vary === 'rate' ? `${d.load} it/s` : `${d.load} VUs`} for ${o.step}`);
       const t0 = Date.now();
       const code = await new Promise<number | null>((res) => {
-        const c = spawn(process.execPath, [CLI, 'run', wrapperPath, '--no-typecheck', '-q', '--no-summary', '--results-dir', stepDir, ...envFlags, '-e', `LLMLOAD_SEARCH_LOAD=${d.load}`, '-e', `LLMLOAD_SEARCH_STEP=${stepMs}ms`, '-e', `LLMLOAD_SEARCH_THRESHOLDS=${JSON.stringify(thresholds)}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const c = spawn(process.execPath, [CLI, 'run', wrapperPath, '--no-typecheck', '-q', '--no-summary', '--results-dir', stepDir, ...envFlags, ...stepEnv(d.load, stepMs), '-e', `LLMLOAD_SEARCH_THRESHOLDS=${JSON.stringify(thresholds)}`], { stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         c.stderr!.on('data', (x: Buffer) => { err += x; });
         c.on('exit', (cd) => { if (cd !== 0 && cd !== EXIT.THRESHOLDS_FAILED && !existsSync(join(stepDir, 'summary.json'))) log(err.trim()); res(cd); });

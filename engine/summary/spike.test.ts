@@ -17,6 +17,9 @@ test('PROFILE=spike and the output tests\' arrival spike are spikes; the seed\'s
   assert.equal(spike!.peak, 40);
   assert.ok(spike!.startMs >= s(11.9) && spike!.startMs <= s(12), `starts where the load leaves 4 VUs: ${spike!.startMs}`);
   assert.ok(spike!.endMs >= s(43) && spike!.endMs <= s(43.6), `ends back below half-way: ${spike!.endMs}`);
+  // PROFILE=spike-short: 4 VUs held 4 s, 40 for 10 s, 4 again for 5 s
+  const short = findSpike([vus([[2, 4], [4, 4], [1, 40], [10, 40], [1, 4], [5, 4], [1, 0]])]);
+  assert.ok(short && short.base === 4 && short.peak === 40, 'spike-short');
   // test/scenarios/spike.ts: 6/s held 4 s, 30/s for 4 s, back to 6/s
   const arrivals = findSpike([rate(6, [[4, 6], [0.5, 30], [4, 30], [0.5, 6], [4, 6]])]);
   assert.ok(arrivals && arrivals.base === 6 && arrivals.peak === 30);

@@ -18,28 +18,9 @@ import { parseLoads, openRange, nextOpen, saturated, MAX_STEPS, SweepError } fro
 import type { SweepPoint } from './points.ts';
 import { curveFacts } from './curve.ts';
 import { stepPoints } from './load.ts';
+import { stepWrapper, stepEnv } from '../run/step-wrapper.ts';
 import { sweepCsv, type SweepResult, type SweepStep } from './result.ts';
 import { sweepHtml } from './html.ts';
-
-/** the wrapper each step runs: the user's functions under our executor; their other options kept */
-function wrapper(script: string, vary: 'concurrency' | 'rate'): string {
-  return `// written by llmload sweep; removed when it ends
-import * as m from ${JSON.stringify(resolve(script))};
-const o = { ...((m as any).options ?? {}) };
-for (const k of ['vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds']) delete o[k];
-const load = Number(__ENV.LLMLOAD_SWEEP_LOAD);
-const step = __ENV.LLMLOAD_SWEEP_STEP;
-export const options = {
-  ...o,
-  scenarios: { sweep: ${vary === 'rate'
-    ? `{ executor: 'constant-arrival-rate', rate: load, duration: step, preAllocatedVUs: Math.max(5, Math.ceil(load)), maxVUs: Math.max(100, Math.ceil(load * 30)), gracefulStop: '30s' }`
-    : `{ executor: 'constant-vus', vus: load, duration: step, gracefulStop: '30s' }`} },
-};
-export default (m as any).default;
-export const setup = (m as any).setup;
-export const teardown = (m as any).teardown;
-`;
-}
 
 export function sweepCommand(program: Command): void {
   program.command('sweep')
@@ -83,7 +64,7 @@ async function runSweep(script: string, o: Record<string, unknown>): Promise<num
   const dir = resolve((o.resultsDir as string | undefined) ?? join('results', `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-sweep`));
   mkdirSync(dir, { recursive: true });
   const wrapperPath = join(dirname(resolve(script)), `.llmload-sweep-${process.pid}-${basename(script).replace(/\.[^.]+$/, '')}.ts`);
-  writeFileSync(wrapperPath, wrapper(script, vary));
+  writeFileSync(wrapperPath, stepWrapper(script, 'sweep', vary === 'rate' ? 'rate' : 'vus', { gracefulStop: '30s' }));
   const envFlags = (o.env as string[]).flatMap((kv) => ['-e', kv]);
   const unit = vary === 'rate' ? 'iterations/s' : 'VUs';
   const steps: SweepStep[] = [];
@@ -100,7 +81,7 @@ async function runSweep(script: string, o: Record<string, unknown>): Promise<num
       log(`sweep: step ${n}${open ? '' : `/${loads.length}`} — ${load} ${unit} for ${o.step} (${warmMs} ms warm-up)`);
       const t0 = Date.now();
       const code = await new Promise<number | null>((res) => {
-        const c = spawn(process.execPath, [CLI, 'run', wrapperPath, '--no-typecheck', '-q', '--no-summary', '--results-dir', stepDir, ...(warmMs > 0 ? ['--warmup', `${warmMs}ms`] : []), ...envFlags, '-e', `LLMLOAD_SWEEP_LOAD=${load}`, '-e', `LLMLOAD_SWEEP_STEP=${stepMs}ms`], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const c = spawn(process.execPath, [CLI, 'run', wrapperPath, '--no-typecheck', '-q', '--no-summary', '--results-dir', stepDir, ...(warmMs > 0 ? ['--warmup', `${warmMs}ms`] : []), ...envFlags, ...stepEnv(load, stepMs)], { stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         c.stderr!.on('data', (x: Buffer) => { err += x; });
         c.on('exit', (cd) => { if (cd !== 0 && !existsSync(join(stepDir, 'summary.json'))) log(err.trim()); res(cd); });

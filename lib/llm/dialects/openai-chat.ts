@@ -2,6 +2,7 @@
 // Gemini's OpenAI endpoint, Together, Azure, llama.cpp, Ollama).
 // https://platform.openai.com/docs/api-reference/chat-streaming ; fixtures in test/fixtures/wire/sse.
 import { bytesAt } from '../bytes.ts';
+import { bearerHeaders } from './headers.ts';
 import { ReaderBase } from './reader-base.ts';
 import { openaiUsage } from '../usage.ts';
 import { OUTPUT, NO_OUTPUT, REASONING } from '../types.ts';
@@ -122,11 +123,7 @@ class Reader extends ReaderBase {
 export const openaiChat: Dialect = {
   name: 'openai-chat',
   path: '/chat/completions',
-  headers(apiKey, extra) {
-    const h: Record<string, string> = { 'content-type': 'application/json', ...extra };
-    if (apiKey) h.authorization = `Bearer ${apiKey}`; // "Bearer" + one space: the seed's common error 1
-    return h;
-  },
+  headers: bearerHeaders,
   prepare(body, { includeUsage }) {
     // Anthropic's cache breakpoints mean nothing here (OpenAI caches automatically): dropped
     const msgs = body.messages as Array<Record<string, unknown>> | undefined;

@@ -4,6 +4,7 @@
 // https://platform.openai.com/docs/api-reference/completions ; fixtures in
 // test/fixtures/wire/sse/completions_*.
 import { TextSink } from '../text-sink.ts';
+import { bearerHeaders } from './headers.ts';
 import { openaiUsage } from '../usage.ts';
 import { OUTPUT, NO_OUTPUT } from '../types.ts';
 import type { Dialect, EventVerdict, ReadResult, StreamReader } from '../types.ts';
@@ -47,11 +48,7 @@ class Reader implements StreamReader {
 export const openaiCompletions: Dialect = {
   name: 'openai-completions',
   path: '/completions',
-  headers(apiKey, extra) {
-    const h: Record<string, string> = { 'content-type': 'application/json', ...extra };
-    if (apiKey) h.authorization = `Bearer ${apiKey}`;
-    return h;
-  },
+  headers: bearerHeaders,
   prepare(body, { includeUsage }) {
     const { messages, max_completion_tokens, ...rest } = body as Json;
     const out: Json = { ...rest };

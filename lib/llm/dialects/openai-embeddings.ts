@@ -3,17 +3,14 @@
 // https://platform.openai.com/docs/api-reference/embeddings . Used by embed() (lib/llm/embed.ts),
 // never streamed: a JSON answer whose items are its output.
 import type { Dialect, ReadResult } from '../types.ts';
+import { bearerHeaders } from './headers.ts';
 
 type Json = Record<string, any>;
 
 export const openaiEmbeddings: Dialect = {
   name: 'openai-embeddings',
   path: '/embeddings',
-  headers(apiKey, extra) {
-    const h: Record<string, string> = { 'content-type': 'application/json', ...extra };
-    if (apiKey) h.authorization = `Bearer ${apiKey}`;
-    return h;
-  },
+  headers: bearerHeaders,
   prepare(body) { return body; },
   stream() { throw new Error('embeddings are not streamed'); },
   parseJson(text) {

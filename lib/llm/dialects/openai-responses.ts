@@ -11,6 +11,7 @@
 //    response.failed (stream_error with its error), a top-level `error` event (stream_error);
 //  - usage from the final response object (lib/llm/usage.ts responsesUsage).
 import { TextSink } from '../text-sink.ts';
+import { bearerHeaders } from './headers.ts';
 import { responsesUsage } from '../usage.ts';
 import { OUTPUT, NO_OUTPUT, REASONING } from '../types.ts';
 import type { Dialect, EventVerdict, ReadResult, StreamReader, ToolCall } from '../types.ts';
@@ -93,11 +94,7 @@ function inputOf(msgs: Array<Record<string, unknown>>): unknown[] {
 export const openaiResponses: Dialect = {
   name: 'openai-responses',
   path: '/responses',
-  headers(apiKey, extra) {
-    const h: Record<string, string> = { 'content-type': 'application/json', ...extra };
-    if (apiKey) h.authorization = `Bearer ${apiKey}`;
-    return h;
-  },
+  headers: bearerHeaders,
   prepare(body) {
     // a body already in the Responses shape (input, max_output_tokens) goes as it is
     const { messages, max_tokens, max_completion_tokens, stream_options: _so, ...rest } = body as Json;
