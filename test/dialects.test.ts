@@ -224,3 +224,20 @@ test('embeddings bad input: an empty input and a streaming embed() are one line 
     }
   } finally { await sim.stop(); }
 });
+
+test('k6/http POSTs to an embeddings endpoint get the embed() metrics: items and input tokens equal the simulator\'s', async () => {
+  const gt = tmp('gt.jsonl');
+  const sim = await startSimProcess(['--ttft-ms', '20', '--ground-truth', gt]);
+  try {
+    const r = await runCli(['run', 'test/scenarios/k6/embeddings.js', '-q', '-e', `BASE_URL=${sim.url}`], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    await sim.stop();
+    const truth = readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((g) => g.path === '/v1/embeddings' && g.status === 200);
+    const m = r.summary.metrics;
+    assert.equal(m.llm_embed_requests.values.count, 6);
+    assert.equal(m.llm_embed_items.values.count, 12);
+    assert.equal(m.llm_embed_input_tokens.values.count, truth.reduce((a, g) => a + g.input_tokens, 0));
+    assert.equal(m.checks.values.rate, 1);
+    assert.equal(m.llm_requests, undefined, 'not counted as chat calls');
+  } finally { await sim.stop(); }
+});

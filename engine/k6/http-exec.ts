@@ -8,6 +8,7 @@ import { gzipSync, deflateSync, brotliCompressSync, gunzipSync, inflateSync, bro
 import type { WireRequest, WireResponse, SseMessage } from '../../lib/k6/bridge.ts';
 import { attemptOnce, type AttemptTimeouts } from '../../lib/llm/attempt.ts';
 import { recordOutcome } from '../../lib/llm/outcome.ts';
+import { recordEmbedOutcome } from '../../lib/llm/embed.ts';
 import { budgetExhausted } from '../../lib/llm/spend.ts';
 import { phases, type RawTimings } from '../../lib/llm/timing.ts';
 import { M, recordPhases } from '../../lib/llm/metrics.ts';
@@ -65,7 +66,7 @@ function isExpected(status: number, expected: WireRequest['expected']): boolean 
 }
 
 // first match wins: /chat/completions before the text-completions path it ends like
-const LLM_PATHS: Array<[RegExp, string]> = [[/\/chat\/completions\/?$/, 'openai-chat'], [/\/messages\/?$/, 'anthropic-messages'], [/\/responses\/?$/, 'openai-responses'], [/\/completions\/?$/, 'openai-completions']];
+const LLM_PATHS: Array<[RegExp, string]> = [[/\/chat\/completions\/?$/, 'openai-chat'], [/\/messages\/?$/, 'anthropic-messages'], [/\/responses\/?$/, 'openai-responses'], [/\/completions\/?$/, 'openai-completions'], [/\/embeddings\/?$/, 'openai-embeddings']];
 
 interface LlmTarget { dialect: string; body: Record<string, unknown>; model: string; stream: boolean; provider: string; cnyPerUsd?: number }
 
@@ -235,7 +236,9 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
     // a stream the script closed on purpose (client.close()) is not a failed LLM call: it gets
     // no llm_* samples, only its HTTP and sse_event ones (K6_COMPAT.md)
     const closedByScript = a.error?.kind === 'aborted' && closed?.aborted === true;
-    if (!closedByScript) await recordOutcome(a, { providerName: llm.provider, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, seedModel: llm.model, wireModel: llm.model, stream: llm.stream, dialect: d, prepared: llm.body, baseTags, retries: 0 });
+    // an embeddings call gets the embed() metrics (lib/llm/embed.ts), a chat-like one chat()'s
+    if (llm.dialect === 'openai-embeddings') { if (!closedByScript) await recordEmbedOutcome(a, { providerName: llm.provider, seedModel: llm.model, wireModel: llm.model, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, tags: { provider: llm.provider, model: llm.model, ...req.tags }, retries: 0, promptText: d.promptText(llm.body) }); }
+    else if (!closedByScript) await recordOutcome(a, { providerName: llm.provider, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, seedModel: llm.model, wireModel: llm.model, stream: llm.stream, dialect: d, prepared: llm.body, baseTags, retries: 0 });
     if (a.status === 429) M.rateLimited.addShared(1, { ...baseTags, status: '429' });
     const transportError = a.error && !a.error.status ? a.error : null;
     const x: Exchange = { status: a.status, headers: a.headers, raw: a.raw, connect: a.connect, chunks, bytesIn: a.bytesIn, kind: transportError && !closedByScript ? transportError.kind : null, message: transportError ? transportError.message : '' };

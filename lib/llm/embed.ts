@@ -19,6 +19,7 @@ import { trackPending } from '../pending.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { LlmError } from './types.ts';
 import type { Transport } from './transport.ts';
+import type { Attempt } from './attempt.ts';
 
 export interface EmbedOptions {
   provider?: ChatOptions['provider'];
@@ -64,7 +65,6 @@ async function embedOnce(input: string | string[], opts: EmbedOptions): Promise<
   const d = getDialect('openai-embeddings');
   const seedModel = opts.model ?? 'text-embedding-3-small';
   const wireModel = modelId(provider, seedModel) ?? seedModel;
-  const items = Array.isArray(input) ? input.length : 1;
   const body = { model: wireModel, input, ...(opts.dimensions ? { dimensions: opts.dimensions } : {}) };
   const payload = JSON.stringify(body);
   const url = endpoint(provider.baseUrl, d.path);
@@ -74,12 +74,21 @@ async function embedOnce(input: string | string[], opts: EmbedOptions): Promise<
   const tags: Tags = { provider: provider.name, model: seedModel, ...(opts.tags ?? {}), ...(warmupCall() ? { [WARMUP_TAG]: '1' } : {}) };
   const { a, retries } = await sendWithRetries({ url, headers, payload, stream: false, dialect: 'openai-embeddings', baseTags: tags, signal: st?.signal, deadline: st?.deadline ?? Infinity, ...callSettings(opts, url) });
 
+  return recordEmbedOutcome(a, { providerName: provider.name, seedModel, wireModel, ...(provider.cnyPerUsd !== undefined ? { cnyPerUsd: provider.cnyPerUsd } : {}), envCnyPerUsd: Number(rt.env.CNY_PER_USD) || undefined, tags, retries, promptText: d.promptText(body) });
+}
+
+/** What one finished embeddings call adds to the metrics, and what its caller gets back. Shared
+ *  by embed() and by k6/http POSTs to an embeddings endpoint (engine/k6/http-exec.ts), so both
+ *  are measured the same way. */
+export async function recordEmbedOutcome(a: Attempt, c: { providerName: string; seedModel: string; wireModel: string; cnyPerUsd?: number; envCnyPerUsd?: number; tags: Tags; retries: number; promptText: string }): Promise<EmbedResult> {
+  const { tags, retries } = c;
   const read = a.read;
   const error: LlmError | undefined = a.error ? { kind: a.error.kind, message: a.error.message, ...(a.error.status ? { status: a.error.status } : {}) } : read?.error ? { ...read.error, status: a.status } : undefined;
   const timings = derive(a.raw, null);
   let inputTokens: number, source: 'usage' | 'estimate';
   if (read?.usage) { inputTokens = read.usage.input_tokens; source = 'usage'; }
-  else { const count = await tokenCounter(wireModel); inputTokens = error && !read ? 0 : count(d.promptText(body)); source = 'estimate'; }
+  else { const count = await tokenCounter(c.wireModel); inputTokens = error && !read ? 0 : count(c.promptText); source = 'estimate'; }
+  const items = !error && read ? read.outputEvents : 0;
   const t = withStatus(tags, a.status);
   if (error?.kind === 'aborted') M.aborted.addShared(1, tags);
   else {
@@ -94,14 +103,15 @@ async function embedOnce(input: string | string[], opts: EmbedOptions): Promise<
   }
   if (read) {
     M.embedInputTokens.addShared(inputTokens, source === 'estimate' ? { ...t, tokens: 'estimate' } : t);
-    const price = priceFor(provider.name, seedModel);
-    if (!price && tags[WARMUP_TAG] === undefined) M.unpriced.addShared(1, { provider: provider.name, model: seedModel });
+    const price = priceFor(c.providerName, c.seedModel);
+    if (!price && tags[WARMUP_TAG] === undefined) M.unpriced.addShared(1, { provider: c.providerName, model: c.seedModel });
     if (price) {
       cost = costUsd(price, inputTokens, 0);
       addSpend(cost);
       M.costUsd.addShared(cost, t);
-      M.costCny.addShared(toCny(cost, provider.cnyPerUsd, Number(rt.env.CNY_PER_USD) || undefined), t);
+      M.costCny.addShared(toCny(cost, c.cnyPerUsd, c.envCnyPerUsd), t);
     }
   }
-  return { ok: !error, status: a.status, items: !error && read ? read.outputEvents : 0, usage: { inputTokens, source }, durationMs: timings.e2eMs, retries, costUsd: cost, ...(error ? { error } : {}) };
+  return { ok: !error, status: a.status, items, usage: { inputTokens, source }, durationMs: timings.e2eMs, retries, costUsd: cost, ...(error ? { error } : {}) };
 }
+
