@@ -419,7 +419,9 @@ export async function startSim(o: SimOptions = {}): Promise<Sim> {
         // server that computes usage after decoding does: TPOT must not count it, e2e must
         tailed = true;
         if (out) write(out);
-        sched.at(now + o.tailMs, step);
+        // from the last token's write, not the tick: a tick that ran late wrote it late, and the
+        // finish must still come a full --tail-ms after it (CI read a 198.3 ms gap once)
+        sched.at(monoMs() + o.tailMs, step);
         return;
       }
       if (i >= n) {

@@ -37,8 +37,11 @@ test('a usage chunk 200 ms after the last token: TPOT is the token interval (wit
       // the server's own interval, measured where it wrote: the client's within 2 % (+0.1 ms of
       // clock granularity over 29 gaps)
       assert.ok(Math.abs(x.tpot_ms - truthTpot) <= 0.02 * truthTpot + 0.1, `${x.req_id}: TPOT ${x.tpot_ms} vs truth ${truthTpot.toFixed(3)}`);
-      // e2e to stream close: first token + decode + the 200 ms tail
-      assert.ok(x.e2e_ms >= x.ttft_ms + x.tpot_ms * (x.out_tok - 1) + 200 - 1, `${x.req_id}: e2e ${x.e2e_ms} lacks the tail (ttft ${x.ttft_ms}, tpot ${x.tpot_ms})`);
+      // e2e to stream close: first token + decode + the 200 ms tail (the server waits 200 ms
+      // from its last token's write; a read of that token a few ms late on a busy machine
+      // shortens the gap the client sees by as much: 5 ms allowed)
+      const tail = x.e2e_ms - (x.ttft_ms + x.tpot_ms * (x.out_tok - 1));
+      assert.ok(tail >= 195 && tail < 400, `${x.req_id}: e2e ${x.e2e_ms} with a tail of ${tail.toFixed(1)} ms (ttft ${x.ttft_ms}, tpot ${x.tpot_ms})`);
     }
     // the summary's trend agrees with the log (and so with the truth), and decode speed too
     const tpot = r.summary.metrics.llm_tpot.values.med;
