@@ -32,7 +32,8 @@ for (const dialect of ['openai-responses', 'openai-completions'] as const) {
       assert.ok(recs.length >= 25, `${recs.length} requests`);
       const paths = new Set([...truth.values()].map((g: any) => g.path));
       assert.deepEqual([...paths], [dialect === 'openai-responses' ? '/v1/responses' : '/v1/completions']);
-      const errs: number[] = [];
+      const errs: number[] = [], tpotErr: number[] = [];
+      const stall = r.summary.metrics.generator_timing_error?.values.max ?? 0;
       for (const x of recs) {
         const g: any = truth.get(x.req_id);
         assert.ok(g && x.error_kind === null && !x.incomplete, `${x.req_id}: ${JSON.stringify(x)}`);
@@ -41,9 +42,14 @@ for (const dialect of ['openai-responses', 'openai-completions'] as const) {
         assert.equal(x.in_tok, g.input_tokens);
         errs.push(x.ttft_ms - (g.first_token_ms - g.arrival_ms));
         const truthTpot = (g.token_ms.at(-1) - g.token_ms[0]) / (g.token_ms.length - 1);
-        assert.ok(Math.abs(x.tpot_ms - truthTpot) <= 0.02 * truthTpot + 0.2, `${x.req_id}: TPOT ${x.tpot_ms} vs ${truthTpot}`);
+        // per request within 2 %, or within the run's own worst stall spread over the gaps: a
+        // client stall at the first or last token moves that request's decode time by the stall
+        // (CI read 9.60 against 10.02 ms once: the first token read ~8 ms late)
+        tpotErr.push(Math.abs(x.tpot_ms - truthTpot) / truthTpot);
+        assert.ok(Math.abs(x.tpot_ms - truthTpot) <= 0.02 * truthTpot + 0.2 + stall / (x.out_tok - 1), `${x.req_id}: TPOT ${x.tpot_ms} vs ${truthTpot} (the run's worst stall ${stall} ms)`);
       }
       assert.ok(Math.min(...errs) >= -0.01 && median(errs) <= 2 && q(errs, 0.9) <= 5, `TTFT error p50 ${median(errs)} p90 ${q(errs, 0.9)} ms`);
+      assert.ok(median(tpotErr) <= 0.02, `TPOT error median ${(100 * median(tpotErr)).toFixed(2)} %`);
       const m = r.summary.metrics;
       assert.equal(m.llm_requests.values.count, recs.length);
       assert.ok(Math.abs(m.llm_itl.values.med - 10) <= 0.5, `ITL median ${m.llm_itl.values.med}`);

@@ -29,6 +29,8 @@ test('a usage chunk 200 ms after the last token: TPOT is the token interval (wit
     const truth = new Map(readFileSync(gt, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((g) => [g.id, g]));
     const recs = log(dir).filter((x) => x.error_kind === null);
     assert.ok(recs.length >= 10, `${recs.length} requests`);
+    const stall = r.summary.metrics.generator_timing_error?.values.max ?? 0;
+    const tpotErr: number[] = [];
     for (const x of recs) {
       const g = truth.get(x.req_id)!;
       assert.ok(g, `${x.req_id} in the ground truth`);
@@ -36,13 +38,17 @@ test('a usage chunk 200 ms after the last token: TPOT is the token interval (wit
       const truthTpot = (t[t.length - 1]! - t[0]!) / (x.out_tok - 1);
       // the server's own interval, measured where it wrote: the client's within 2 % (+0.1 ms of
       // clock granularity over 29 gaps)
-      assert.ok(Math.abs(x.tpot_ms - truthTpot) <= 0.02 * truthTpot + 0.1, `${x.req_id}: TPOT ${x.tpot_ms} vs truth ${truthTpot.toFixed(3)}`);
+      // (a client stall at the first or last token moves one request's decode by the stall:
+      // allowed per request up to the run's own worst stall; the median holds to 2 %)
+      assert.ok(Math.abs(x.tpot_ms - truthTpot) <= 0.02 * truthTpot + 0.1 + stall / (x.out_tok - 1), `${x.req_id}: TPOT ${x.tpot_ms} vs truth ${truthTpot.toFixed(3)} (the run's worst stall ${stall} ms)`);
+      tpotErr.push(Math.abs(x.tpot_ms - truthTpot) / truthTpot);
       // e2e to stream close: first token + decode + the 200 ms tail (the server waits 200 ms
       // from its last token's write; a read of that token a few ms late on a busy machine
-      // shortens the gap the client sees by as much: 5 ms allowed)
+      // shortens the gap the client sees by as much: 5 ms allowed, and the run's own worst stall)
       const tail = x.e2e_ms - (x.ttft_ms + x.tpot_ms * (x.out_tok - 1));
-      assert.ok(tail >= 195 && tail < 400, `${x.req_id}: e2e ${x.e2e_ms} with a tail of ${tail.toFixed(1)} ms (ttft ${x.ttft_ms}, tpot ${x.tpot_ms})`);
+      assert.ok(tail >= 195 - stall && tail < 400 + stall, `${x.req_id}: e2e ${x.e2e_ms} with a tail of ${tail.toFixed(1)} ms (ttft ${x.ttft_ms}, tpot ${x.tpot_ms})`);
     }
+    assert.ok(median(tpotErr) <= 0.02, `TPOT error median ${(100 * median(tpotErr)).toFixed(2)} %`);
     // the summary's trend agrees with the log (and so with the truth), and decode speed too
     const tpot = r.summary.metrics.llm_tpot.values.med;
     assert.ok(Math.abs(tpot - median(recs.map((x) => x.tpot_ms))) <= 0.02 * tpot, `llm_tpot med ${tpot}`);
