@@ -6,7 +6,7 @@ import type { Runtime, VuState, Tags, MetricType, Contains } from '../lib/runtim
 import { Collector } from './metrics/collector.ts';
 import { BUILTINS } from './metrics/types.ts';
 import { now } from './clock.ts';
-import { warming, WARMUP_TAG } from '../lib/llm/warmup.ts';
+import { warming, warmupInstalled, WARMUP_TAG } from '../lib/llm/warmup.ts';
 
 export interface RuntimeHooks {
   onAbortTest(reason: string): void;
@@ -36,9 +36,12 @@ export class EngineRuntime implements Runtime {
   // every request like the last) allocate nothing and find their series in the collector's
   // per-object cache (docs/PERFORMANCE.md, "The whole process")
   private merged = new WeakMap<object, { base: Tags; group: string; t: Tags }>();
+  private warmupOn: boolean | undefined;
   add(name: string, value: number, tags?: Tags): void {
     // the warm-up's samples, and every sample of a call that started in it, are not recorded
-    if (warming() || (tags && tags[WARMUP_TAG] !== undefined)) return;
+    // (looked up once: without --warmup, the default, a sample — one per streamed token —
+    // costs a field read here, not a global lookup and a tag probe)
+    if ((this.warmupOn ??= warmupInstalled()) && (warming() || (tags && tags[WARMUP_TAG] !== undefined))) return;
     const st = this.als.getStore();
     const base = st ? st.tags : this.baseTags;
     const group = st ? st.group : '';

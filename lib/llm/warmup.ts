@@ -45,6 +45,9 @@ export function startWarmup(w: SharedWarmup | null, startMono: number): void {
   if (w?.spec.ms) new Float64Array(w.buffer, 8, 1)[0] = startMono + w.spec.ms;
 }
 
+/** is a warm-up installed in this thread at all (the engine checks once, not per sample) */
+export function warmupInstalled(): boolean { return state() !== undefined; }
+
 function state(): State | undefined { return (globalThis as Record<string, unknown>)[KEY] as State | undefined; }
 
 /** true while the warm-up lasts (samples now are dropped); false once over, or when none */
