@@ -157,9 +157,12 @@ test('the seed workload with DIALECT=responses: the per-model table as for chat,
     const errs = recs.map((x) => { const g: any = truth.get(x.req_id); return x.ttft_ms - (g.first_token_ms - g.arrival_ms); });
     assert.ok(errs.length >= 5 && Math.abs(median(errs)) <= 1, `TTFT error median ${median(errs).toFixed(3)} ms over ${errs.length}`);
     for (const row of r.summary.llm.byModel) {
-      for (const k of ['requests', 'ttft_p50', 'ttft_p95', 'e2e_p95', 'output_tokens', 'tokens_per_s', 'cost_usd', 'rps']) assert.ok(row[k] !== null && row[k] !== undefined, `${row.model}: ${k}`);
+      // (TTFT only where the model had a streamed call: in a 9 s run a rare model may have drawn
+      // only the seed's non-streamed one — CI read deepseek-v3.2 without a TTFT once)
+      for (const k of ['requests', 'e2e_p95', 'output_tokens', 'tokens_per_s', 'cost_usd', 'rps']) assert.ok(row[k] !== null && row[k] !== undefined, `${row.model}: ${k}`);
       assert.ok(row.output_tokens > 0 && row.cost_usd > 0, `${row.model}: tokens and cost from the Responses usage`);
     }
+    assert.ok(r.summary.llm.byModel.filter((m: any) => m.ttft_p50 !== null).length >= 2, 'TTFT in the per-model table');
     assert.match(r.summary.run.workload.description, /over openai-responses/);
   } finally { await sim.stop(); }
 });
