@@ -22,7 +22,7 @@ const section = async (key: string, title: string, fn: () => Promise<string[]>) 
   parts.set(title, `### ${title}\n\n_Measured ${when()} (\`make perf${only.length ? ` ONLY="${only.join(' ')}"` : ''}\`)._\n\n${rows.join('\n')}\n`);
   process.stderr.write(rows.join('\n') + '\n\n');
 };
-const TITLES = { engine: 'Engine (issue #3)', client: 'LLM client (issue #4)', sim: 'Simulator (issue #5)', stress: 'Seed workload at 200 VUs, InfluxDB output on/off (issues #6, #7)', k6: 'k6 mode: a thread per VU (issue #20)', soak: 'Soak: memory over a long run (issue #17)', whole: 'Whole process: CPU per streamed event, threads, TTFT error (issue #16)', https: 'HTTPS against plain HTTP, both readers (issue #28)' };
+const TITLES = { engine: 'Engine (issue #3)', client: 'LLM client (issue #4)', sim: 'Simulator (issue #5)', stress: 'Seed workload at 200 VUs, InfluxDB output on/off (issues #6, #7)', k6: 'k6 scripts at scale: VUs per thread (issues #20, #31)', soak: 'Soak: memory over a long run (issue #17)', whole: 'Whole process: CPU per streamed event, threads, TTFT error (issue #16)', https: 'HTTPS against plain HTTP, both readers (issue #28)' };
 await section('engine', TITLES.engine, engineBench);
 await section('client', TITLES.client, clientBench);
 await section('sim', TITLES.sim, simBench);

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CliError, EXIT } from './exitcodes.ts';
 import { compatMode, type Compat } from './k6/mode.ts';
+import { toSharedVus } from './k6/async/transform.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // dist/cli.js → dist/lib; when run from source (tests via tsx) the built lib is still used
@@ -75,6 +76,27 @@ export interface Bundle {
   imports: string[];
   /** how VUs run it (engine/k6/mode.ts) */
   compat: Compat;
+  /** k6 mode: the script rewritten for many VUs per thread (engine/k6/async/), or why a thread
+   *  per VU is kept */
+  vus?: { shared: true; path: string; exports: string[] } | { shared: false; why: string };
+}
+
+// a module's name from its resolved import (file:///…/dist/lib/k6-http.js → k6/http)
+const BY_FILE = new Map(Object.entries(MODULES).reverse().map(([name, file]) => [file, name]));
+const moduleOf = (source: string): string | undefined => MODULES[source] ? source : BY_FILE.get(source.slice(source.lastIndexOf('/') + 1));
+
+/** k6 mode's VU model: many VUs per thread where the rewrite keeps k6's semantics, unless
+ *  `--compat k6-threads` asks for a thread per VU */
+function sharedVus(code: string, outDir: string, hash: string, forced?: string): NonNullable<Bundle['vus']> {
+  if (forced === 'k6-threads') return { shared: false, why: '--compat k6-threads' };
+  const t = toSharedVus(code, moduleOf);
+  if (!t.ok) {
+    const line = code.split('\n')[t.line - 1]?.trim() ?? '';
+    return { shared: false, why: `${t.why}: \`${line.length > 80 ? line.slice(0, 77) + '...' : line}\`` };
+  }
+  const path = join(outDir, `bundle-${hash.slice(0, 12)}-vus.mjs`);
+  writeFileSync(path, t.code);
+  return { shared: true, path, exports: t.exports };
 }
 
 function fmt(m: Message): string {
@@ -107,6 +129,7 @@ export async function bundleScenario(script: string, outDir: string, forced?: st
   const path = join(outDir, `bundle-${hash.slice(0, 12)}.mjs`);
   writeFileSync(path, code);
   let compat: Compat;
-  try { compat = compatMode(imports, forced); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
-  return { path, hash, bytes: code.byteLength, imports: [...imports].sort(), compat };
+  try { compat = compatMode(imports, forced === 'k6-threads' ? 'k6' : forced); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
+  const vus = compat === 'k6' && !portable ? sharedVus(Buffer.from(code).toString('utf8'), outDir, hash, forced) : undefined;
+  return { path, hash, bytes: code.byteLength, imports: [...imports].sort(), compat, ...(vus ? { vus } : {}) };
 }

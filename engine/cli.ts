@@ -65,7 +65,7 @@ export function buildProgram(): Command {
     .option('--redirect <FROM=TO>', 'send requests whose URL starts with FROM to TO instead (repeatable; TO may be `sim`, the built-in simulator), e.g. https://api.holysheep.ai/v1=sim', collect, [])
     .option('--goodput <bounds...>', "count requests that meet every bound, vLLM's syntax in ms: --goodput ttft:500 tpot:50 e2e:2000 (llm_good, llm_goodput)")
     .option('--no-request-log', 'do not write requests.ndjson.gz (one line per LLM call) in the results folder')
-    .option('--compat <mode>', 'how VUs run the script: k6 (blocking, a thread per VU), native (async) or auto (from its imports; default)', 'auto')
+    .option('--compat <mode>', 'how VUs run the script: k6 (blocking calls; many VUs per thread where the script allows, else a thread per VU), k6-threads (a thread per VU), native (async) or auto (from its imports; default)', 'auto')
     .option('--start-at <time>', 'start the executors at this wall-clock instant, RFC 3339 or +DURATION (the start barrier of a multi-shard run)')
     .option('--start-tolerance <d>', 'a start further than this from --start-at is reported as missed (default 100ms)')
     .option('--shard-index <n>', 'pick the N-th of a comma-separated --segment list (Kubernetes Indexed Jobs: $(JOB_COMPLETION_INDEX))', int('--shard-index'))

@@ -3,6 +3,7 @@
 // (thresholds in docs/METRICS.md, "Generator health").
 import type { MetricStore } from './metrics/store.ts';
 import { MN } from '../lib/metric-names.ts';
+import { Sketch } from '../lib/stats/sketch.ts';
 
 export interface HealthVerdict { ok: boolean; verdict: string; reasons: string[]; timing_error_p99_ms: number; timing_error_limit_ms: number; cpu_percent_avg: number; cpu_percent_max: number; event_loop_lag_p99_ms: number; start_lag_p99_ms: number | null; dropped_iterations: number; cores: number }
 
@@ -23,7 +24,7 @@ export function judgeHealth(store: MetricStore, cores: number, workers: number, 
   const te = store.aggregate(MN.generatorTimingError);
   const teP99 = te?.sk?.count ? te.sk.quantile(0.99) : 0;
   const reasons: string[] = [];
-  if (teP99 > timingErrorLimitMs) reasons.push(`timing-error bound ${teP99.toFixed(1)} ms > ${timingErrorLimitMs} ms: the threads that take timestamps ran late (event-loop delay or GC pauses), so latencies read up to that much high`);
+  if (teP99 > timingErrorLimitMs) reasons.push(`timing-error bound ${teP99.toFixed(1)} ms > ${timingErrorLimitMs} ms: the threads that take timestamps ran late (event-loop delay or GC pauses), so latencies read up to that much high${lateThreads(store, timingErrorLimitMs)}`);
   const usable = Math.min(cores, workers + 1) * 100;
   if (cpuMax > (usable * LIMITS.cpuPercentOfCores) / 100) reasons.push(`generator CPU peaked at ${cpuMax.toFixed(0)}% (of ${usable}% usable with ${workers} worker thread${workers > 1 ? 's' : ''})`);
   if (lagP99 > LIMITS.eventLoopLagMs) reasons.push(`event-loop lag p99 ${lagP99.toFixed(1)} ms > ${LIMITS.eventLoopLagMs} ms: timings are inflated by the generator`);
@@ -36,4 +37,18 @@ export function judgeHealth(store: MetricStore, cores: number, workers: number, 
     reasons, timing_error_p99_ms: round(teP99), timing_error_limit_ms: timingErrorLimitMs, cpu_percent_avg: round(cpuAvg), cpu_percent_max: round(cpuMax), event_loop_lag_p99_ms: round(lagP99), start_lag_p99_ms: startP99 === null ? null : round(startP99), dropped_iterations: dropped, cores,
   };
 }
+/** which threads ran late: those whose own seconds' bound exceeded the limit at their p99 */
+function lateThreads(store: MetricStore, limit: number): string {
+  const late: string[] = [];
+  for (const [src, xs] of store.timingErrorBySource) {
+    // the same quantile as the run's bound (a sketch over the thread's seconds)
+    const sk = new Sketch();
+    for (const x of xs) sk.add(x);
+    const p99 = sk.quantile(0.99);
+    const worst = Math.max(...xs);
+    if (p99 > limit) late.push(`${src === 'main' ? 'the main thread' : `worker thread ${src.replace(/^w/, '')}`} (p99 ${p99.toFixed(1)} ms, worst second ${worst.toFixed(1)} ms, ${xs.filter((x) => x > limit).length} of ${xs.length} s over)`);
+  }
+  return late.length ? `; late: ${late.join(', ')}` : '';
+}
+
 function round(x: number): number { return Math.round(x * 100) / 100; }

@@ -26,6 +26,8 @@ export interface WorkerInit {
   rawOptions: Record<string, unknown>;
   /** 'k6': VUs run the script synchronously in threads of their own (engine/k6) */
   compat: 'k6' | 'native';
+  /** k6 mode, many VUs per thread: the rewritten script (engine/k6/async/); null: a thread per VU */
+  sharedVus: string | null;
   redirects: RedirectRule[];
   userAgent: string;
   /** the script's folder: open() reads files next to it */

@@ -112,6 +112,8 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   installCursors(cursors);
   const { bundle, rt, mod, options, logDir, mainLog } = await initScript(args, testid, workDir, control, log);
   const k6 = bundle.compat === 'k6';
+  // k6 scripts share threads unless the rewrite could not prove it keeps k6's semantics: say why
+  if (bundle.vus && !bundle.vus.shared) log(`INFO k6 mode: a thread per VU (~10 MB each), because ${bundle.vus.why} (docs/K6_COMPAT.md, "Many VUs per thread")`);
   const settings = runSettings(args, options);
   const userAgent = settings.userAgent;
   // the warm-up is shared by the VU threads (not the main thread: setup and teardown count)
@@ -148,7 +150,7 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
     bundlePath: bundle.path, scenarios: options.scenarios, segment: s, segmentString: segmentString(seg), shardSegment: seg, sequence: args.segmentSequence ? parseSequence(args.segmentSequence) : null, threads: W, instance: i, testid,
     originHr: getOrigin().toString(), env: args.env, setupData,
     vuIdBase: Math.floor((totalVUs * s.from.n) / s.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
-    compat: bundle.compat, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend, warmup, cursors,
+    compat: bundle.compat, sharedVus: bundle.vus?.shared ? bundle.vus.path : null, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend, warmup, cursors,
   }));
   quietGcForWorkers();
   const pool = startWorkers(inits, args.env, store, control, log, () => live.check(pool.lastAt, pool.done, now() - live.startAt));

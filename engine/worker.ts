@@ -12,6 +12,8 @@ import { scale, ownership, stripedCounter, type Segment } from './segments.ts';
 import { maxVUsOf, type Scenario } from './config/options.ts';
 import { type ToMain, type ToWorker, type WorkerInit } from './protocol.ts';
 import { BlockingVu } from './k6/blocking-vu.ts';
+import { asyncBridge } from './k6/async/host.ts';
+import { FACTORY } from './k6/async/rewrite.ts';
 import { declareHttpMetrics, type HostContext } from './k6/http-exec.ts';
 import { callSite } from '../lib/pending.ts';
 import { tokenCounter } from '../lib/llm/tokens.ts';
@@ -21,7 +23,7 @@ import { installSpend } from '../lib/llm/spend.ts';
 import { installWarmup } from '../lib/llm/warmup.ts';
 import { installCursors } from '../lib/workload/cursors.ts';
 import { closeIdle } from '../lib/llm/h1/pool.ts';
-import { closeTransports } from '../lib/llm/transport.ts';
+import { closeTransports, loadUndici } from '../lib/llm/transport.ts';
 import { MN } from '../lib/metric-names.ts';
 
 const init = workerData as WorkerInit;
@@ -46,13 +48,21 @@ installSpend(init.spend);
 installWarmup(init.warmup);
 installCursors(init.cursors);
 process.setSourceMapsEnabled(true); // call sites in warnings name the script's lines
-const k6 = init.compat === 'k6';
-// k6 mode: each VU is a thread of its own running the script synchronously; this thread hosts
-// them and does their I/O (engine/k6/blocking-vu.ts)
+// k6 mode: VUs share this thread, each with its own instance of the rewritten script whose
+// blocking calls it awaits (engine/k6/async/); or, where the rewrite could not keep k6's
+// semantics, each VU is a thread of its own running the script synchronously, which this thread
+// hosts and does the I/O for (engine/k6/blocking-vu.ts)
+const k6 = init.compat === 'k6' && !init.sharedVus;
+const k6Shared = init.compat === 'k6' && !!init.sharedVus;
 const hostCtx: HostContext = { redirects: init.redirects, env: init.env, userAgent: init.userAgent };
 const vuThreads = new Map<VU, BlockingVu>();
 const warm: BlockingVu[] = []; // started before the test, handed to VUs as they first run
-if (k6) declareHttpMetrics();
+type VuModule = Record<string, unknown>;
+const vuModules = new Map<VU, VuModule>();
+const warmModules: VuModule[] = [];
+let newVuModule: (() => Promise<VuModule>) | null = null;
+if (init.compat === 'k6') declareHttpMetrics();
+if (k6Shared) (globalThis as { __llmload_bridge?: unknown }).__llmload_bridge = asyncBridge(rt, hostCtx);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'stop') stopCtl.abort();
@@ -62,11 +72,14 @@ port.on('message', (m: ToWorker) => {
 
 let mod: Record<string, unknown> = {};
 try {
-  // in k6 mode the script runs in the VU threads only
-  if (!k6) mod = await import(pathToFileURL(init.bundlePath).href);
-  // k6 initializes its VUs before the test starts; so do we, so that thread start-up (each
-  // imports the script) does not land in the first seconds' timings
-  else await prewarm();
+  if (k6Shared) {
+    newVuModule = ((await import(pathToFileURL(init.sharedVus!).href)) as Record<string, () => Promise<VuModule>>)[FACTORY]!;
+    mod = await newVuModule();
+    warmModules.push(mod);
+  } else if (!k6) mod = await import(pathToFileURL(init.bundlePath).href); // k6: in the VU threads only
+  // k6 initializes its VUs before the test starts; so do we, so that their init code (and, with
+  // a thread per VU, the thread's start-up) does not land in the first seconds' timings
+  if (init.compat === 'k6') await prewarm();
   post({ type: 'ready' });
 } catch (e) {
   post({ type: 'fatal', msg: (e as Error).stack ?? String(e) });
@@ -163,7 +176,8 @@ const striped = stripedCounter(init.sequence, init.shardSegment, init.instance, 
 async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i: number) => boolean): Promise<void> {
   await waitUntil(scStart, stopCtl.signal);
   if (stopCtl.signal.aborted) return;
-  const fn = (sc.exec === 'default' ? mod.default : mod[sc.exec]) as ((data: unknown) => unknown) | undefined;
+  const exportOf = (m: VuModule) => (sc.exec === 'default' ? m.default : m[sc.exec]) as ((data: unknown) => unknown) | undefined;
+  const fn = exportOf(mod);
   if (!k6 && typeof fn !== 'function') { post({ type: 'fatal', msg: `scenario "${sc.name}" runs exec "${sc.exec}", but the script exports no such function` }); return; }
   const scTags = { ...init.tags, scenario: sc.name, ...sc.tags };
   const env = { ...init.env, ...sc.env };
@@ -201,7 +215,14 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
       } else {
         state.pending = new Set();
         try {
-          await rt.als.run(state, () => fn!(init.setupData));
+          let f = fn!;
+          if (k6Shared) {
+            // the VU's own instance of the script (its init code ran when it was made)
+            let m = vuModules.get(vu);
+            if (!m) vuModules.set(vu, (m = warmModules.pop() ?? await newVuModule!()));
+            f = exportOf(m)!;
+          }
+          await rt.als.run(state, () => f(init.setupData));
         } catch (e) {
           if (!vu.ctl.signal.aborted) reportError(e);
         }
@@ -229,9 +250,14 @@ async function prewarm(): Promise<void> {
   // a script that calls LLM endpoints without asking for usage gets token estimates: the
   // tokenizer tables load on first use and blocked this thread ~100 ms in the first second
   // of a run (its event-loop lag p99 read 76–122 ms there); load them now, before the start
+  // (gpt-tokenizer builds its tables at the first count, not at load: one count each builds them)
   const src = readFileSync(init.bundlePath, 'utf8');
-  if (src.includes('chat/completions') || src.includes('/messages')) await Promise.all([tokenCounter('gpt-4.1'), tokenCounter('claude-sonnet-4.5')]);
+  if (src.includes('chat/completions') || src.includes('/messages')) for (const m of ['gpt-4.1', 'claude-sonnet-4.5']) (await tokenCounter(m))('warm');
+  // k6/http's plain requests go through undici: loaded on first use, it held this thread ~45 ms
+  // in the first second of a run (event-loop lag, 1 VU); load it now, before the start
+  loadUndici();
   const n = init.scenarios.reduce((a, sc) => a + scale(sc.executor === 'constant-arrival-rate' || sc.executor === 'ramping-arrival-rate' ? sc.preAllocatedVUs : maxVUsOf(sc), init.segment), 0);
+  if (k6Shared) { while (warmModules.length < n) warmModules.push(await newVuModule!()); return; }
   for (let i = 0; i < n; i++) warm.push(blockingVu());
   await Promise.all(warm.map((v) => v.ready));
 }

@@ -37,6 +37,7 @@ export function group<T>(name: string, fn: () => T): T {
 export function sleep(seconds: number): Promise<void> {
   const ms = Math.max(0, Number(seconds) * 1000 || 0);
   const b = bridge();
+  if (b?.async) return b.sleep(ms); // k6 script, VUs sharing a thread: the rewrite awaits it
   if (b) { b.sleep(ms); return undefined as unknown as Promise<void>; }
   const rt = runtime();
   return trackPending(waitUntil(rt.now() + ms, () => rt.now(), rt.state()?.signal, ms < PRECISE_BELOW_MS ? 'precise' : 'timer'), 'sleep()');

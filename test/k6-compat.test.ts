@@ -15,7 +15,8 @@ function metric(s: any, name: string): any { return s.metrics[name]?.values; }
 test('no internal warnings on the terminal: 24 k6-mode VU threads and 12 native worker threads, each piping its console output, print no Node warning', async () => {
   const sim = await startSimProcess(['--profile', 'fast']);
   try {
-    const k6 = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '-u', '24', '-d', '2s', '-q', '--no-summary'], { timeoutMs: 60_000, summary: false });
+    // --results-dir: its handleSummary's article-summary.json goes there, not into the repository
+    const k6 = await runCli(['run', 'test/scenarios/k6/article-style.js', '--redirect', `https://api.holysheep.ai/v1=${sim.url}`, '-u', '24', '-d', '2s', '-q', '--no-summary', '--compat', 'k6-threads', '--results-dir', mkdtempSync(join(tmpdir(), 'llmload-k6-'))], { timeoutMs: 60_000, summary: false });
     assert.equal(k6.code, 0, k6.stderr);
     const native = await runCli(['run', 'test/scenarios/compare.ts', '-e', `BASE_URL=${sim.url}`, '-e', 'DURATION=1s', '--workers', '12', '-q', '--no-summary'], { timeoutMs: 60_000, summary: false });
     assert.equal(native.code, 0, native.stderr);

@@ -13,6 +13,8 @@ import { budgetExhausted } from '../../lib/llm/spend.ts';
 import { phases, type RawTimings } from '../../lib/llm/timing.ts';
 import { M, recordPhases } from '../../lib/llm/metrics.ts';
 import { undiciTransport } from '../../lib/llm/transport.ts';
+import { h1Transport } from '../../lib/llm/h1/transport.ts';
+import { proxyForOrigin } from '../../lib/llm/proxy.ts';
 import { dialect as getDialect } from '../../lib/llm/dialects/index.ts';
 import { SseParser } from '../../lib/llm/sse.ts';
 import type { ConnectTiming } from '../../lib/llm/connect-timing.ts';
@@ -225,7 +227,11 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   if (llm) {
     const keep = req.responseType !== 'none' && !sse;
     const chunks: Buffer[] = [];
-    const a = await attemptOnce(undiciTransport, u, headers, req.body as string, llm.stream, llm.dialect, t, signal, {
+    // the run's HTTP client, as chat() picks it (--http-client; undici through a proxy): our
+    // reader by default, which costs a stream less CPU and garbage than undici's (docs/PERFORMANCE.md)
+    const client = ((runtime().options.llm ?? {}) as { httpClient?: string }).httpClient;
+    const transport = client === 'undici' || proxyForOrigin(u) ? undiciTransport : h1Transport;
+    const a = await attemptOnce(transport, u, headers, req.body as string, llm.stream, llm.dialect, t, signal, {
       method: 'POST',
       onHeaders: (status, h) => sse?.headers(status, h),
       onChunk: (c) => { if (keep) chunks.push(c); sse?.chunk(c); },

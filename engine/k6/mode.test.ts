@@ -11,5 +11,5 @@ test('compat mode: k6/http or only k6 modules run blocking; llmload scenarios st
   assert.equal(compatMode(new Set()), 'native');
   assert.equal(compatMode(new Set(['k6/http']), 'native'), 'native');
   assert.equal(compatMode(new Set(['llmload']), 'k6'), 'k6');
-  assert.throws(() => compatMode(new Set(), 'sync'), /use k6, native or auto/);
+  assert.throws(() => compatMode(new Set(), 'sync'), /use k6, k6-threads, native or auto/);
 });

@@ -6,7 +6,7 @@ export type Compat = 'k6' | 'native';
 
 export function compatMode(imports: Set<string>, forced?: string): Compat {
   if (forced !== undefined && forced !== 'auto') {
-    if (forced !== 'k6' && forced !== 'native') throw new Error(`invalid --compat "${forced}": use k6, native or auto`);
+    if (forced !== 'k6' && forced !== 'native') throw new Error(`invalid --compat "${forced}": use k6, k6-threads, native or auto`);
     return forced;
   }
   const list = [...imports];

@@ -71,6 +71,9 @@ export class MetricStore {
   readonly checks = new Map<string, CheckSnap>();
   /** gauges are per-thread: the run's value is the sum of the latest value of every source */
   private gaugeSources = new Map<string, Map<string, number>>();
+  /** each thread's timing-error bound per second (generator_timing_error: one value a second
+   *  from each timestamp-taking thread), so a verdict over its limit can say which ran late */
+  readonly timingErrorBySource = new Map<string, number[]>();
   constructor() { for (const d of BUILTINS) this.defs.set(d.name, d); }
 
   declare(d: MetricDef): void { if (!this.defs.has(d.name)) this.defs.set(d.name, d); }
@@ -85,6 +88,11 @@ export class MetricStore {
     const out: SeriesSnap[] = [];
     for (const s of snap.series) {
       let agg = s.agg;
+      if (s.name === MN.generatorTimingError && agg.t === 'trend' && agg.sk.count) {
+        const xs = this.timingErrorBySource.get(source) ?? [];
+        this.timingErrorBySource.set(source, xs);
+        xs.push(agg.sk.max);
+      }
       const key = s.name + '\x00' + tagsKey(s.tags);
       if (agg.t === 'gauge') {
         // sum the latest value across sources (e.g. vus per worker)

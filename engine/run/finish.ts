@@ -82,7 +82,7 @@ export interface RunFacts {
   segment: Segment;
   workers: number;
   cores: number;
-  bundle: { hash: string; bytes: number; compat: string };
+  bundle: { hash: string; bytes: number; compat: string; vus?: { shared: true } | { shared: false; why: string } };
   startedAt: Date;
   t0Epoch: number;
   durationMs: number;
@@ -112,6 +112,8 @@ export function runSummary(store: MetricStore, results: ThresholdResult[], f: Ru
       // a trace's offsets are its file's, not options: the path and speed say what was replayed
       resolved_options: { scenarios: f.options.scenarios.map(({ traceOffsetsMs, ...s }) => (traceOffsetsMs ? { ...s, trace_requests: traceOffsetsMs.length } : s)), thresholds: f.options.thresholds.map((t) => ({ metric: t.key.source, thresholds: t.specs.map((x) => x.source) })) },
       bundle_sha256: f.bundle.hash, bundle_bytes: f.bundle.bytes, compat: f.bundle.compat,
+      // k6 mode: VUs shared threads (the rewrite, engine/k6/async/) or had one each, and why
+      ...(f.bundle.vus ? { k6_vus: f.bundle.vus.shared ? 'shared' : 'thread', ...(f.bundle.vus.shared ? {} : { k6_vus_why: f.bundle.vus.why }) } : {}),
       ...(f.requestLogPath ? { request_log: REQUEST_LOG } : {}),
       ...(settings.providers.length ? { providers: settings.providers } : {}),
       ...(settings.goodput ? { goodput: settings.goodput } : {}),

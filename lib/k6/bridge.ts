@@ -42,6 +42,7 @@ export type SseMessage =
   | { type: 'end'; response: WireResponse };
 
 export interface Bridge {
+  async?: false;
   /** one blocking round trip: a batch of requests in, their responses out */
   http(reqs: WireRequest[]): WireResponse[];
   /** the same, answered later: http.asyncRequest */
@@ -52,11 +53,23 @@ export interface Bridge {
   sleep(ms: number): void;
 }
 
-export function bridge(): Bridge | undefined {
-  return (globalThis as { __llmload_bridge?: Bridge }).__llmload_bridge;
+/** The same calls, answered with Promises: many VUs share a thread, each VU's blocking calls
+ *  awaited by the rewritten script (engine/k6/async/, docs/K6_COMPAT.md "Many VUs per thread").
+ *  A call made after the iteration was interrupted (or one that it interrupted) rejects, which
+ *  ends the iteration there, as a blocking call's return does in a thread of its own. */
+export interface AsyncBridge {
+  async: true;
+  http(reqs: WireRequest[]): Promise<WireResponse[]>;
+  httpAsync(req: WireRequest): Promise<WireResponse>;
+  sse(req: WireRequest, on: (m: SseMessage) => boolean | void): Promise<void>;
+  sleep(ms: number): Promise<void>;
 }
 
-export function needBridge(what: string): Bridge {
+export function bridge(): Bridge | AsyncBridge | undefined {
+  return (globalThis as { __llmload_bridge?: Bridge | AsyncBridge }).__llmload_bridge;
+}
+
+export function needBridge(what: string): Bridge | AsyncBridge {
   const b = bridge();
   if (!b) throw new Error(`${what} can only be called inside a VU (the default function, setup or teardown), not in the init context or handleSummary`);
   return b;

@@ -121,9 +121,13 @@ export class Response {
   html(): never { throw new Error('Response.html() is not supported by llmload (docs/K6_COMPAT.md)'); }
 }
 
+// With VUs sharing a thread (engine/k6/async/) these return Promises, which the rewritten
+// script awaits where k6 blocks; the types say what the script sees after that await.
 export function request(method: string, u: string | URLTemplate, body?: Body, params?: Params): Response {
   const req = toWire(method, u, body, params);
-  return new Response(needBridge('http.request()').http([req])[0]!, req);
+  const b = needBridge('http.request()');
+  if (b.async) return b.http([req]).then((w) => new Response(w[0]!, req)) as unknown as Response;
+  return new Response(b.http([req])[0]!, req);
 }
 export function asyncRequest(method: string, u: string | URLTemplate, body?: Body, params?: Params): Promise<Response> {
   const req = toWire(method, u, body, params);
@@ -148,9 +152,13 @@ export function batch(reqs: BatchItem[] | Record<string, BatchItem>): Response[]
   const keys = Array.isArray(reqs) ? null : Object.keys(reqs);
   const items = Array.isArray(reqs) ? reqs : keys!.map((k) => (reqs as Record<string, BatchItem>)[k]!);
   const wires = items.map(batchWire);
-  const res = needBridge('http.batch()').http(wires).map((w, i) => new Response(w, wires[i]!));
-  if (!keys) return res;
-  return Object.fromEntries(keys.map((k, i) => [k, res[i]!]));
+  const shape = (ws: WireResponse[]) => {
+    const res = ws.map((w, i) => new Response(w, wires[i]!));
+    return keys ? Object.fromEntries(keys.map((k, i) => [k, res[i]!])) : res;
+  };
+  const b = needBridge('http.batch()');
+  if (b.async) return b.http(wires).then(shape) as unknown as Response[];
+  return shape(b.http(wires));
 }
 
 export function file(): never { throw new Error('http.file() (multipart uploads) is not supported by llmload yet (docs/K6_COMPAT.md)'); }

@@ -38,7 +38,7 @@ export function open(url: string, params: SseParams | ((c: Client) => void) | nu
   const client = new Client();
   fn(client);
   let response: WireResponse | null = null;
-  needBridge('sse.open()').sse(req, (m: SseMessage) => {
+  const on = (m: SseMessage) => {
     switch (m.type) {
       case 'open': client.emit('open'); break;
       case 'event': client.emit('event', { id: m.id, name: m.name, data: m.data } satisfies SseEventArg); break;
@@ -46,10 +46,17 @@ export function open(url: string, params: SseParams | ((c: Client) => void) | nu
       case 'end': response = m.response; break;
     }
     return !client.closed;
-  });
-  client.emit('close');
-  const r = response as WireResponse | null;
-  return { status: r?.status ?? 0, headers: r?.headers ?? {}, url, error: r?.error ?? '', error_code: r?.error_code ?? 0, timings: r?.timings ?? { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 } };
+  };
+  const end = (): SseResponse => {
+    client.emit('close');
+    const r = response as WireResponse | null;
+    return { status: r?.status ?? 0, headers: r?.headers ?? {}, url, error: r?.error ?? '', error_code: r?.error_code ?? 0, timings: r?.timings ?? { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 } };
+  };
+  const b = needBridge('sse.open()');
+  // VUs sharing a thread (engine/k6/async/): a Promise the rewritten script awaits
+  if (b.async) return b.sse(req, on).then(end) as unknown as SseResponse;
+  b.sse(req, on);
+  return end();
 }
 
 export default { open };

@@ -45,6 +45,8 @@ export interface Transport {
 }
 
 const undici = lazyRequire<typeof import('undici')>('undici');
+/** loads undici now (a k6-mode worker, before the run starts: its first use took ~45 ms) */
+export function loadUndici(): void { undici(); }
 const agents = new Map<number, Agent>();
 function agentFor(connectTimeoutMs: number): Agent {
   let a = agents.get(connectTimeoutMs);
