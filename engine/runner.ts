@@ -60,6 +60,8 @@ export async function runTest(args: RunArgs, hooks: RunHooks = {}): Promise<numb
  *  and the main thread's runtime (setup, teardown, handleSummary run there). */
 async function initScript(args: RunArgs, testid: string, workDir: string, control: RunControl, log: (s: string) => void) {
   const bundle = await bundleScenario(args.script, join(workDir, '.bundle'), args.compat);
+  // k6 scripts share threads unless the rewrite could not prove it keeps k6's semantics: say why
+  if (bundle.vus && !bundle.vus.shared) log(`INFO k6 mode: a thread per VU (~10 MB each), because ${bundle.vus.why} (docs/K6_COMPAT.md, "Many VUs per thread")`);
   if (args.typecheck !== false) {
     const te = await typecheck(args.script);
     if (te) throw new CliError(`script error: ${te.file}:${te.line}:${te.col}: ${te.message} (fix it, or run with --no-typecheck)`, EXIT.SCRIPT_ERROR);
@@ -112,8 +114,6 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
   installCursors(cursors);
   const { bundle, rt, mod, options, logDir, mainLog } = await initScript(args, testid, workDir, control, log);
   const k6 = bundle.compat === 'k6';
-  // k6 scripts share threads unless the rewrite could not prove it keeps k6's semantics: say why
-  if (bundle.vus && !bundle.vus.shared) log(`INFO k6 mode: a thread per VU (~10 MB each), because ${bundle.vus.why} (docs/K6_COMPAT.md, "Many VUs per thread")`);
   const settings = runSettings(args, options);
   const userAgent = settings.userAgent;
   // the warm-up is shared by the VU threads (not the main thread: setup and teardown count)

@@ -61,31 +61,62 @@ interface Site {
   targets: N[];
 }
 
+/** what scope analysis tells about the script: each node's parent, what a name resolves to,
+ *  which bindings are k6's blocking imports and which name a function */
+interface Facts {
+  parent: Map<N, N>;
+  resolve(id: N): Variable | null;
+  role: Map<Variable, { role: Role } | { ns: ModuleRoles }>;
+  fnOfVar: Map<Variable, N>;
+  varsOfFn: Map<N, Variable[]>;
+}
+
 /**
  * @param moduleOf the module name (`k6/http`, …) an import's source stands for, as the bundler
  *   resolved it; anything else is the script's own code.
  */
 export function analyze(ast: N, moduleOf: (source: string) => string | undefined): Analysis {
+  const facts = scopeFacts(ast, moduleOf);
+  if ('why' in facts) return facts;
+  const { sites, calledBy } = callSites(ast, facts);
+  // blocking functions: a fixed point over "calls something that blocks"
+  const blocking = new Set<N>();
+  const blocks = (s: Site) => s.kind === 'prim' || s.targets.some((t) => blocking.has(t));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of sites) if (s.fn && !blocking.has(s.fn) && blocks(s)) { blocking.add(s.fn); changed = true; }
+  }
+  const awaits = sites.filter(blocks);
+  const top = awaits.find((s) => !s.fn);
+  if (top) return fail('it makes a blocking call in the init context (top level)', top.call.start);
+  const inParams = awaits.find((s) => s.inParams);
+  if (inParams) return fail('it makes a blocking call in a default parameter value', inParams.call.start);
+  const bad = importUses(facts) ?? blockingUses(blocking, calledBy, facts);
+  if (bad) return bad;
+  return { ok: true, plan: { asyncFns: [...blocking].filter((f) => !f.async), awaits: awaits.map((s) => s.call) } };
+}
+
+const fail = (why: string, at: number): Analysis & { ok: false } => ({ ok: false, why, at });
+
+function scopeFacts(ast: N, moduleOf: (source: string) => string | undefined): Facts | (Analysis & { ok: false }) {
   const parent = new Map<N, N>();
   const stack: N[] = [ast];
   while (stack.length) { const n = stack.pop()!; for (const c of children(n)) { parent.set(c, n); stack.push(c); } }
-
   let sm;
-  try { sm = scopes(ast, { ecmaVersion: 2022, sourceType: 'module' }); } catch (e) { return { ok: false, why: `its code could not be analysed (${(e as Error).message})`, at: 0 }; }
+  try { sm = scopes(ast, { ecmaVersion: 2022, sourceType: 'module' }); } catch (e) { return fail(`its code could not be analysed (${(e as Error).message})`, 0); }
   const refOf = new Map<object, Reference>();
   for (const s of sm.scopes) {
-    if (s.type === 'with' || (s.dynamic && s.type !== 'global' && s.type !== 'module')) return { ok: false, why: 'it uses `with` or direct eval', at: 0 };
+    if (s.type === 'with' || (s.dynamic && s.type !== 'global' && s.type !== 'module')) return fail('it uses `with` or direct eval', 0);
     for (const r of s.references) refOf.set(r.identifier, r);
   }
-
-  // imports of the blocking modules
-  const role = new Map<Variable, { role: Role } | { ns: ModuleRoles }>();
+  const role: Facts['role'] = new Map();
   const fnOfVar = new Map<Variable, N>();
   const varsOfFn = new Map<N, Variable[]>();
   for (const s of sm.scopes) for (const v of s.variables) {
     const d = v.defs[0];
     if (!d) continue;
     if (d.type === 'ImportBinding') {
+      // imports of the blocking modules
       const m = moduleOf(String((d.parent as unknown as { source: { value: string } }).source.value));
       const roles = m ? ROLES[m] : undefined;
       if (!roles) continue;
@@ -107,11 +138,38 @@ export function analyze(ast: N, moduleOf: (source: string) => string | undefined
     }
     if (fn) { fnOfVar.set(v, fn); varsOfFn.set(fn, [...(varsOfFn.get(fn) ?? []), v]); }
   }
-  const resolve = (id: N): Variable | null => refOf.get(id)?.resolved ?? null;
+  return { parent, resolve: (id) => refOf.get(id)?.resolved ?? null, role, fnOfVar, varsOfFn };
+}
 
-  // every call, with the function it sits in
+/** every call whose callee can be known, with the function it sits in */
+function callSites(ast: N, f: Facts): { sites: Site[]; calledBy: Map<N, Site[]> } {
   const sites: Site[] = [];
   const calledBy = new Map<N, Site[]>(); // callee function → the sites that run it
+  const addSite = (s: Site) => { sites.push(s); for (const t of s.targets) calledBy.set(t, [...(calledBy.get(t) ?? []), s]); };
+  const classify = (call: N, fn: N | null, inParams: boolean): void => {
+    const callee = call.callee as N;
+    let r: Role | undefined;
+    if (callee.type === 'Identifier') {
+      const v = f.resolve(callee);
+      if (!v) return;
+      const x = f.role.get(v);
+      if (x && 'role' in x) r = x.role;
+      else if (f.fnOfVar.has(v)) { addSite({ call, fn, inParams, kind: 'fn', targets: [f.fnOfVar.get(v)!] }); return; }
+    } else if (callee.type === 'MemberExpression' && !callee.computed && (callee.object as N).type === 'Identifier' && (callee.property as N).type === 'Identifier') {
+      const v = f.resolve(callee.object as N);
+      const x = v ? f.role.get(v) : undefined;
+      if (x && 'ns' in x) r = x.ns.members[(callee.property as N & { name: string }).name];
+    }
+    if (r === 'blocking') addSite({ call, fn, inParams, kind: 'prim', targets: [] });
+    else if (r === 'group') {
+      const targets: N[] = [];
+      for (const a of call.arguments as N[]) {
+        if (FN.has(a.type)) targets.push(a);
+        else if (a.type === 'Identifier') { const v = f.resolve(a); const g = v ? f.fnOfVar.get(v) : undefined; if (g) targets.push(g); }
+      }
+      addSite({ call, fn, inParams, kind: 'group', targets });
+    }
+  };
   const visit = (n: N, fn: N | null, inParams: boolean): void => {
     if (FN.has(n.type)) {
       for (const p of n.params as N[]) visit(p, n, true);
@@ -121,53 +179,14 @@ export function analyze(ast: N, moduleOf: (source: string) => string | undefined
     if (n.type === 'CallExpression') classify(n, fn, inParams);
     for (const c of children(n)) visit(c, fn, inParams);
   };
-  const addSite = (s: Site) => { sites.push(s); for (const t of s.targets) calledBy.set(t, [...(calledBy.get(t) ?? []), s]); };
-  const classify = (call: N, fn: N | null, inParams: boolean): void => {
-    const callee = call.callee as N;
-    let r: Role | undefined;
-    if (callee.type === 'Identifier') {
-      const v = resolve(callee);
-      if (!v) return;
-      const x = role.get(v);
-      if (x && 'role' in x) r = x.role;
-      else if (fnOfVar.has(v)) { addSite({ call, fn, inParams, kind: 'fn', targets: [fnOfVar.get(v)!] }); return; }
-    } else if (callee.type === 'MemberExpression' && !callee.computed && (callee.object as N).type === 'Identifier' && (callee.property as N).type === 'Identifier') {
-      const v = resolve(callee.object as N);
-      const x = v ? role.get(v) : undefined;
-      if (x && 'ns' in x) r = x.ns.members[(callee.property as N & { name: string }).name];
-    }
-    if (r === 'blocking') addSite({ call, fn, inParams, kind: 'prim', targets: [] });
-    else if (r === 'group') {
-      const targets: N[] = [];
-      for (const a of call.arguments as N[]) {
-        if (FN.has(a.type)) targets.push(a);
-        else if (a.type === 'Identifier') { const v = resolve(a); const f = v ? fnOfVar.get(v) : undefined; if (f) targets.push(f); }
-      }
-      addSite({ call, fn, inParams, kind: 'group', targets });
-    }
-  };
   visit(ast, null, false);
+  return { sites, calledBy };
+}
 
-  // blocking functions: a fixed point over "calls something that blocks"
-  const blocking = new Set<N>();
-  const blocks = (s: Site) => s.kind === 'prim' || s.targets.some((t) => blocking.has(t));
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const s of sites) if (s.fn && !blocking.has(s.fn) && blocks(s)) { blocking.add(s.fn); changed = true; }
-  }
-  const awaits = sites.filter(blocks);
-
-  const fail = (why: string, at: number): Analysis => ({ ok: false, why, at });
-  const top = awaits.find((s) => !s.fn);
-  if (top) return fail('it makes a blocking call in the init context (top level)', top.call.start);
-  const inParams = awaits.find((s) => s.inParams);
-  if (inParams) return fail('it makes a blocking call in a default parameter value', inParams.call.start);
-
-  // every use of the blocking imports must be a call we can see
+/** every use of a blocking import must be a call we can see */
+function importUses({ role, parent }: Facts): (Analysis & { ok: false }) | null {
   for (const [v, x] of role) {
-    const blockingNs = 'ns' in x && Object.values(x.ns.members).some((r) => r !== 'plain');
-    if ('role' in x && x.role === 'plain') continue;
-    if ('ns' in x && !blockingNs) continue;
+    if ('ns' in x && !Object.values(x.ns.members).some((r) => r !== 'plain')) continue;
     for (const ref of v.references) {
       const id = ref.identifier as unknown as N;
       const p = parent.get(id);
@@ -182,7 +201,11 @@ export function analyze(ast: N, moduleOf: (source: string) => string | undefined
       return fail(`it uses "${v.name}" as a value (only calls such as ${v.name}.post(…) can be made async)`, id.start);
     }
   }
+  return null;
+}
 
+/** a blocking function may be called by name, run by group() or exported: nothing else */
+function blockingUses(blocking: Set<N>, calledBy: Map<N, Site[]>, { parent, varsOfFn }: Facts): (Analysis & { ok: false }) | null {
   for (const f of blocking) {
     const what = fnName(f, varsOfFn);
     if (f.generator) return fail(`the generator ${what} blocks`, f.start);
@@ -205,7 +228,7 @@ export function analyze(ast: N, moduleOf: (source: string) => string | undefined
       return fail(`the function ${v.name} blocks and is used as a value, not called`, id.start);
     }
   }
-  return { ok: true, plan: { asyncFns: [...blocking].filter((f) => !f.async), awaits: awaits.map((s) => s.call) } };
+  return null;
 }
 
 function fnName(f: N, varsOfFn: Map<N, Variable[]>): string {
