@@ -184,7 +184,7 @@ test('bad input: one line naming the problem and the valid choices, documented e
     [['run', scenario(`export const options = { thresholds: { iterations: ['p95<3'] } };\nexport default async function () {}\n`)], 104, /bad threshold "p95<3".*AGG one of avg, min, max, med, p\(N\), rate, count, value/],
     [['run', scenario(`export const options = { thresholds: { nope_metric: ['count>1'] } };\nexport default async function () {}\n`)], 104, /threshold on unknown metric "nope_metric"/],
     [['run', scenario(`import ws from 'k6/ws';\nexport default async function () { ws.connect('x'); }\n`)], 107, /"k6\/ws" is not available in llmload: WebSockets are not supported yet/],
-    [['run', 'test/scenarios/k6/think-time.js', '--compat', 'sync'], 104, /invalid --compat "sync": use k6, native or auto/],
+    [['run', 'test/scenarios/k6/think-time.js', '--compat', 'sync'], 104, /invalid --compat "sync": use k6, k6-threads, native or auto/],
     [['run', 'test/scenarios/arrival.ts', '--duration', '5 m'], 104, /invalid --duration "5 m"/],
     [['run', 'test/scenarios/arrival.ts', '--vus', 'many'], 104, /invalid --vus "many": expected a whole number/],
     [['run', 'test/scenarios/arrival.ts', '--frobnicate'], 104, /unknown option '--frobnicate'/],
