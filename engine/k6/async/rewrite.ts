@@ -76,7 +76,9 @@ export function rewrite(src: string, ast: N, plan: Plan): Rewritten {
   const ret = `return { ${exported.map(([e, l]) => `${JSON.stringify(e)}: ${l}`).join(', ')} };`;
   const map = src.lastIndexOf('\n//# sourceMappingURL=');
   const tail = map >= 0 ? map : src.length;
-  edits.push({ start: 0, end: 0, text: `${imports.join(' ')} export async function ${FACTORY}() {`, rank: -Infinity });
+  // the factory opens on the first line (a hashbang line gives way to it: nothing may precede one)
+  const bang = src.startsWith('#!') ? src.indexOf('\n') >>> 0 : 0;
+  edits.push({ start: 0, end: Math.min(bang, src.length), text: `${imports.join(' ')} export async function ${FACTORY}() {`, rank: -Infinity });
   edits.push({ start: tail, end: tail, text: `\n${ret}\n}`, rank: Infinity });
 
   edits.sort((a, b) => a.start - b.start || (a.end - a.start) - (b.end - b.start) || a.rank - b.rank);

@@ -137,4 +137,8 @@ export default function () { sleep(0); }
 (function iife() {})();`);
   assert.deepEqual(t.exports, ['options', 'setup', 'default']);
   assert.deepEqual(await run(t.code), ['sleep 0']);
+  // a hashbang line gives way to the factory's opening; the lines stay where they were
+  const b = ok(`#!/usr/bin/env k6\nimport { sleep } from "k6";\nexport default function () { sleep(0); }`);
+  assert.match(b.code, /^import \{ sleep \} from "k6"; export async function __llmload_vu\(\) \{\n\nvar __llmload_vu_default = async function/);
+  assert.deepEqual(await run(b.code), ['sleep 0']);
 });
