@@ -9,12 +9,12 @@
 // cancels); the short run's remainder is the start-up cost. Marginal figures per VU are the
 // differences between levels. TTFT error: the client's TTFT minus the simulator's own (first
 // token written − request arrived), joined per request on its id (docs/METRICS.md).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimProcess, quantile } from '../test/helpers.ts';
 import { runMeasured, fmt } from './lib.ts';
+import { ttftErrors } from './whole.ts';
 
 type Mode = 'k6' | 'k6-threads' | 'native';
 const LEVELS: Record<Mode, number[]> = { k6: [100, 200, 1000], 'k6-threads': [100, 200], native: [100, 200, 1000] };
@@ -61,7 +61,7 @@ export async function k6Bench(): Promise<string[]> {
         const startPerVu = prev ? ((startup - prev.startup) * 1000) / (vus - prev.vus) : NaN;
         prev = { vus, rss: rssMb, startup };
         const ttft = long.summary?.metrics?.llm_ttft?.values;
-        const err = ttftErrors(out(3 * S), gt);
+        const err = ttftErrors(out(3 * S), gt).map((j) => j.err);
         const g = long.summary?.generator;
         const warnings = (long.stderr.match(/Warning|\(node:\d+\)/g) ?? []).length + (short.stderr.match(/Warning|\(node:\d+\)/g) ?? []).length;
         const model = mode === 'k6' ? `k6, ${long.summary?.run?.k6_vus ?? '?'}` : mode;
@@ -71,21 +71,4 @@ export async function k6Bench(): Promise<string[]> {
   }
   rows.push('', `Command: \`make perf ONLY=k6\` (K6_BENCH_SECONDS=${S}, K6_BENCH_MODES to choose): each row is \`llmload run\` for ${S} s and ${3 * S} s (the VUs ramped up over the first ${RAMP} s, as the article's stages ramp them, then held) plus start-up and teardown; RSS and CPU of the llmload process from /proc (the simulator is a separate process on the same 2 cores). "k6, shared": the script as written, VUs sharing worker threads; "k6-threads": \`--compat k6-threads\`, a thread per VU (1,000 of them would need ~10 GB); "native": the same shape written with \`await chat()\`. Targets (issue #31), at 200 VUs: healthy verdict, ≤ 2.5 MB and ≤ 10 ms start-up CPU per VU, TTFT error p99 ≤ 10 ms; no Node warning.`);
   return rows;
-}
-
-/** the client's TTFT minus the simulator's, per request, joined on the request id */
-function ttftErrors(out: string, gt: string): number[] {
-  const truth = new Map<string, { arrival_ms: number; first_token_ms: number }>();
-  for (const l of readFileSync(gt, 'utf8').split('\n')) if (l) { const g = JSON.parse(l); truth.set(g.id, g); }
-  const errs: number[] = [];
-  let log = '';
-  try { log = gunzipSync(readFileSync(join(out, 'requests.ndjson.gz'))).toString('utf8'); } catch { return errs; }
-  for (const l of log.trim().split('\n')) {
-    if (!l) continue;
-    const r = JSON.parse(l);
-    const g = truth.get(r.req_id);
-    if (!g || r.ttft_ms === null || !g.first_token_ms) continue;
-    errs.push(r.ttft_ms - (g.first_token_ms - g.arrival_ms));
-  }
-  return errs;
 }

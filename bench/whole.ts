@@ -48,22 +48,28 @@ export async function loopRow(o: { simUrl: string; gt: string; dir: string; clie
   await new Promise((r) => setTimeout(r, 300)); // the simulator's last ground-truth lines
   const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   const events = s.metrics.llm_output_tokens.values.count;
+  const joined = ttftErrors(out, o.gt);
+  const t0 = Math.min(...joined.map((j) => j.at));
+  const errs = joined.map((j) => j.err);
+  const late = joined.filter((j) => j.at - t0 >= 2000).map((j) => j.err);
+  const q = (xs: number[], p: number) => (xs.length ? fmt(quantile(xs, p), 2) : '–');
+  return `| ${o.label} | ${o.client} | ${o.workers} | ${s.llm.totals.requests} | ${events} | ${fmt(cpuS, 2)} s | ${fmt((cpuS / events) * 1e6, 1)} | ${q(errs, 0.5)} / ${q(errs, 0.9)} / ${q(errs, 0.99)} ms | ${q(late, 0.99)} ms | ${s.generator.timing_error_p99_ms} ms | ${s.generator.verdict.split(':')[0]} |`;
+}
+
+/** Per request: the client's TTFT minus the simulator's own (first token written − request
+ *  arrived), joined on the request id, with the request's arrival (docs/METRICS.md) */
+export function ttftErrors(resultsDir: string, gt: string): Array<{ at: number; err: number }> {
   const truth = new Map<string, { arrival_ms: number; first_token_ms: number }>();
-  for (const l of readFileSync(o.gt, 'utf8').split('\n')) if (l) { const g = JSON.parse(l); truth.set(g.id, g); }
-  const errs: number[] = [];
-  const late: number[] = [];
-  let t0 = Infinity;
-  const joined: Array<[number, number]> = [];
-  for (const l of gunzipSync(readFileSync(join(out, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n')) {
+  for (const l of readFileSync(gt, 'utf8').split('\n')) if (l) { const g = JSON.parse(l); truth.set(g.id, g); }
+  const out: Array<{ at: number; err: number }> = [];
+  for (const l of gunzipSync(readFileSync(join(resultsDir, 'requests.ndjson.gz'))).toString('utf8').trim().split('\n')) {
+    if (!l) continue;
     const r = JSON.parse(l);
     const g = truth.get(r.req_id);
     if (!g || r.ttft_ms === null || !g.first_token_ms) continue;
-    joined.push([g.arrival_ms, r.ttft_ms - (g.first_token_ms - g.arrival_ms)]);
-    t0 = Math.min(t0, g.arrival_ms);
+    out.push({ at: g.arrival_ms, err: r.ttft_ms - (g.first_token_ms - g.arrival_ms) });
   }
-  for (const [at, e] of joined) { errs.push(e); if (at - t0 >= 2000) late.push(e); }
-  const q = (xs: number[], p: number) => (xs.length ? fmt(quantile(xs, p), 2) : '–');
-  return `| ${o.label} | ${o.client} | ${o.workers} | ${s.llm.totals.requests} | ${events} | ${fmt(cpuS, 2)} s | ${fmt((cpuS / events) * 1e6, 1)} | ${q(errs, 0.5)} / ${q(errs, 0.9)} / ${q(errs, 0.99)} ms | ${q(late, 0.99)} ms | ${s.generator.timing_error_p99_ms} ms | ${s.generator.verdict.split(':')[0]} |`;
+  return out;
 }
 
 export const loopArgs = (simUrl: string, workers: number, client: string, streams: number, secs: number, out: string) => `run test/scenarios/closed-loop.ts -q --no-summary --no-typecheck --workers ${workers} --http-client ${client} --results-dir ${out} -e VUS=${streams} -e DURATION=${secs}s -e BASE_URL=${simUrl}`;

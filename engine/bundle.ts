@@ -130,6 +130,6 @@ export async function bundleScenario(script: string, outDir: string, forced?: st
   writeFileSync(path, code);
   let compat: Compat;
   try { compat = compatMode(imports, forced === 'k6-threads' ? 'k6' : forced); } catch (e) { throw new CliError((e as Error).message, EXIT.INVALID_CONFIG); }
-  const vus = compat === 'k6' && !portable ? sharedVus(Buffer.from(code).toString('utf8'), outDir, hash, forced) : undefined;
+  const vus = compat === 'k6' && !portable ? sharedVus(res.outputFiles[0]!.text, outDir, hash, forced) : undefined;
   return { path, hash, bytes: code.byteLength, imports: [...imports].sort(), compat, ...(vus ? { vus } : {}) };
 }

@@ -52,7 +52,7 @@ process.setSourceMapsEnabled(true); // call sites in warnings name the script's 
 // blocking calls it awaits (engine/k6/async/); or, where the rewrite could not keep k6's
 // semantics, each VU is a thread of its own running the script synchronously, which this thread
 // hosts and does the I/O for (engine/k6/blocking-vu.ts)
-const k6 = init.compat === 'k6' && !init.sharedVus;
+const k6Threads = init.compat === 'k6' && !init.sharedVus;
 const k6Shared = init.compat === 'k6' && !!init.sharedVus;
 const hostCtx: HostContext = { redirects: init.redirects, env: init.env, userAgent: init.userAgent };
 const vuThreads = new Map<VU, BlockingVu>();
@@ -76,7 +76,7 @@ try {
     newVuModule = ((await import(pathToFileURL(init.sharedVus!).href)) as Record<string, () => Promise<VuModule>>)[FACTORY]!;
     mod = await newVuModule();
     warmModules.push(mod);
-  } else if (!k6) mod = await import(pathToFileURL(init.bundlePath).href); // k6: in the VU threads only
+  } else if (!k6Threads) mod = await import(pathToFileURL(init.bundlePath).href); // a thread per VU: the script runs there only
   // k6 initializes its VUs before the test starts; so do we, so that their init code (and, with
   // a thread per VU, the thread's start-up) does not land in the first seconds' timings
   if (init.compat === 'k6') await prewarm();
@@ -178,7 +178,7 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
   if (stopCtl.signal.aborted) return;
   const exportOf = (m: VuModule) => (sc.exec === 'default' ? m.default : m[sc.exec]) as ((data: unknown) => unknown) | undefined;
   const fn = exportOf(mod);
-  if (!k6 && typeof fn !== 'function') { post({ type: 'fatal', msg: `scenario "${sc.name}" runs exec "${sc.exec}", but the script exports no such function` }); return; }
+  if (!k6Threads && typeof fn !== 'function') { post({ type: 'fatal', msg: `scenario "${sc.name}" runs exec "${sc.exec}", but the script exports no such function` }); return; }
   const scTags = { ...init.tags, scenario: sc.name, ...sc.tags };
   const env = { ...init.env, ...sc.env };
   const deadline = scStart + scenarioEnd(sc);
@@ -207,7 +207,7 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
       };
       vu.iterations++;
       vu.iterationsInScenario++;
-      if (k6) {
+      if (k6Threads) {
         let bv = vuThreads.get(vu);
         if (!bv) vuThreads.set(vu, (bv = warm.pop() ?? blockingVu()));
         const r = await bv.run(sc.exec, state, 'setupData');

@@ -12,7 +12,7 @@ import type { RequestRecord } from '../../lib/llm/types.ts';
 import type { EngineRuntime } from '../vu-runtime.ts';
 import { ingest } from './forwarder.ts';
 import { redactingLines } from '../redact.ts';
-import { execRequest, type HostContext } from './http-exec.ts';
+import { execRequest, execSse, type HostContext } from './http-exec.ts';
 import type { VuThreadInit, ToVu, FromVu, SyncCall, SyncAnswer, AsyncCall, AsyncAnswer, WireState } from './protocol.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +36,7 @@ export class BlockingVu {
   private readonly asyncPort: MessagePort;
   readonly ready: Promise<void>;
   private current: { state: VuState; done: (r: IterationEnd) => void } | null = null;
-  private sseClose: AbortController | null = null;
+  private sseClose: { close(): void } | null = null;
   private exited = false;
   private readonly onRequest: ((r: RequestRecord) => void) | undefined;
 
@@ -97,7 +97,7 @@ export class BlockingVu {
   }
 
   private async serve(m: SyncCall): Promise<void> {
-    if (m.op === 'sse-close') { this.sseClose?.abort(); return; }
+    if (m.op === 'sse-close') { this.sseClose?.close(); return; }
     ingest(this.o.rt.collector, m.batch, this.onRequest);
     const signal = this.current?.state.signal;
     if (m.op === 'http') {
@@ -106,10 +106,11 @@ export class BlockingVu {
       return;
     }
     // sse: events go over as they arrive, then the response
-    const closed = new AbortController();
-    this.sseClose = closed;
-    const both = signal ? AbortSignal.any([signal, closed.signal]) : closed.signal;
-    const response = await this.withState(m.group, () => execRequest(m.req, both, this.o.ctx, (e) => this.answer(e), closed.signal));
+    const response = await this.withState(m.group, () => {
+      const s = execSse(m.req, signal, this.o.ctx, (e) => this.answer(e));
+      this.sseClose = s;
+      return s.response;
+    });
     this.sseClose = null;
     this.answer({ type: 'end', response });
   }

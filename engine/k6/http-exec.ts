@@ -13,8 +13,7 @@ import { budgetExhausted } from '../../lib/llm/spend.ts';
 import { phases, type RawTimings } from '../../lib/llm/timing.ts';
 import { M, recordPhases } from '../../lib/llm/metrics.ts';
 import { undiciTransport } from '../../lib/llm/transport.ts';
-import { h1Transport } from '../../lib/llm/h1/transport.ts';
-import { proxyForOrigin } from '../../lib/llm/proxy.ts';
+import { runTransport } from '../../lib/llm/chat.ts';
 import { dialect as getDialect } from '../../lib/llm/dialects/index.ts';
 import { SseParser } from '../../lib/llm/sse.ts';
 import type { ConnectTiming } from '../../lib/llm/connect-timing.ts';
@@ -194,6 +193,15 @@ function recordHttp(x: Exchange, res: WireResponse, req: WireRequest, originalUr
 
 function headerBytes(h: Record<string, string>): number { let n = 0; for (const k in h) n += k.length + h[k]!.length + 4; return n; }
 
+/** A k6/x/sse stream: its events to `emit` as they arrive, `close()` for the script's
+ *  client.close(); the iteration's signal ends it too. Shared by both VU hosts (a VU thread's,
+ *  engine/k6/blocking-vu.ts, and VUs sharing a thread, engine/k6/async/host.ts). */
+export function execSse(req: WireRequest, signal: AbortSignal | undefined, ctx: HostContext, emit: (m: SseMessage) => void): { response: Promise<WireResponse>; close(): void } {
+  const closed = new AbortController();
+  const both = signal ? AbortSignal.any([signal, closed.signal]) : closed.signal;
+  return { response: execRequest(req, both, ctx, emit, closed.signal), close: () => closed.abort() };
+}
+
 /** Runs one request; with `onSse`, a k6/x/sse stream whose events are handed over as they
  *  arrive, `closed` aborting when the script called client.close(). */
 export async function execRequest(req: WireRequest, signal: AbortSignal | undefined, ctx: HostContext, onSse?: (m: SseMessage) => void, closed?: AbortSignal): Promise<WireResponse> {
@@ -227,11 +235,9 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   if (llm) {
     const keep = req.responseType !== 'none' && !sse;
     const chunks: Buffer[] = [];
-    // the run's HTTP client, as chat() picks it (--http-client; undici through a proxy): our
-    // reader by default, which costs a stream less CPU and garbage than undici's (docs/PERFORMANCE.md)
-    const client = ((runtime().options.llm ?? {}) as { httpClient?: string }).httpClient;
-    const transport = client === 'undici' || proxyForOrigin(u) ? undiciTransport : h1Transport;
-    const a = await attemptOnce(transport, u, headers, req.body as string, llm.stream, llm.dialect, t, signal, {
+    // the run's HTTP client, as chat() picks it: our reader by default, which costs a stream less
+    // CPU and garbage than undici's (docs/PERFORMANCE.md)
+    const a = await attemptOnce(runTransport(u), u, headers, req.body as string, llm.stream, llm.dialect, t, signal, {
       method: 'POST',
       onHeaders: (status, h) => sse?.headers(status, h),
       onChunk: (c) => { if (keep) chunks.push(c); sse?.chunk(c); },

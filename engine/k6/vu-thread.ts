@@ -6,7 +6,7 @@
 import { parentPort, workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { installRuntime, type VuState } from '../../lib/runtime.ts';
-import type { Bridge, WireRequest, WireResponse, SseMessage } from '../../lib/k6/bridge.ts';
+import { Interrupted, type Bridge, type WireRequest, type WireResponse, type SseMessage } from '../../lib/k6/bridge.ts';
 import { EngineRuntime } from '../vu-runtime.ts';
 import { now, setOrigin } from '../clock.ts';
 import { Forwarder } from './forwarder.ts';
@@ -37,9 +37,6 @@ installSpend(init.spend);
 installWarmup(init.warmup ?? null);
 installCursors(init.cursors);
 
-/** thrown out of a blocking call when the host interrupted the iteration (gracefulStop over,
- *  ramp-down, hard stop): the iteration ends there, as in k6 */
-class Interrupted extends Error { constructor() { super('iteration interrupted'); } }
 const interrupted = () => Atomics.load(sig, 1) === 1;
 
 /** the next message on the sync port, blocking until the host posts one */

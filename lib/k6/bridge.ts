@@ -41,6 +41,10 @@ export type SseMessage =
   | { type: 'error'; error: string }
   | { type: 'end'; response: WireResponse };
 
+/** thrown out of a blocking call when the host interrupted the iteration (gracefulStop over,
+ *  ramp-down, hard stop): the iteration ends there, as in k6 (both VU models) */
+export class Interrupted extends Error { constructor() { super('iteration interrupted'); } }
+
 export interface Bridge {
   async?: false;
   /** one blocking round trip: a batch of requests in, their responses out */

@@ -161,10 +161,14 @@ export function callSettings(opts: { timeouts?: Timeouts; retry?: Partial<RetryP
   const to = { ...DEFAULT_TIMEOUTS, ...llmDefaults.timeouts, ...opts.timeouts } as Timeouts;
   const t = { connect: toMs(to.connect, DEFAULT_TIMEOUTS.connect), headers: toMs(to.headers, DEFAULT_TIMEOUTS.headers), idle: toMs(to.idle, DEFAULT_TIMEOUTS.idle), total: toMs(to.total, DEFAULT_TIMEOUTS.total) };
   const policy: RetryPolicy = opts.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...llmDefaults.retry, ...(opts.retry ?? {}) };
-  // the run picks the client (--http-client, validated in engine/runner.ts); our reader by default
-  // through a proxy (HTTPS_PROXY/HTTP_PROXY, lib/llm/proxy.ts) a call goes on undici's ProxyAgent
-  const transport = opts.transport ?? (llmDefaults.httpClient === 'undici' || proxyForOrigin(url) ? undiciTransport : h1Transport);
-  return { t, policy, transport };
+  return { t, policy, transport: opts.transport ?? runTransport(url, llmDefaults.httpClient) };
+}
+
+/** The run's HTTP client for a call to `url` (chat(), embed(), k6/http's LLM calls): the one
+ *  --http-client picked (validated in engine/run/settings.ts), our reader by default; through a
+ *  proxy (HTTPS_PROXY/HTTP_PROXY, lib/llm/proxy.ts) undici's ProxyAgent. */
+export function runTransport(url: URL, client = ((runtime().options.llm ?? {}) as { httpClient?: string }).httpClient): Transport {
+  return client === 'undici' || proxyForOrigin(url) ? undiciTransport : h1Transport;
 }
 
 /** Attempts until one succeeds, fails for good or the retry policy gives up (429, 5xx, 529 and

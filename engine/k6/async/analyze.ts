@@ -145,7 +145,10 @@ function scopeFacts(ast: N, moduleOf: (source: string) => string | undefined): F
 function callSites(ast: N, f: Facts): { sites: Site[]; calledBy: Map<N, Site[]> } {
   const sites: Site[] = [];
   const calledBy = new Map<N, Site[]>(); // callee function → the sites that run it
-  const addSite = (s: Site) => { sites.push(s); for (const t of s.targets) calledBy.set(t, [...(calledBy.get(t) ?? []), s]); };
+  const addSite = (s: Site) => {
+    sites.push(s);
+    for (const t of s.targets) { const l = calledBy.get(t); if (l) l.push(s); else calledBy.set(t, [s]); }
+  };
   const classify = (call: N, fn: N | null, inParams: boolean): void => {
     const callee = call.callee as N;
     let r: Role | undefined;
