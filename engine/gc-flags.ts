@@ -9,7 +9,7 @@
 // worker threads created afterwards (the VUs), not the main isolate that is already running;
 // processes we spawn ourselves (the built-in simulator) get it on their command line instead.
 // It cannot go in NODE_OPTIONS ("not allowed").
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 export const NO_MEMORY_REDUCER = '--no-memory-reducer';
 
@@ -18,7 +18,46 @@ export const NO_MEMORY_REDUCER = '--no-memory-reducer';
  * memory reducer. One list, so the tests measure the simulator that make bench runs. */
 export const SIM_NODE_ARGS = ['--max-semi-space-size=32', NO_MEMORY_REDUCER];
 
+// A fixed heap growing factor of 4 (V8 adapts it between 1.1 and 4). After a mark-compact V8 sets
+// the old generation's limit at live size × that factor, and starts the next marking as soon as
+// the room left is under the young generation's capacity (32 MB with 16 MB semi-spaces). On a
+// k6 run of 200 VUs it chose ~1.7: with ~33 MB live that left ~24 MB, so a mark-compact came
+// every 7–10 s whatever the load promoted, each pausing the thread that takes timestamps 8–15 ms
+// (`node --trace-gc --trace-incremental-marking`; "[IncrementalMarking] Start (task) … 40MB /
+// 64MB"). With 4 there was none in 30 s. The cost is memory: garbage may fill an isolate's old
+// generation to 4× its live size before it is collected (docs/PERFORMANCE.md, "k6 scripts at
+// scale", has the RSS). V8 reads it whenever it sets a limit, so it holds for every isolate.
+export const HEAP_GROWING = '--heap-growing-percent=300';
+
 /** call before creating the VU worker threads (setting a V8 flag twice is harmless) */
 export function quietGcForWorkers(): void {
   setFlagsFromString(NO_MEMORY_REDUCER);
+  setFlagsFromString(HEAP_GROWING);
+}
+
+/** Two young-generation collections, before the start: what a thread built in its init (each
+ *  k6 VU's instance of the script, the tokenizer tables, undici) is long-lived, and left young it
+ *  was copied by the run's first two scavenges — 5.3–6.7 ms pauses at 2.3–4.7 s of a 200-VU
+ *  ramp (`node --trace-gc`, docs/PERFORMANCE.md, "k6 scripts at scale"), over the timing-error
+ *  limit. Two scavenges promote it now, at no cost to the run (2.5 ms pauses at the ramp then).
+ *  Caused by allocating garbage until the young generation has been collected twice: not by
+ *  `gc()`, because exposing it means toggling a process-wide V8 flag, which raced between worker
+ *  threads starting together ("gc is not defined" in 1 of 12), and not full collections: after
+ *  two of those V8 set the old generation's limit so close to the live heap that a 200-VU run
+ *  had an 11–18 ms mark-compact every ~1.7 s. */
+export function settleHeap(): void {
+  const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size ?? 0;
+  let last = young();
+  let collected = 0;
+  // kept in a ring so that the optimizing compiler cannot drop the allocation as unused
+  const ring: unknown[] = new Array(16);
+  // bounded: 2 × a 16 MB semi-space is ~64 K of these; the cap is ~100 MB of garbage
+  for (let i = 1; i <= 200_000 && collected < 2; i++) {
+    ring[i & 15] = new Array(64);
+    if ((i & 255) === 0) {
+      const now = young();
+      if (now < last) collected++;
+      last = now;
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { Collector } from './metrics/collector.ts';
 import { BUILTINS } from './metrics/types.ts';
 import { now } from './clock.ts';
 import { warming, warmupInstalled, WARMUP_TAG } from '../lib/llm/warmup.ts';
+import { sharedTags, tagsKey } from '../lib/llm/shared-tags.ts';
 
 export interface RuntimeHooks {
   onAbortTest(reason: string): void;
@@ -71,7 +72,9 @@ export class EngineRuntime implements Runtime {
   check(name: string, ok: boolean, tags?: Tags): void {
     const st = this.als.getStore();
     this.collector.check(st?.group ?? '', name, ok);
-    this.add('checks', ok ? 1 : 0, tags ? { check: name, ...tags } : { check: name });
+    // one shared tags object per check (and its extra tags): a fresh one per call cost a merge,
+    // a series key and lookup each time (lib/llm/shared-tags.ts)
+    this.add('checks', ok ? 1 : 0, sharedTags(tags ? `c\0${name}\0${tagsKey(tags)}` : `c\0${name}`, () => (tags ? { check: name, ...tags } : { check: name })));
   }
   now(): number { return now(); }
   abortTest(reason: string): void { this.hooks.onAbortTest(reason); }

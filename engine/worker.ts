@@ -25,6 +25,7 @@ import { installCursors } from '../lib/workload/cursors.ts';
 import { closeIdle } from '../lib/llm/h1/pool.ts';
 import { closeTransports, loadUndici } from '../lib/llm/transport.ts';
 import { MN } from '../lib/metric-names.ts';
+import { settleHeap } from './gc-flags.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -80,6 +81,7 @@ try {
   // k6 initializes its VUs before the test starts; so do we, so that their init code (and, with
   // a thread per VU, the thread's start-up) does not land in the first seconds' timings
   if (init.compat === 'k6') await prewarm();
+  settleHeap();
   post({ type: 'ready' });
 } catch (e) {
   post({ type: 'fatal', msg: (e as Error).stack ?? String(e) });
@@ -213,7 +215,10 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
         const r = await bv.run(sc.exec, state, 'setupData');
         if (r.error !== undefined && !vu.ctl.signal.aborted) reportError(r.error);
       } else {
-        state.pending = new Set();
+        // the forgotten-await check (lib/pending.ts) is for native scenarios: a k6 script's
+        // blocking calls are awaited by the rewrite, and a Set per iteration is one more object
+        // for every scavenge while the VU sleeps
+        if (!k6Shared) state.pending = new Set();
         try {
           let f = fn!;
           if (k6Shared) {
@@ -226,7 +231,7 @@ async function runScenario(sc: Scenario, scStart: number, seg: Segment, owns: (i
         } catch (e) {
           if (!vu.ctl.signal.aborted) reportError(e);
         }
-        if (state.pending.size && !vu.ctl.signal.aborted) warnPending(state.pending);
+        if (state.pending?.size && !vu.ctl.signal.aborted) warnPending(state.pending);
       }
       const took = now() - t0;
       // an iteration that never left the microtask queue (nothing awaited real I/O or a timer)

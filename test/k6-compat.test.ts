@@ -134,10 +134,10 @@ test('k6/http surface: methods, params, Response, batch, asyncRequest, redirects
     // k6's tags: the name tag, status, method, expected_response (4 iterations in all)
     assert.equal(s.metrics['http_reqs{name:json}'].values.count, 4, 'tags.name');
     assert.equal(s.metrics['http_reqs{status:404}'].values.count, 4, 'status tag');
-    assert.equal(s.metrics['http_reqs{method:POST}'].values.count, 4 * 4, 'method tag: the form, gzip, batched and async posts');
+    assert.equal(s.metrics['http_reqs{method:POST}'].values.count, 4 * 5, 'method tag: the form, UTF-8, gzip, batched and async posts');
     assert.equal(s.metrics['http_req_failed{expected_response:true}'].values.rate, 0);
-    // each hop of a followed redirect is its own request, as in k6: 15 calls + 1 hop per iteration
-    assert.equal(metric(s, 'http_reqs').count, 4 * 15, '13 calls, a batch of 2 and a followed redirect (each hop its own request, as in k6)');
+    // each hop of a followed redirect is its own request, as in k6: 16 calls + 1 hop per iteration
+    assert.equal(metric(s, 'http_reqs').count, 4 * 16, '14 calls, a batch of 2 and a followed redirect (each hop its own request, as in k6)');
     assert.ok(metric(s, 'http_req_failed').rate > 0, 'the timeout and the refused connection count as failed');
   } finally { server.close(); }
 });

@@ -14,8 +14,10 @@ import { phases, type RawTimings } from '../../lib/llm/timing.ts';
 import { M, recordPhases } from '../../lib/llm/metrics.ts';
 import { undiciTransport } from '../../lib/llm/transport.ts';
 import { runTransport } from '../../lib/llm/chat.ts';
+import { requestTags, sharedTags, tagsKey, withStatus } from '../../lib/llm/shared-tags.ts';
 import { dialect as getDialect } from '../../lib/llm/dialects/index.ts';
 import { SseParser } from '../../lib/llm/sse.ts';
+import { TextSink } from '../../lib/llm/text-sink.ts';
 import type { ConnectTiming } from '../../lib/llm/connect-timing.ts';
 import type { ErrorKind } from '../../lib/llm/types.ts';
 import { PROVIDERS } from '../../lib/providers/registry.ts';
@@ -44,6 +46,26 @@ export function canonicalHeader(k: string): string {
   return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
 
+/** A small memo for what a k6 request repeats (header names, status lines, a script's request
+ *  targets): computed once per value instead of per request. Cleared when full, so values made
+ *  up per request (an id in a URL) cost one computation each, as before, and no more memory. */
+class Memo<V> {
+  private m = new Map<string, V>();
+  constructor(private max: number) {}
+  get(k: string, make: (k: string) => V): V {
+    let v = this.m.get(k);
+    if (v === undefined) {
+      if (this.m.size >= this.max) this.m.clear();
+      v = make(k);
+      this.m.set(k, v);
+    }
+    return v;
+  }
+}
+const canonical = new Memo<string>(1024);
+const statusLines = new Memo<string>(1024);
+const statusLine = (status: number) => (status ? `${status} ${STATUS_TEXT[status] ?? ''}`.trim() : '');
+
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 529: 'Overloaded' };
 
 /** k6's error codes (https://grafana.com/docs/k6/latest/javascript-api/error-codes/) */
@@ -70,6 +92,26 @@ function isExpected(status: number, expected: WireRequest['expected']): boolean 
 const LLM_PATHS: Array<[RegExp, string]> = [[/\/chat\/completions\/?$/, 'openai-chat'], [/\/messages\/?$/, 'anthropic-messages'], [/\/responses\/?$/, 'openai-responses'], [/\/completions\/?$/, 'openai-completions'], [/\/embeddings\/?$/, 'openai-embeddings']];
 
 interface LlmTarget { dialect: string; body: Record<string, unknown>; model: string; stream: boolean; provider: string; cnyPerUsd?: number }
+
+// a script sends the same few bodies again and again (one prompt, or a list to pick from): the
+// parsed body and the provider lookup are kept per body and target; a body made up per request
+// misses and is parsed as before. Bodies over 16 KB are not kept (the memo's memory stays small).
+const targets = new Memo<LlmTarget | null>(256);
+const urls = new Memo<{ original: URL; u: URL }>(1024);
+const MAX_MEMO_BODY = 16 * 1024;
+// a kept body's first buffer: a streamed completion of ~50 tokens is ~15 KB of SSE. Each growth
+// allocates a new native buffer, and V8 counts native memory towards starting a mark-compact:
+// growing from 1 KB (1, 2, 4, … 32 KB: ~70 KB per request) brought 8–19 ms mark-compacts every
+// 1.3–1.7 s at 200 VUs; from 16 KB, one 16 KB buffer per such request (`node --trace-gc`,
+// docs/PERFORMANCE.md, "k6 scripts at scale")
+const BODY_SINK_BYTES = 16 * 1024;
+/** llmTarget, memoized: the result depends only on the body, the method, both URLs and the
+ *  simulator's origin; it is read, never changed, by its users */
+function llmTargetOf(req: WireRequest, original: URL, target: URL, simOrigin: string | null): LlmTarget | null {
+  if (req.method !== 'POST' || typeof req.body !== 'string') return null;
+  if (req.body.length > MAX_MEMO_BODY) return llmTarget(req, original, target, simOrigin);
+  return targets.get(`${original.href}\0${target.origin}\0${simOrigin}\0${req.body}`, () => llmTarget(req, original, target, simOrigin));
+}
 
 /** Is this request an LLM call we can measure? Which provider does its (original) URL name? */
 export function llmTarget(req: WireRequest, original: URL, target: URL, simOrigin: string | null): LlmTarget | null {
@@ -125,7 +167,7 @@ function timeouts(ms: number): AttemptTimeouts {
   return { connect: Math.min(ms, 10_000), headers: ms, idle: ms, total: ms };
 }
 
-interface SseFeed { headers(status: number, h: Record<string, string>): void; chunk(c: Buffer): void; end(): void }
+interface SseFeed { headers(status: number, h: Record<string, string>): void; chunk(c: Buffer, start: number, end: number): void; end(): void }
 
 /** Parses a k6/x/sse response as it arrives and hands the script its events (xk6-sse's
  *  `open`, `event`, `error`), counting sse_event as xk6-sse does. */
@@ -138,7 +180,7 @@ function sseFeed(emit: (m: SseMessage) => void, tags: Tags): SseFeed {
       if (live) emit({ type: 'open', status, headers: h });
       else emit({ type: 'error', error: `unexpected HTTP status ${status} (${h['content-type'] ?? 'no content type'}), not an event stream` });
     },
-    chunk(c) { if (live) parser.push(c); },
+    chunk(c, start, end) { if (live) parser.push(c, start, end); },
     end() { if (live) parser.end(); live = false; },
   };
 }
@@ -158,7 +200,7 @@ function sendPlain(url: URL, method: string, headers: Record<string, string>, bo
         // kept past the call: undici's chunks are Buffers of their own (Transport.reusesBuffers)
         const chunk = s === 0 && e === buf.length ? buf : buf.subarray(s, e);
         if (keep) x.chunks.push(chunk);
-        sse?.chunk(chunk);
+        sse?.chunk(buf, s, e);
       },
       onEnd(at) { raw.end = at; resolve(x); },
       onError(kind, message, at) { raw.end = at; x.kind = kind; x.message = message; resolve(x); },
@@ -171,19 +213,26 @@ function wireResponse(x: Exchange, url: string, target: URL, req: WireRequest): 
   const p = phases(x.raw, x.connect);
   const { error, code } = k6ErrorCode(x.status, x.kind, x.message);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(x.headers)) headers[canonicalHeader(k)] = v;
+  for (const k in x.headers) headers[canonical.get(k, canonicalHeader)] = x.headers[k]!;
   let body: string | Uint8Array | null = null;
+  let text = false;
   if (req.responseType !== 'none') {
-    const buf = decompress(Buffer.concat(x.chunks), x.headers['content-encoding']);
-    body = req.responseType === 'binary' ? new Uint8Array(buf) : buf.toString('utf8');
+    const buf = decompress(x.chunks.length === 1 ? x.chunks[0]! : Buffer.concat(x.chunks), x.headers['content-encoding']);
+    // a text body stays bytes (off the JS heap) until the script reads it: a streamed
+    // completion is ~15 KB of SSE that most scripts only check the status of, and as a string
+    // it was the biggest allocation of a k6 request (docs/PERFORMANCE.md, "k6 scripts at scale")
+    body = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    text = req.responseType !== 'binary';
   }
-  return { status: x.status, status_text: x.status ? `${x.status} ${STATUS_TEXT[x.status] ?? ''}`.trim() : '', url, proto: x.status ? 'HTTP/1.1' : '', headers, body, timings: p, error, error_code: code, remote_ip: x.status ? target.hostname : '', remote_port: x.status ? Number(target.port || (target.protocol === 'https:' ? 443 : 80)) : 0 };
+  return { status: x.status, status_text: statusLines.get(String(x.status), () => statusLine(x.status)), url, proto: x.status ? 'HTTP/1.1' : '', headers, body, ...(text ? { text } : {}), timings: p, error, error_code: code, remote_ip: x.status ? target.hostname : '', remote_port: x.status ? Number(target.port || (target.protocol === 'https:' ? 443 : 80)) : 0 };
 }
 
 /** k6's per-request samples: http_reqs, the phase trends, http_req_failed, data in and out */
 function recordHttp(x: Exchange, res: WireResponse, req: WireRequest, originalUrl: string, sent: number): void {
   const expected = isExpected(x.status, req.expected);
-  const tags: Tags = { name: originalUrl, method: req.method, status: String(x.status), url: originalUrl, expected_response: String(expected), proto: res.proto, ...(res.error_code ? { error_code: String(res.error_code) } : {}), ...req.tags };
+  // one shared object per tag set (lib/llm/shared-tags.ts): a VU repeating a request repeats them
+  const key = `h\0${originalUrl}\0${req.method}\0${x.status}\0${expected ? 1 : 0}\0${res.proto}\0${res.error_code}\0${tagsKey(req.tags)}`;
+  const tags = sharedTags(key, () => ({ name: originalUrl, method: req.method, status: String(x.status), url: originalUrl, expected_response: String(expected), proto: res.proto, ...(res.error_code ? { error_code: String(res.error_code) } : {}), ...req.tags }));
   M.httpReqs.addShared(1, tags);
   recordPhases(res.timings, tags);
   M.httpFailed.addShared(!expected, tags);
@@ -210,7 +259,12 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   let originalUrl = req.url;
   let u: URL;
   let original: URL;
-  try { original = new URL(originalUrl); u = new URL(applyRedirects(req.url, ctx.redirects, simOrigin)); } catch (e) {
+  try {
+    // parsed once per script URL (URL objects are only read after this, except for credentials)
+    const p = urls.get(`${simOrigin}\0${req.url}`, () => { const o = new URL(req.url); return { original: o, u: new URL(applyRedirects(req.url, ctx.redirects, simOrigin)) }; });
+    original = p.original;
+    u = p.u.username ? new URL(p.u.href) : p.u;
+  } catch (e) {
     return { status: 0, status_text: '', url: req.url, proto: '', headers: {}, body: null, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 }, error: `invalid URL "${req.url}": ${(e as Error).message}`, error_code: 1020, remote_ip: '', remote_port: 0 };
   }
   const headers: Record<string, string> = { ...req.headers };
@@ -222,11 +276,10 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   const body = compress(req.body, req.compression, headers);
   const sent = (body ? (typeof body === 'string' ? Buffer.byteLength(body) : body.length) : 0) + headerBytes(headers) + u.pathname.length + 16;
   const t = timeouts(req.timeoutMs);
-  const llm = llmTarget(req, original, u, simOrigin);
+  const llm = llmTargetOf(req, original, u, simOrigin);
 
   // k6/x/sse: events go to the script as they arrive; `open` with the headers of a 2xx stream
-  const sseTags: Tags = { url: originalUrl, ...req.tags };
-  const sse = onSse ? sseFeed(onSse, sseTags) : null;
+  const sse = onSse ? sseFeed(onSse, sharedTags(`s\0${originalUrl}\0${tagsKey(req.tags)}`, () => ({ url: originalUrl, ...req.tags }))) : null;
 
   if (llm && budgetExhausted()) {
     await new Promise((r) => setTimeout(r, 100)); // no spinning VU while the run is being stopped
@@ -234,26 +287,28 @@ export async function execRequest(req: WireRequest, signal: AbortSignal | undefi
   }
   if (llm) {
     const keep = req.responseType !== 'none' && !sse;
-    const chunks: Buffer[] = [];
+    // the body, copied out of the connection's read buffer into one growing native buffer:
+    // no Buffer object per chunk for the scavenger to copy while the stream is open
+    const sink = keep ? new TextSink(BODY_SINK_BYTES) : null;
     // the run's HTTP client, as chat() picks it: our reader by default, which costs a stream less
     // CPU and garbage than undici's (docs/PERFORMANCE.md)
     const a = await attemptOnce(runTransport(u), u, headers, req.body as string, llm.stream, llm.dialect, t, signal, {
       method: 'POST',
       onHeaders: (status, h) => sse?.headers(status, h),
-      onChunk: (c) => { if (keep) chunks.push(c); sse?.chunk(c); },
+      onChunk: (b, s, e) => { sink?.appendBytes(b, s, e); sse?.chunk(b, s, e); },
     });
     sse?.end();
     const d = getDialect(llm.dialect);
-    const baseTags: Tags = { provider: llm.provider, model: llm.model, stream: String(llm.stream), ...req.tags };
+    const baseTags = requestTags(llm.provider, llm.model, llm.stream, req.tags);
     // a stream the script closed on purpose (client.close()) is not a failed LLM call: it gets
     // no llm_* samples, only its HTTP and sse_event ones (K6_COMPAT.md)
     const closedByScript = a.error?.kind === 'aborted' && closed?.aborted === true;
     // an embeddings call gets the embed() metrics (lib/llm/embed.ts), a chat-like one chat()'s
-    if (llm.dialect === 'openai-embeddings') { if (!closedByScript) await recordEmbedOutcome(a, { providerName: llm.provider, seedModel: llm.model, wireModel: llm.model, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, tags: { provider: llm.provider, model: llm.model, ...req.tags }, retries: 0, promptText: d.promptText(llm.body) }); }
+    if (llm.dialect === 'openai-embeddings') { if (!closedByScript) await recordEmbedOutcome(a, { providerName: llm.provider, seedModel: llm.model, wireModel: llm.model, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, tags: sharedTags(`e\0${llm.provider}\0${llm.model}\0${tagsKey(req.tags)}`, () => ({ provider: llm.provider, model: llm.model, ...req.tags })), retries: 0, promptText: d.promptText(llm.body) }); }
     else if (!closedByScript) await recordOutcome(a, { providerName: llm.provider, ...(llm.cnyPerUsd !== undefined ? { cnyPerUsd: llm.cnyPerUsd } : {}), envCnyPerUsd: Number(ctx.env.CNY_PER_USD) || undefined, seedModel: llm.model, wireModel: llm.model, stream: llm.stream, dialect: d, prepared: llm.body, baseTags, retries: 0 });
-    if (a.status === 429) M.rateLimited.addShared(1, { ...baseTags, status: '429' });
+    if (a.status === 429) M.rateLimited.addShared(1, withStatus(baseTags, 429));
     const transportError = a.error && !a.error.status ? a.error : null;
-    const x: Exchange = { status: a.status, headers: a.headers, raw: a.raw, connect: a.connect, chunks, bytesIn: a.bytesIn, kind: transportError && !closedByScript ? transportError.kind : null, message: transportError ? transportError.message : '' };
+    const x: Exchange = { status: a.status, headers: a.headers, raw: a.raw, connect: a.connect, chunks: sink ? [sink.bytes()] : [], bytesIn: a.bytesIn, kind: transportError && !closedByScript ? transportError.kind : null, message: transportError ? transportError.message : '' };
     const res = wireResponse(x, originalUrl, u, req);
     recordHttp(x, res, req, originalUrl, sent);
     return res;

@@ -26,7 +26,10 @@ export interface WireResponse {
   url: string;
   proto: string;
   headers: Record<string, string>;
+  /** responseType "binary": the bytes; "text": the bytes too when `text` is set (decoded as UTF-8
+   *  only if the script reads `res.body`), else a string; "none": null */
   body: string | Uint8Array | null;
+  text?: boolean;
   timings: { blocked: number; connecting: number; tls_handshaking: number; sending: number; waiting: number; receiving: number; duration: number };
   error: string;
   error_code: number;

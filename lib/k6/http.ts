@@ -101,18 +101,34 @@ function getPath(v: unknown, path: string): unknown {
 
 export class Response {
   status: number; status_text: string; url: string; proto: string;
-  headers: Record<string, string>; body: string | ArrayBuffer | null;
+  headers: Record<string, string>;
   timings: WireResponse['timings'] & { duration: number };
   error: string; error_code: number; remote_ip: string; remote_port: number;
   request: { method: string; url: string; headers: Record<string, string>; body: string };
   cookies: Record<string, unknown[]> = {};
+  // a text body arrives as bytes and becomes a string when the script first reads `body`: most
+  // scripts only check the status of a streamed completion (~15 KB of SSE), and a string per
+  // response was the largest allocation of a k6 request (docs/PERFORMANCE.md, "k6 scripts at scale")
+  #body: string | ArrayBuffer | null;
+  #bytes: Uint8Array | null = null;
   constructor(w: WireResponse, req: WireRequest) {
     this.status = w.status; this.status_text = w.status_text; this.url = w.url; this.proto = w.proto;
     this.headers = w.headers; this.timings = w.timings; this.error = w.error; this.error_code = w.error_code;
     this.remote_ip = w.remote_ip; this.remote_port = w.remote_port;
-    this.body = w.body instanceof Uint8Array ? w.body.buffer.slice(w.body.byteOffset, w.body.byteOffset + w.body.byteLength) as ArrayBuffer : w.body;
+    const b = w.body;
+    if (b instanceof Uint8Array && w.text) { this.#body = null; this.#bytes = b; }
+    else this.#body = b instanceof Uint8Array ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer : b;
     this.request = { method: req.method, url: req.url, headers: req.headers, body: typeof req.body === 'string' ? req.body : '' };
   }
+  /** the body: a string (responseType "text", the default), an ArrayBuffer ("binary") or null ("none") */
+  get body(): string | ArrayBuffer | null {
+    const b = this.#bytes;
+    if (b) { this.#body = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8'); this.#bytes = null; }
+    return this.#body;
+  }
+  set body(v: string | ArrayBuffer | null) { this.#body = v; this.#bytes = null; }
+  /** JSON.stringify(res) shows the body too, as it does in k6 (a getter is not an own property) */
+  toJSON(): object { return { ...this, body: this.body }; }
   json(selector?: string): unknown {
     if (typeof this.body !== 'string') throw new Error(`the response body is ${this.body === null ? 'empty (responseType "none"?)' : 'binary'}: json() needs a text body`);
     const v = JSON.parse(this.body);

@@ -17,8 +17,10 @@ export interface AttemptTimeouts { connect: number; headers: number; idle: numbe
 
 /** Extras a caller may ask of one attempt; chat() asks none (its hot path stays as it was). */
 export interface AttemptExtras {
-  /** every body chunk as it arrives (k6/http keeps the body, k6/x/sse parses its events) */
-  onChunk?(chunk: Buffer, at: number): void;
+  /** every body chunk as it arrives (k6/http keeps the body, k6/x/sse parses its events):
+   *  buf[start, end), valid during the call only (a transport may read into one buffer per
+   *  connection, lib/llm/h1/connection.ts): copy what you keep */
+  onChunk?(buf: Buffer, start: number, end: number, at: number): void;
   /** the response's status and headers as they arrive (k6/x/sse fires `open` here) */
   onHeaders?(status: number, headers: Record<string, string>): void;
   method?: string;
@@ -45,9 +47,6 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
     const raw: RawTimings = { queued: t0, dispatch: t0, headers: null, firstByte: null, firstOutput: null, firstAnswer: null, lastOutput: null, end: null, outputs: [] };
     const a: Attempt = { status: 0, headers: {}, read: null, raw, error: null, bytesIn: 0, connect: null, resent: 0 };
     const onChunk = extras?.onChunk;
-    // onChunk's callers keep the chunks (k6/http's body): a copy where the transport reuses
-    // its read buffer, the Buffer itself where it is the chunk's own
-    const keepable = (buf: Buffer, s: number, e: number): Buffer => (transport.reusesBuffers ? Buffer.from(buf.subarray(s, e)) : s === 0 && e === buf.length ? buf : buf.subarray(s, e));
     let reader = stream ? d.stream() : null;
     let errBody = '';
     let jsonBody = '';
@@ -113,7 +112,7 @@ export function attemptOnce(transport: Transport, url: URL, headers: Record<stri
       onData(buf, s, e, at) {
         if (raw.firstByte === null) raw.firstByte = at;
         a.bytesIn += e - s;
-        if (onChunk) onChunk(keepable(buf, s, e), at);
+        if (onChunk) onChunk(buf, s, e, at);
         now = at;
         if (isError) { if (errBody.length < 65536) errBody += buf.toString('utf8', s, e); return; }
         if (fatal) return; // the call is over (a fatal event, a limit); what still arrives is dropped

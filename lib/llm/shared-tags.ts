@@ -7,26 +7,39 @@
 // are never mutated (metrics take them via addShared; chat() returns the caller a copy).
 import type { Tags } from '../runtime.ts';
 
-const bases = new Map<string, Tags>();
+const shared = new Map<string, Tags>();
 const withStatuses = new WeakMap<Tags, Map<number, Tags>>();
-// provider × model × stream: a handful per run; the bound only guards a script that makes up
-// model names per request
-const MAX_BASES = 1024;
+// tag sets in use: a handful per run (provider × model × stream × the script's own tags, a k6
+// request's URL, status and name); the bound only guards a script that makes up tag values per
+// request (an id in a URL without a name tag), which then pays a fresh object as before
+const MAX_SHARED = 4096;
 
-/** { provider, model, stream, ...extra }: one shared object per value set when there are no
- *  extra tags (a caller's own tags are a fresh object per call, and their values are unbounded) */
-export function requestTags(provider: string, model: string, stream: boolean, extra?: Tags): Tags {
-  if (extra) {
-    for (const _ in extra) return { provider, model, stream: String(stream), ...extra };
-  }
-  const key = `${provider}\0${model}\0${stream ? 1 : 0}`;
-  let t = bases.get(key);
+/** A tag set's content as a string: its names and values in insertion order (the separators
+ *  are the collector's, engine/metrics/collector.ts). */
+export function tagsKey(t: Tags): string {
+  let k = '';
+  for (const n in t) k += n + '\x01' + t[n] + '\x02';
+  return k;
+}
+
+/** One shared object per content: `key` must say everything `make` puts into the object. A
+ *  caller's tags are a fresh object per call (k6/http builds one per request, as does a
+ *  script's `tags:` literal); one key string per call replaces a merge, a series key and a
+ *  series lookup per sample (~25 per streamed k6 request). */
+export function sharedTags(key: string, make: () => Tags): Tags {
+  let t = shared.get(key);
   if (t === undefined) {
-    if (bases.size >= MAX_BASES) bases.clear();
-    t = { provider, model, stream: String(stream) };
-    bases.set(key, t);
+    if (shared.size >= MAX_SHARED) shared.clear();
+    t = make();
+    shared.set(key, t);
   }
   return t;
+}
+
+/** { provider, model, stream, ...extra }, one shared object per value set */
+export function requestTags(provider: string, model: string, stream: boolean, extra?: Tags): Tags {
+  const key = `r\0${provider}\0${model}\0${stream ? 1 : 0}\0${extra ? tagsKey(extra) : ''}`;
+  return sharedTags(key, () => ({ provider, model, stream: String(stream), ...extra }));
 }
 
 /** { ...base, status }, shared per base object and status */

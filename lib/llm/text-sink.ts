@@ -6,6 +6,9 @@
 export class TextSink {
   private buf: Buffer | null = null;
   private n = 0;
+  /** `initial`: the first buffer's size, for a caller that knows what to expect (each growth
+   *  allocates anew and copies; the buffers it leaves are native memory until a GC frees them) */
+  constructor(private initial = 1024) {}
 
   append(s: string): void {
     const buf = this.reserve(s.length * 3); // UTF-8 worst case for a UTF-16 code unit
@@ -25,7 +28,7 @@ export class TextSink {
   private reserve(extra: number): Buffer {
     const need = this.n + extra;
     if (!this.buf || need > this.buf.length) {
-      const next = Buffer.allocUnsafeSlow(Math.max(1024, need * 2));
+      const next = Buffer.allocUnsafeSlow(Math.max(this.initial, need * 2));
       if (this.buf) this.buf.copy(next, 0, 0, this.n);
       this.buf = next;
     }
@@ -33,6 +36,10 @@ export class TextSink {
   }
 
   get length(): number { return this.n; }
+
+  /** what was appended, as bytes: a view of the sink's own buffer (allocated unpooled, so the
+   *  view holds nothing else), for a caller that appends no more */
+  bytes(): Buffer { return this.buf ? this.buf.subarray(0, this.n) : Buffer.alloc(0); }
 
   toString(): string { return this.buf ? this.buf.toString('utf8', 0, this.n) : ''; }
 }

@@ -26,6 +26,14 @@ export default async function () {
   });
   const form = http.post(`${T}/echo`, { a: '1', b: 'x y' });
   check(form, { 'form encoded': (r) => r.body === 'a=1&b=x%20y' && r.headers['X-Req-Content-Type'] === 'application/x-www-form-urlencoded' });
+  // a text body is kept as bytes and decoded when read (lib/k6/http.ts): the same string each
+  // read, UTF-8 intact, in JSON.stringify(res), and assignable as a field is in k6
+  const utf = http.post(`${T}/echo`, 'héllo — ✓ 数据', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  check(utf, {
+    'utf-8 body': (r) => r.body === 'héllo — ✓ 数据' && r.body === r.body,
+    'body in JSON.stringify': (r) => JSON.parse(JSON.stringify(r)).body === 'héllo — ✓ 数据' && JSON.parse(JSON.stringify(r)).status === 200,
+    'body assignable': (r) => { r.body = 'mine'; return r.body === 'mine'; },
+  });
   const gz = http.post(`${T}/echo`, 'zip me', { compression: 'gzip', headers: { 'Content-Type': 'text/plain' } });
   check(gz, { 'compressed body arrives whole': (r) => r.body === 'zip me' });
   const red = http.get(`${T}/redirect`);
