@@ -124,8 +124,10 @@ function plainServer(): Promise<{ url: string; server: Server }> {
 
 test('k6/http surface: methods, params, Response, batch, asyncRequest, redirects, error codes, k6/data, k6/encoding, k6/crypto, jslib utils, open()', async () => {
   const { url, server } = await plainServer();
-  try {
-    const r = await runCli(['run', 'test/scenarios/k6/http-api.js', '-q', '-e', `TARGET=${url}`], { timeoutMs: 60_000 });
+  // both VU models: the response crosses a thread (structured clone) with a thread per VU
+  try { for (const compat of [[], ['--compat', 'k6-threads']]) {
+    const r = await runCli(['run', 'test/scenarios/k6/http-api.js', '-q', '-e', `TARGET=${url}`, ...compat], { timeoutMs: 60_000 });
+    assert.equal(r.summary?.run?.k6_vus, compat.length ? 'thread' : 'shared');
     const failed = (r.summary?.root_group?.checks ?? []).filter((c: any) => c.fails > 0).map((c: any) => c.name);
     assert.deepEqual(failed, [], r.stderr);
     assert.equal(r.code, 0, r.stderr);
@@ -139,7 +141,7 @@ test('k6/http surface: methods, params, Response, batch, asyncRequest, redirects
     // each hop of a followed redirect is its own request, as in k6: 16 calls + 1 hop per iteration
     assert.equal(metric(s, 'http_reqs').count, 4 * 16, '14 calls, a batch of 2 and a followed redirect (each hop its own request, as in k6)');
     assert.ok(metric(s, 'http_req_failed').rate > 0, 'the timeout and the refused connection count as failed');
-  } finally { server.close(); }
+  } } finally { server.close(); }
 });
 
 test('native scenarios: an iteration that ends with a sleep() still pending warns once, naming the line', async () => {
