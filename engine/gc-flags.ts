@@ -18,21 +18,25 @@ export const NO_MEMORY_REDUCER = '--no-memory-reducer';
  * memory reducer. One list, so the tests measure the simulator that make bench runs. */
 export const SIM_NODE_ARGS = ['--max-semi-space-size=32', NO_MEMORY_REDUCER];
 
-// A fixed heap growing factor of 4 (V8 adapts it between 1.1 and 4). After a mark-compact V8 sets
-// the old generation's limit at live size × that factor, and starts the next marking as soon as
-// the room left is under the young generation's capacity (32 MB with 16 MB semi-spaces). On a
-// k6 run of 200 VUs it chose ~1.7: with ~33 MB live that left ~24 MB, so a mark-compact came
-// every 7–10 s whatever the load promoted, each pausing the thread that takes timestamps 8–15 ms
-// (`node --trace-gc --trace-incremental-marking`; "[IncrementalMarking] Start (task) … 40MB /
-// 64MB"). With 4 there was none in 30 s. The cost is memory: garbage may fill an isolate's old
-// generation to 4× its live size before it is collected (docs/PERFORMANCE.md, "k6 scripts at
-// scale", has the RSS). V8 reads it whenever it sets a limit, so it holds for every isolate.
+// A fixed heap growing factor of 4 (V8 adapts it between 1.1 and 4) for runs whose k6 VUs share
+// worker threads. After a mark-compact V8 sets the old generation's limit at live size × that
+// factor, and starts the next marking as soon as the room left is under the young generation's
+// capacity (32 MB with 16 MB semi-spaces). On a k6 run of 200 VUs (~33 MB live in the worker:
+// the VUs' instances of the script, the tokenizer tables) it chose ~1.9, which left ~24 MB, so a
+// mark-compact came every 7–14 s whatever the load promoted, each pausing the thread that takes
+// timestamps 8–15 ms (`node --trace-gc --trace-incremental-marking`: "[IncrementalMarking] Start
+// (task) … 40MB / 64MB"). With 4 there was none in 30 s. The cost is memory, and V8 reads the
+// flag for every isolate of the process: on the 10-minute soak (20 native VUs, `SOAK_MINUTES=10
+// make perf ONLY=soak`) RSS grew 21.8 % after warm-up with V8's own factor, 27.4 % with 2.5 and
+// 40.7 % with 4. So other runs keep V8's own (`=0`: not fixed).
 export const HEAP_GROWING = '--heap-growing-percent=300';
+const HEAP_GROWING_ADAPTIVE = '--heap-growing-percent=0';
 
-/** call before creating the VU worker threads (setting a V8 flag twice is harmless) */
-export function quietGcForWorkers(): void {
+/** call before creating the VU worker threads (setting a V8 flag twice is harmless);
+ *  `k6SharedVus`: the run's k6 VUs share worker threads */
+export function quietGcForWorkers(k6SharedVus: boolean): void {
   setFlagsFromString(NO_MEMORY_REDUCER);
-  setFlagsFromString(HEAP_GROWING);
+  setFlagsFromString(k6SharedVus ? HEAP_GROWING : HEAP_GROWING_ADAPTIVE);
 }
 
 /** Two young-generation collections, before the start: what a thread built in its init (each

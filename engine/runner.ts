@@ -152,7 +152,7 @@ async function runInner(args: RunArgs, hooks: RunHooks, control: RunControl, log
     vuIdBase: Math.floor((totalVUs * s.from.n) / s.from.d), tags: { ...options.tags, ...args.tags }, rawOptions: options.raw,
     compat: bundle.compat, sharedVus: bundle.vus?.shared ? bundle.vus.path : null, redirects: early.redirects, userAgent, scriptDir, requestLog: logDir, spend, warmup, cursors,
   }));
-  quietGcForWorkers();
+  quietGcForWorkers(!!bundle.vus?.shared);
   const pool = startWorkers(inits, args.env, store, control, log, () => live.check(pool.lastAt, pool.done, now() - live.startAt));
   await pool.ready;
   if (pool.fatal) {
