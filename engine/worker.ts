@@ -81,7 +81,8 @@ try {
   // k6 initializes its VUs before the test starts; so do we, so that their init code (and, with
   // a thread per VU, the thread's start-up) does not land in the first seconds' timings
   if (init.compat === 'k6') await prewarm();
-  settleHeap();
+  // VUs sharing a thread: their instances of the script are what the run's first scavenges copied
+  if (k6Shared) settleHeap();
   post({ type: 'ready' });
 } catch (e) {
   post({ type: 'fatal', msg: (e as Error).stack ?? String(e) });

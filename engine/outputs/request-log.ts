@@ -7,15 +7,12 @@ import { createGzip, type Gzip } from 'node:zlib';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestRecord } from '../../lib/llm/types.ts';
-import { TextSink } from '../../lib/llm/text-sink.ts';
 
 export const REQUEST_LOG = 'requests.ndjson.gz';
 const PARTS = '.requests';
 
 export class RequestLogWriter {
-  // the second's records as UTF-8 bytes, off the JS heap: held as strings they were young objects
-  // that every scavenge in the second copied (docs/PERFORMANCE.md, "k6 scripts at scale")
-  private buf = new TextSink();
+  private buf: string[] = [];
   private gz: Gzip;
   private done: Promise<void>;
   count = 0;
@@ -26,12 +23,12 @@ export class RequestLogWriter {
     this.gz.pipe(out);
     this.done = new Promise((res, rej) => { out.on('finish', () => res()); out.on('error', rej); });
   }
-  add(r: RequestRecord): void { this.buf.append(JSON.stringify(r) + '\n'); this.count++; }
+  add(r: RequestRecord): void { this.buf.push(JSON.stringify(r)); this.count++; }
   /** hands the held records to the compressor (called once per interval) */
   flush(): void {
     if (!this.buf.length) return;
-    this.gz.write(this.buf.bytes());
-    this.buf = new TextSink();
+    this.gz.write(this.buf.join('\n') + '\n');
+    this.buf = [];
   }
   async close(): Promise<void> { this.flush(); this.gz.end(); await this.done; }
 }
