@@ -18,6 +18,7 @@ import { requestTags, sharedTags, tagsKey, withStatus } from '../../lib/llm/shar
 import { dialect as getDialect } from '../../lib/llm/dialects/index.ts';
 import { SseParser } from '../../lib/llm/sse.ts';
 import { TextSink } from '../../lib/llm/text-sink.ts';
+import { Memo } from '../../lib/memo.ts';
 import type { ConnectTiming } from '../../lib/llm/connect-timing.ts';
 import type { ErrorKind } from '../../lib/llm/types.ts';
 import { PROVIDERS } from '../../lib/providers/registry.ts';
@@ -46,25 +47,10 @@ export function canonicalHeader(k: string): string {
   return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
 
-/** A small memo for what a k6 request repeats (header names, status lines, a script's request
- *  targets): computed once per value instead of per request. Cleared when full, so values made
- *  up per request (an id in a URL) cost one computation each, as before, and no more memory. */
-class Memo<V> {
-  private m = new Map<string, V>();
-  constructor(private max: number) {}
-  get(k: string, make: (k: string) => V): V {
-    let v = this.m.get(k);
-    if (v === undefined) {
-      if (this.m.size >= this.max) this.m.clear();
-      v = make(k);
-      this.m.set(k, v);
-    }
-    return v;
-  }
-}
 const canonical = new Memo<string>(1024);
-const statusLines = new Memo<string>(1024);
-const statusLine = (status: number) => (status ? `${status} ${STATUS_TEXT[status] ?? ''}`.trim() : '');
+// "200 OK", once per status code
+const statusLines: Record<number, string> = {};
+const statusLine = (status: number) => (statusLines[status] ??= status ? `${status} ${STATUS_TEXT[status] ?? ''}`.trim() : '');
 
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 529: 'Overloaded' };
 
@@ -224,7 +210,7 @@ function wireResponse(x: Exchange, url: string, target: URL, req: WireRequest): 
     body = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     text = req.responseType !== 'binary';
   }
-  return { status: x.status, status_text: statusLines.get(String(x.status), () => statusLine(x.status)), url, proto: x.status ? 'HTTP/1.1' : '', headers, body, ...(text ? { text } : {}), timings: p, error, error_code: code, remote_ip: x.status ? target.hostname : '', remote_port: x.status ? Number(target.port || (target.protocol === 'https:' ? 443 : 80)) : 0 };
+  return { status: x.status, status_text: statusLine(x.status), url, proto: x.status ? 'HTTP/1.1' : '', headers, body, ...(text ? { text } : {}), timings: p, error, error_code: code, remote_ip: x.status ? target.hostname : '', remote_port: x.status ? Number(target.port || (target.protocol === 'https:' ? 443 : 80)) : 0 };
 }
 
 /** k6's per-request samples: http_reqs, the phase trends, http_req_failed, data in and out */

@@ -7,12 +7,13 @@
 // are never mutated (metrics take them via addShared; chat() returns the caller a copy).
 import type { Tags } from '../runtime.ts';
 
-const shared = new Map<string, Tags>();
+import { Memo } from '../memo.ts';
+
 const withStatuses = new WeakMap<Tags, Map<number, Tags>>();
 // tag sets in use: a handful per run (provider × model × stream × the script's own tags, a k6
 // request's URL, status and name); the bound only guards a script that makes up tag values per
 // request (an id in a URL without a name tag), which then pays a fresh object as before
-const MAX_SHARED = 4096;
+const shared = new Memo<Tags>(4096);
 
 /** A tag set's content as a string: its names and values in insertion order (the separators
  *  are the collector's, engine/metrics/collector.ts). */
@@ -27,13 +28,7 @@ export function tagsKey(t: Tags): string {
  *  script's `tags:` literal); one key string per call replaces a merge, a series key and a
  *  series lookup per sample (~25 per streamed k6 request). */
 export function sharedTags(key: string, make: () => Tags): Tags {
-  let t = shared.get(key);
-  if (t === undefined) {
-    if (shared.size >= MAX_SHARED) shared.clear();
-    t = make();
-    shared.set(key, t);
-  }
-  return t;
+  return shared.get(key, make);
 }
 
 /** { provider, model, stream, ...extra }, one shared object per value set */
